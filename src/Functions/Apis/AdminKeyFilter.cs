@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+using MentorFlow.Functions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MentorFlow.Functions.Apis;
+
+/// <summary>Admin routes need <c>X-Admin-Key</c>: 401 without it, 403 with a wrong one.</summary>
+public sealed class AdminKeyFilter(IOptions<AppSettings> settings) : IEndpointFilter
+{
+    public const string Header = "X-Admin-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var presented = context.HttpContext.Request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(presented))
+        {
+            return TypedResults.Problem($"Send the admin key in the {Header} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required.");
+        }
+        var expected = Encoding.UTF8.GetBytes(settings.Value.AdminKey);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), expected))
+        {
+            return TypedResults.Problem("The admin key is not valid.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.");
+        }
+        return await next(context);
+    }
+}

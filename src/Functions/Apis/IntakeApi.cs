@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using MentorFlow.Functions.Pages;
+using MentorFlow.Functions.Store;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MentorFlow.Shared.Cohorts;
+
+namespace MentorFlow.Functions.Apis;
+
+public static class IntakeApi
+{
+    public const string RateLimitPolicy = "intake";
+
+    public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/cohorts/{cohortId}/join", JoinPage).WithName(nameof(JoinPage)).WithTags("Intake");
+        app.MapPost("/api/cohorts/{cohortId}/intake", SubmitIntake).WithName(nameof(SubmitIntake)).WithTags("Intake")
+            .RequireRateLimiting(RateLimitPolicy);
+        return app;
+    }
+
+    public static async Task<ContentHttpResult> JoinPage(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        if (stored is null)
+        {
+            return Layout.Message("Cohort not found", "There is no mentorship cohort at this address. Please check the link you were sent.", StatusCodes.Status404NotFound);
+        }
+        var cohort = stored.Value;
+        return cohort.Status == CohortStatus.IntakeOpen
+            ? Layout.Html(IntakePage.Render(cohort), StatusCodes.Status200OK)
+            : Layout.Result(cohort.Name, IntakePage.Closed(cohort), StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// Validate → read the cohort → decide → create the participant with its receipt in the outbox (one write) → wake the sender.
+    /// JSON callers get JSON and problem details; the HTML form gets pages.
+    /// </summary>
+    public static async Task<Results<Created<JsonObject>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(string cohortId, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakePage.FromForm, ct);
+        var asPage = body.Kind == BodyKind.Form;
+        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        if (stored is null)
+        {
+            return asPage
+                ? Layout.Message("Cohort not found", "There is no mentorship cohort at this address.", StatusCodes.Status404NotFound)
+                : Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        if (!body.Succeeded)
+        {
+            return body.Failure!;
+        }
+        var cohort = stored.Value;
+        switch (IntakeRules.Decide(cohort, body.Value, services.Time.GetUtcNow()))
+        {
+            case IntakeDecision.Invalid invalid when asPage:
+                return Layout.Html(IntakePage.Render(cohort, body.FormFields, invalid.Errors.ToDictionary()), StatusCodes.Status400BadRequest);
+            case IntakeDecision.Invalid invalid:
+                return Problems.Invalid(invalid.Errors);
+            case IntakeDecision.IntakeNotOpen notOpen:
+                var reason = $"Intake for this cohort is not open (it is {Words.Of(notOpen.Status)}).";
+                return asPage ? Layout.Message("Intake is not open", reason, StatusCodes.Status409Conflict) : Problems.Conflict(reason);
+            case IntakeDecision.Admitted admitted:
+                var participant = admitted.Participant;
+                var document = new ParticipantDocument(participant.Id, cohort.Id, participant, Guid.NewGuid().ToString("N"),
+                    new OutboxEntry(ReceiptEmail.KeyFor(participant), OutboxState.Pending, 0));
+                if (await services.Store.CreateParticipantAsync(document, ct) == CreateOutcome.AlreadyExists)
+                {
+                    const string duplicate = "This email address is already registered in this cohort.";
+                    return asPage ? Layout.Message("Already registered", duplicate, StatusCodes.Status409Conflict) : Problems.Conflict(duplicate);
+                }
+                services.Outbox.Notify(cohort.Id);
+                var location = $"/api/cohorts/{cohort.Id}/participants/{participant.Id}";
+                return asPage
+                    ? Layout.Html(IntakePage.Confirmation(cohort, participant), StatusCodes.Status201Created)
+                    : TypedResults.Created(location, new JsonObject { ["participantId"] = participant.Id, ["status"] = "registered" });
+            default:
+                throw new InvalidOperationException("Unknown intake decision.");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MentorFlow.Functions.Hosting;
+using MentorFlow.Shared.Email;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Retry;
+
+namespace MentorFlow.Functions.Email;
+
+public interface IEmailSender
+{
+    /// <summary>Sends the message; returns once the SMTP server has accepted it, throws when it could not be sent.</summary>
+    Task SendAsync(EmailMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>Sends over SMTP with MailKit: Azure Communication Services' SMTP relay in Azure, MailDev locally.</summary>
+public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResiliencePipelineProvider<string> pipelines) : IEmailSender
+{
+    public const string PipelineName = "smtp";
+
+    private readonly SmtpSettings _settings = settings.Value;
+    private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(PipelineName);
+
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        var mime = ToMime(message, _settings);
+        await _pipeline.ExecuteAsync(async token =>
+        {
+            using var client = new SmtpClient();
+            client.Timeout = 30_000;
+            await client.ConnectAsync(_settings.Host, _settings.Port, _settings.Security switch
+            {
+                SmtpSecurity.None => SecureSocketOptions.None,
+                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+                _ => SecureSocketOptions.StartTls,
+            }, token);
+            if (!string.IsNullOrEmpty(_settings.UserName))
+            {
+                await client.AuthenticateAsync(_settings.UserName, _settings.Password ?? "", token);
+            }
+            await client.SendAsync(mime, token);
+            await client.DisconnectAsync(quit: true, token);
+        }, cancellationToken);
+    }
+
+    public static MimeMessage ToMime(EmailMessage message, SmtpSettings settings)
+    {
+        var mime = new MimeMessage
+        {
+            Subject = message.Subject,
+            MessageId = MessageIdFor(message.IdempotencyKey, settings.FromAddress),
+            Body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text }.ToMessageBody(),
+        };
+        mime.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
+        foreach (var recipient in message.To)
+        {
+            mime.To.Add(new MailboxAddress(recipient.Name, recipient.Address));
+        }
+        mime.Headers.Add("X-MentorFlow-Key", message.IdempotencyKey);
+        return mime;
+    }
+
+    /// <summary>The same key always gives the same Message-ID, so a message sent twice is recognisably one message.</summary>
+    public static string MessageIdFor(string idempotencyKey, string fromAddress)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32];
+        var domain = fromAddress[(fromAddress.IndexOf('@') + 1)..];
+        return $"{hash}@{domain}";
+    }
+
+    /// <summary>4xx replies, dropped connections and time-outs are worth another try; 5xx replies are final.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SmtpCommandException command => (int)command.StatusCode is >= 400 and < 500,
+        SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    public static void AddPipeline(ResiliencePipelineBuilder builder, SmtpSettings settings)
+    {
+        var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
+        builder
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = Math.Max(1, settings.RetryAttempts),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(30),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = transient,
+                FailureRatio = 0.9,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromSeconds(60),
+                BreakDuration = TimeSpan.FromSeconds(30),
+            });
+    }
+}

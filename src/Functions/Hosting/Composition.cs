@@ -1,0 +1,139 @@
+using System.Threading.RateLimiting;
+using MentorFlow.Functions.Apis;
+using MentorFlow.Functions.Email;
+using MentorFlow.Functions.Store;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace MentorFlow.Functions.Hosting;
+
+/// <summary>Wires the app together; <c>Program.cs</c> only calls these two.</summary>
+public static class Composition
+{
+    public static WebApplicationBuilder AddMentorFlow(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CosmosSettings>().BindConfiguration(CosmosSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpSettings>().BindConfiguration(SmtpSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppSettings>().BindConfiguration(AppSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CosmosSettings>, EnvironmentRules>();
+        services.AddSingleton<IValidateOptions<AppSettings>, EnvironmentRules>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(IntakeApi.RateLimitPolicy, context =>
+            {
+                var permits = context.RequestServices.GetRequiredService<IOptions<AppSettings>>().Value.IntakePermitsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests.", Detail = "Too many registrations from this address; try again in a minute." },
+                });
+            };
+        });
+
+        services.AddCosmosStore();
+        services.AddHostedService<CosmosInitializer>();
+        services.AddResiliencePipeline(SmtpEmailSender.PipelineName, (pipeline, context) =>
+            SmtpEmailSender.AddPipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<SmtpSettings>>().Value));
+        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        services.AddSingleton<ReceiptOutbox>();
+        services.AddHostedService<ReceiptOutboxWorker>();
+        return builder;
+    }
+
+    public static WebApplication UseMentorFlow(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapHealthApi();
+        app.MapCohortsApi();
+        app.MapIntakeApi();
+        return app;
+    }
+
+    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
+    {
+        if (!services.Any(d => d.ServiceType == typeof(T)))
+        {
+            services.AddSingleton(instance);
+        }
+    }
+}
+
+/// <summary>Creates the database and containers at start-up where configured (the local stack), waiting for the server.</summary>
+public sealed class CosmosInitializer(CosmosConnection connection, IOptions<CosmosSettings> settings, ILogger<CosmosInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!settings.Value.CreateResources)
+        {
+            return;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await connection.EnsureCreatedAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (attempt < 30 && e is Microsoft.Azure.Cosmos.CosmosException or HttpRequestException)
+            {
+                logger.LogInformation("Waiting for Cosmos DB at start-up (attempt {Attempt}): {Error}", attempt, e.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Production refuses development settings: a disabled certificate check, injected faults, or the demo admin key.</summary>
+public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOptions<CosmosSettings>, IValidateOptions<AppSettings>
+{
+    public const string DemoAdminKey = "dev-admin-key-change-me";
+
+    public ValidateOptionsResult Validate(string? name, CosmosSettings options)
+    {
+        var failures = new List<string>();
+        if (options.AcceptLocalCertificate)
+        {
+            if (!environment.IsDevelopment())
+            {
+                failures.Add("Cosmos:AcceptLocalCertificate is for the local server only; it is refused outside Development.");
+            }
+            if (Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) && !endpoint.IsLoopback)
+            {
+                failures.Add("Cosmos:AcceptLocalCertificate applies only to a loopback endpoint (localhost or 127.0.0.1).");
+            }
+        }
+        if (options.InjectFaultRate > 0 && !environment.IsDevelopment())
+        {
+            failures.Add("Cosmos:InjectFaultRate is a test setting; it is refused outside Development.");
+        }
+        if (!string.IsNullOrEmpty(options.Key) && !environment.IsDevelopment())
+        {
+            failures.Add("Cosmos:Key is for the local server; in Azure the app signs in with its managed identity (leave the key empty).");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public ValidateOptionsResult Validate(string? name, AppSettings options) =>
+        options.AdminKey == DemoAdminKey && !environment.IsDevelopment()
+            ? ValidateOptionsResult.Fail("MentorFlow:AdminKey is the demo key; set a secret one (from Key Vault) outside Development.")
+            : ValidateOptionsResult.Success;
+}

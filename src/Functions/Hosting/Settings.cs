@@ -1,0 +1,96 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MentorFlow.Functions.Hosting;
+
+/// <summary>Where the Cosmos DB account is and how to reach it. Section <c>Cosmos</c>.</summary>
+public sealed class CosmosSettings
+{
+    public const string Section = "Cosmos";
+
+    [Required, Url]
+    public string Endpoint { get; set; } = "";
+
+    [Required]
+    public string Database { get; set; } = "mentorflow";
+
+    /// <summary>Account key; only for the local server. In Azure leave empty: the app signs in with its managed identity.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Client id of the user-assigned managed identity (Azure); empty means the default credential chain.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Accept the local server's self-signed certificate, for that endpoint only. Development only.</summary>
+    public bool AcceptLocalCertificate { get; set; }
+
+    /// <summary>Create the database and containers when missing (local). In Azure the Bicep template creates them.</summary>
+    public bool CreateResources { get; set; }
+
+    /// <summary>Share of data requests answered with an injected 429 or 503, for fault-injection tests. Development only.</summary>
+    [Range(0.0, 0.9)]
+    public double InjectFaultRate { get; set; }
+
+    /// <summary>Attempts of the Polly retry on top of the SDK's own 429 retries.</summary>
+    [Range(0, 10)]
+    public int RetryAttempts { get; set; } = 6;
+}
+
+/// <summary>The SMTP relay that sends every email. Section <c>Smtp</c>.</summary>
+public sealed class SmtpSettings
+{
+    public const string Section = "Smtp";
+
+    [Required]
+    public string Host { get; set; } = "";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary><c>StartTls</c> (Azure Communication Services), <c>SslOnConnect</c> or <c>None</c> (the local inbox).</summary>
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    [Required, EmailAddress]
+    public string FromAddress { get; set; } = "";
+
+    [Required]
+    public string FromName { get; set; } = "MentorFlow";
+
+    [Range(0, 10)]
+    public int RetryAttempts { get; set; } = 5;
+}
+
+public enum SmtpSecurity { None, StartTls, SslOnConnect }
+
+/// <summary>Admin access and the public face of the app. Section <c>MentorFlow</c>.</summary>
+public sealed class AppSettings
+{
+    public const string Section = "MentorFlow";
+
+    /// <summary>The key admin requests carry in <c>X-Admin-Key</c>.</summary>
+    [Required, MinLength(16)]
+    public string AdminKey { get; set; } = "";
+
+    /// <summary>The address people reach the app at, used in links in emails.</summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Intake posts one client address may make per minute.</summary>
+    [Range(1, 100_000)]
+    public int IntakePermitsPerMinute { get; set; } = 20;
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    [Range(1024, 10_000_000)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How often the outbox is swept for emails still to send.</summary>
+    public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a sender holds its claim on an email before another may take it over.</summary>
+    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Run the outbox sender in this process (off for a process that only serves HTTP).</summary>
+    public bool RunOutbox { get; set; } = true;
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using MentorFlow.Shared.Cohorts;
+using Microsoft.Azure.Cosmos;
+using Polly;
+using Polly.Registry;
+
+namespace MentorFlow.Functions.Store;
+
+public enum CreateOutcome { Created, AlreadyExists }
+
+/// <summary>
+/// Every read and write of the app's documents. Each call goes through the Polly pipeline on top of the SDK's own retries;
+/// every query names its partition (the cohort), as DESIGN.md requires.
+/// </summary>
+public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineProvider<string> pipelines)
+{
+    private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(CosmosSetup.PipelineName);
+    private readonly Container _cohorts = connection.Container(Containers.Cohorts);
+    private readonly Container _participants = connection.Container(Containers.Participants);
+
+    public async Task<bool> IsReachableAsync(CancellationToken ct)
+    {
+        try
+        {
+            await connection.Database.ReadAsync(cancellationToken: ct);
+            return true;
+        }
+        catch (Exception e) when (e is CosmosException or HttpRequestException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public Task CreateCohortAsync(Cohort cohort, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            await _cohorts.CreateItemAsync(CohortDocument.From(cohort), new PartitionKey(cohort.Id), cancellationToken: token);
+            return true;
+        }, ct);
+
+    public Task<Stored<Cohort>?> ReadCohortAsync(string cohortId, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _cohorts.ReadItemAsync<CohortDocument>(cohortId, new PartitionKey(cohortId), cancellationToken: token);
+                return new Stored<Cohort>(response.Resource.Cohort, response.ETag);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, ct);
+
+    /// <summary>Replaces the cohort if nobody changed it since <paramref name="etag"/>; null when somebody did.</summary>
+    public Task<Stored<Cohort>?> ReplaceCohortAsync(Cohort cohort, string etag, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _cohorts.ReplaceItemAsync(CohortDocument.From(cohort), cohort.Id, new PartitionKey(cohort.Id),
+                    new ItemRequestOptions { IfMatchEtag = etag }, token);
+                return new Stored<Cohort>(cohort, response.ETag);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                return (Stored<Cohort>?)null;
+            }
+        }, ct);
+
+    /// <summary>All cohorts. A society runs a handful a year, so the whole (small) container is read and sorted here.</summary>
+    public Task<IReadOnlyList<Cohort>> ListCohortsAsync(CancellationToken ct) =>
+        RunAsync<IReadOnlyList<Cohort>>(async token =>
+        {
+            var cohorts = new List<Cohort>();
+            using var feed = _cohorts.GetItemQueryIterator<CohortDocument>(queryText: null);
+            while (feed.HasMoreResults)
+            {
+                foreach (var document in await feed.ReadNextAsync(token))
+                {
+                    if (document.Type == "cohort")
+                    {
+                        cohorts.Add(document.Cohort);
+                    }
+                }
+            }
+            return [.. cohorts.OrderByDescending(c => c.CreatedAt)];
+        }, ct);
+
+    /// <summary>
+    /// Creates the participant; the id is derived from the email, so a second registration collides here.
+    /// A create retried after a lost response finds its own document (same submission id) and counts as created.
+    /// </summary>
+    public Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                await _participants.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                return CreateOutcome.Created;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                var existing = await _participants.ReadItemAsync<ParticipantDocument>(document.Id, new PartitionKey(document.CohortId), cancellationToken: token);
+                return existing.Resource.SubmissionId == document.SubmissionId ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
+            }
+        }, ct);
+
+    public Task<IReadOnlyList<ParticipantDocument>> ListParticipantsAsync(string cohortId, CancellationToken ct) =>
+        QueryAsync<ParticipantDocument>(_participants, cohortId,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant'")
+                .WithParameter("@cohortId", cohortId), ct);
+
+    public Task<IReadOnlyList<ParticipantDocument>> PendingReceiptsAsync(string cohortId, CancellationToken ct) =>
+        QueryAsync<ParticipantDocument>(_participants, cohortId,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant' AND c.receiptPending = true")
+                .WithParameter("@cohortId", cohortId), ct);
+
+    /// <summary>Writes the participant's document if it is unchanged since it was read; null when another writer got there first.</summary>
+    public Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _participants.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
+                    new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
+                return response.Resource with { ETag = response.ETag };
+            }
+            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+            {
+                return (ParticipantDocument?)null;
+            }
+        }, ct);
+
+    private Task<IReadOnlyList<T>> QueryAsync<T>(Container container, string partition, QueryDefinition query, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<T>>(async token =>
+        {
+            var results = new List<T>();
+            var options = new QueryRequestOptions { PartitionKey = new PartitionKey(partition), EnableOptimisticDirectExecution = true };
+            using var feed = container.GetItemQueryIterator<T>(query, requestOptions: options);
+            while (feed.HasMoreResults)
+            {
+                results.AddRange(await feed.ReadNextAsync(token));
+            }
+            return results;
+        }, ct);
+
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct) =>
+        await _pipeline.ExecuteAsync(static async (op, token) => await op(token), operation, ct);
+}

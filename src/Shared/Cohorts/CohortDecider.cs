@@ -1,0 +1,38 @@
+namespace MentorFlow.Shared.Cohorts;
+
+public abstract record CohortCommand
+{
+    private CohortCommand() { }
+
+    public sealed record OpenIntake : CohortCommand;
+
+    public sealed record CloseIntake : CohortCommand;
+}
+
+public abstract record CohortDecision
+{
+    private CohortDecision() { }
+
+    public sealed record Accepted(Cohort Cohort) : CohortDecision;
+
+    /// <summary>The command does not apply in the cohort's current state.</summary>
+    public sealed record Rejected(CohortStatus Status, string Reason) : CohortDecision;
+}
+
+/// <summary>The cohort's lifecycle: draft → intake open ⇄ intake closed → … (later states join with matching and launch).</summary>
+public static class CohortDecider
+{
+    public static CohortDecision Decide(Cohort cohort, CohortCommand command, DateTimeOffset now) =>
+        (cohort.Status, command) switch
+        {
+            (CohortStatus.Draft or CohortStatus.IntakeClosed, CohortCommand.OpenIntake) =>
+                new CohortDecision.Accepted(cohort with { Status = CohortStatus.IntakeOpen, UpdatedAt = now }),
+            (CohortStatus.IntakeOpen, CohortCommand.CloseIntake) =>
+                new CohortDecision.Accepted(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }),
+            (var status, CohortCommand.OpenIntake) =>
+                new CohortDecision.Rejected(status, $"Intake can be opened only from draft or intake closed; the cohort is {Words.Of(status)}."),
+            (var status, CohortCommand.CloseIntake) =>
+                new CohortDecision.Rejected(status, $"Intake can be closed only while it is open; the cohort is {Words.Of(status)}."),
+            (var status, _) => new CohortDecision.Rejected(status, $"Not allowed while the cohort is {Words.Of(status)}."),
+        };
+}

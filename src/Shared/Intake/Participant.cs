@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MentorFlow.Shared.Intake;
+
+public sealed record Preferences(bool DifferentInstitution, bool DifferentRegion, bool SameRegion)
+{
+    public static Preferences None { get; } = new(false, false, false);
+}
+
+public enum ParticipantStatus { Registered, Removed }
+
+/// <summary>A mentee or mentor who passed intake for one cohort.</summary>
+public sealed record Participant(
+    string Id,
+    string CohortId,
+    Role Role,
+    string FirstName,
+    string LastName,
+    string Email,
+    CareerStage CareerStage,
+    string Specialty,
+    string? Subspecialty,
+    PracticeSetting PracticeSetting,
+    string Institution,
+    string City,
+    string Region,
+    string Country,
+    string TimeZone,
+    IReadOnlyList<Aspect> Aspects,
+    bool AttendingNationalMeeting,
+    Preferences Preferences,
+    int? Capacity,
+    string Goals,
+    IReadOnlyList<string> Avoid,
+    ParticipantStatus Status,
+    DateTimeOffset RegisteredAt)
+{
+    public string FullName => $"{FirstName} {LastName}";
+}
+
+public static class ParticipantIds
+{
+    /// <summary>
+    /// One id per person per cohort, derived from the email, so that a second registration with the same address
+    /// collides on create (one atomic write) instead of racing a separate uniqueness check.
+    /// </summary>
+    public static string For(string cohortId, string email)
+    {
+        var key = $"{cohortId}\n{email.Trim().ToLowerInvariant()}";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return "p-" + Convert.ToHexStringLower(hash)[..20];
+    }
+}
