@@ -24,7 +24,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
         if (status >= 500)
         {
-            logger.LogError("Request {Method} {Endpoint} failed: {Exception}", context.Request.Method, context.GetEndpoint()?.DisplayName, exception.GetType().FullName);
+            logger.LogError("Request {Method} {Path} failed: {Exception} {Status}", context.Request.Method, context.Request.Path,
+                exception.GetType().FullName, (exception as CosmosException)?.StatusCode);
         }
         if (status == StatusCodes.Status503ServiceUnavailable)
         {

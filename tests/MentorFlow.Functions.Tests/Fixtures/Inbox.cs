@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MentorFlow.Functions.Tests.Fixtures;
+
+public sealed record InboxAddress(string Address, string? Name);
+
+public sealed record InboxEmail(
+    string Id,
+    string Subject,
+    IReadOnlyList<InboxAddress> To,
+    string? Html,
+    string? Text,
+    IReadOnlyDictionary<string, JsonElement>? Headers)
+{
+    public string? MessageId => Header("message-id");
+
+    public string? Header(string name) => Headers is not null && Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+}
+
+/// <summary>MailDev's HTTP API: what the SMTP server really received.</summary>
+public sealed class Inbox(Uri baseAddress)
+{
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress };
+
+    public Uri BaseAddress { get; } = baseAddress;
+
+    public async Task<IReadOnlyList<InboxEmail>> AllAsync() =>
+        await _http.GetFromJsonAsync<List<InboxEmail>>("api/email") ?? [];
+
+    /// <summary>The messages to any of these addresses, once at least <paramref name="count"/> have arrived (or what arrived by the deadline).</summary>
+    public async Task<IReadOnlyList<InboxEmail>> WaitForAsync(IReadOnlyCollection<string> addresses, int count, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var matching = (await AllAsync()).Where(e => e.To.Any(t => addresses.Contains(t.Address, StringComparer.OrdinalIgnoreCase))).ToList();
+            if (matching.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return matching;
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task WaitUntilUpAsync()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            try
+            {
+                using var response = await _http.GetAsync("api/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("MailDev did not come up.");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MentorFlow.Functions.Tests.Fixtures;
+
+/// <summary>
+/// The real local stack, started once per test run on free ports: the Cosmos DB server and MailDev from the project's
+/// node_modules (installed by ./mentorflow). Stopped when the test process exits.
+/// </summary>
+public sealed class LocalStack
+{
+    private static readonly Lazy<Task<LocalStack>> Instance = new(StartAsync);
+    private readonly List<Process> _processes = [];
+
+    private LocalStack(int cosmosPort, int smtpPort, int inboxPort)
+    {
+        CosmosEndpoint = $"https://127.0.0.1:{cosmosPort}/";
+        SmtpPort = smtpPort;
+        Inbox = new Inbox(new Uri($"http://127.0.0.1:{inboxPort}/"));
+    }
+
+    public string CosmosEndpoint { get; }
+
+    public int SmtpPort { get; }
+
+    public Inbox Inbox { get; }
+
+    public static Task<LocalStack> GetAsync() => Instance.Value;
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MentorFlow.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("MentorFlow.sln not found above the test binaries.");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<LocalStack> StartAsync()
+    {
+        var bin = Path.Combine(RepoRoot(), "node_modules", ".bin");
+        if (!File.Exists(Path.Combine(bin, "cosmosdb-server")) || !File.Exists(Path.Combine(bin, "maildev")))
+        {
+            throw new InvalidOperationException("The local stack is not installed: run ./mentorflow test (it runs npm ci first).");
+        }
+        var stack = new LocalStack(FreePort(), FreePort(), FreePort());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stack.Stop();
+        var cosmosPort = new Uri(stack.CosmosEndpoint).Port;
+        stack.Start(Path.Combine(bin, "cosmosdb-server"), $"--host 127.0.0.1 -p {cosmosPort}");
+        stack.Start(Path.Combine(bin, "maildev"), $"--smtp {stack.SmtpPort} --ip 127.0.0.1 --web {stack.Inbox.BaseAddress.Port} --web-ip 127.0.0.1 --silent");
+        await WaitForPortAsync(cosmosPort);
+        await WaitForPortAsync(stack.SmtpPort);
+        await stack.Inbox.WaitUntilUpAsync();
+        return stack;
+    }
+
+    private void Start(string file, string arguments)
+    {
+        var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException($"Could not start {file}.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+    }
+
+    private void Stop()
+    {
+        foreach (var process in _processes)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+        }
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new InvalidOperationException($"Nothing listens on port {port}.");
+    }
+}
