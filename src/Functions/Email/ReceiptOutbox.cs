@@ -75,13 +75,17 @@ public sealed class ReceiptOutbox(
             {
                 await sender.SendAsync(ReceiptEmail.Compose(cohort.Value, claimed.Participant), ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: hand the claim back so that another instance need not wait for the lease to expire.
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await store.ReplaceParticipantAsync(claimed with { Receipt = Release(claimed.Receipt, "Cancelled") }, grace.Token);
+                throw;
+            }
+            catch (Exception e)
             {
                 logger.LogWarning("Receipt {Key} not sent (attempt {Attempt}): {Error}", claimed.Receipt.IdempotencyKey, claimed.Receipt.Attempts, e.GetType().Name);
-                await store.ReplaceParticipantAsync(claimed with
-                {
-                    Receipt = claimed.Receipt with { State = OutboxState.Pending, ClaimedBy = null, ClaimedUntil = null, LastError = e.GetType().Name },
-                }, ct);
+                await store.ReplaceParticipantAsync(claimed with { Receipt = Release(claimed.Receipt, e.GetType().Name) }, ct);
                 continue;
             }
             var recorded = await store.ReplaceParticipantAsync(claimed with
@@ -96,6 +100,9 @@ public sealed class ReceiptOutbox(
         }
         return sent;
     }
+
+    private static OutboxEntry Release(OutboxEntry entry, string error) =>
+        entry with { State = OutboxState.Pending, ClaimedBy = null, ClaimedUntil = null, LastError = error };
 }
 
 /// <summary>The timer function that runs the receipt outbox: at once when intake signals, and on a fixed sweep.</summary>
@@ -104,6 +111,10 @@ public sealed class ReceiptOutboxWorker(ReceiptOutbox outbox, TimeProvider time,
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!settings.Value.RunOutbox)
+        {
+            return;
+        }
         var nextSweep = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
