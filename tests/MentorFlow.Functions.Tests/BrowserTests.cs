@@ -1,0 +1,100 @@
+using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Playwright;
+
+namespace MentorFlow.Functions.Tests;
+
+/// <summary>The app on a real Kestrel port, so that Debian's Chromium can reach it.</summary>
+public sealed class KestrelAppFixture : IAsyncLifetime
+{
+    public MentorFlowApp App { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = new MentorFlowApp(await LocalStack.GetAsync());
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseAddress = App.ClientOptions.BaseAddress;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppFixture>
+{
+    public static readonly string ArtifactDirectory = Path.Combine(LocalStack.RepoRoot(), "artifacts", "screenshots");
+
+    private static readonly string[] ChromiumFlags =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+    [Fact]
+    public async Task A_person_fills_in_the_intake_form_in_Chromium_and_sees_the_confirmation_and_the_participant_is_stored()
+    {
+        using var admin = fixture.App.Admin();
+        var cohortId = await Api.CreateCohortAsync(admin);
+        var email = Api.UniqueEmail("browser");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumFlags,
+        });
+        var page = await browser.NewPageAsync();
+        Directory.CreateDirectory(ArtifactDirectory);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{cohortId}/join").ToString());
+        await page.GetByLabel("Mentee", new PageGetByLabelOptions { Exact = true }).CheckAsync();
+        await page.GetByLabel("First name *").FillAsync("Grace");
+        await page.GetByLabel("Last name *").FillAsync("Hopper-Nakamura");
+        await page.GetByLabel("Email *").FillAsync(email);
+        await page.GetByLabel("Career stage *").SelectOptionAsync("early");
+        await page.GetByLabel("Specialty *").FillAsync("Anesthesiology");
+        await page.GetByLabel("Practice setting *").SelectOptionAsync("community");
+        await page.GetByLabel("Institution *").FillAsync("Lakeside Hospital");
+        await page.GetByLabel("City *").FillAsync("Seattle");
+        await page.GetByLabel("State or province *").FillAsync("WA");
+        await page.GetByLabel("Country code *").FillAsync("US");
+        await page.GetByLabel("Time zone *").SelectOptionAsync("America/Los_Angeles");
+        await page.GetByLabel("Most important aspect *").SelectOptionAsync("leadership");
+        await page.GetByLabel("Education", new PageGetByLabelOptions { Exact = true }).CheckAsync();
+        await page.Locator("#attendingNationalMeeting-true").CheckAsync();
+        await page.GetByLabel("A match from a different region").CheckAsync();
+        await page.GetByLabel("Your goals for this program *").FillAsync("Lead my department's quality program.");
+        await page.Locator("#consent").CheckAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-form-filled.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Register" }).ClickAsync();
+        await page.WaitForSelectorAsync("[role=status]");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-confirmation.png"), FullPage = true });
+
+        Assert.Equal("Thank you, Grace", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("registered as a mentee", await page.Locator("[role=status]").InnerTextAsync());
+        var stored = Assert.Single(await Api.ParticipantsAsync(admin, cohortId))!.AsObject();
+        Assert.Equal(email, stored["email"]!.GetValue<string>());
+        Assert.Equal("early", stored["careerStage"]!.GetValue<string>());
+        Assert.Equal(["leadership", "education"], stored["aspects"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.True(stored["preferences"]!["differentRegion"]!.GetValue<bool>());
+        Assert.True(File.Exists(Path.Combine(ArtifactDirectory, "intake-confirmation.png")));
+    }
+
+    [Fact]
+    public async Task A_person_who_submits_an_empty_form_is_taken_to_an_error_summary_that_links_to_each_field()
+    {
+        using var admin = fixture.App.Admin();
+        var cohortId = await Api.CreateCohortAsync(admin);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{cohortId}/join").ToString());
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Register" }).ClickAsync();
+        await page.WaitForSelectorAsync("[role=alert]");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-errors.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Email: Required." }).ClickAsync();
+
+        Assert.Equal("email", await page.EvaluateAsync<string>("document.activeElement.id"));
+        Assert.Equal("true", await page.Locator("#email").GetAttributeAsync("aria-invalid"));
+        Assert.Empty(await Api.ParticipantsAsync(admin, cohortId));
+    }
+}
