@@ -111,8 +111,7 @@ public class ReceiptOutboxTests(AppFixture fixture) : IClassFixture<AppFixture>
     public async Task Given_a_receipt_claimed_by_a_sender_that_crashed_When_its_lease_expires_Then_another_sender_sends_it_once()
     {
         var (cohortId, emails) = await RegisterAsync(1);
-        await fixture.Inbox.WaitForAsync(emails, 1);
-        var document = Assert.Single(await Store.ListParticipantsAsync(cohortId, default));
+        var document = Assert.Single(await UntilAllSentAsync(Store, cohortId));
         var crashed = document with
         {
             Receipt = document.Receipt with { State = OutboxState.Claimed, ClaimedBy = "crashed-sender", ClaimedUntil = DateTimeOffset.UtcNow.AddMinutes(-1) },
@@ -133,8 +132,7 @@ public class ReceiptOutboxTests(AppFixture fixture) : IClassFixture<AppFixture>
     public async Task Given_a_receipt_claimed_by_a_live_sender_When_another_sender_sweeps_Then_it_leaves_it_alone()
     {
         var (cohortId, emails) = await RegisterAsync(1);
-        await fixture.Inbox.WaitForAsync(emails, 1);
-        var document = Assert.Single(await Store.ListParticipantsAsync(cohortId, default));
+        var document = Assert.Single(await UntilAllSentAsync(Store, cohortId));
         Assert.NotNull(await Store.ReplaceParticipantAsync(document with
         {
             Receipt = document.Receipt with { State = OutboxState.Claimed, ClaimedBy = "live-sender", ClaimedUntil = DateTimeOffset.UtcNow.AddMinutes(10) },
@@ -175,7 +173,7 @@ public class ReceiptOutboxTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(emails.Order(), receipts.Select(r => r.To[0].Address).Order());
     }
 
-    private static async Task<IReadOnlyList<ParticipantDocument>> UntilAllSentAsync(CosmosStore store, string cohortId)
+    internal static async Task<IReadOnlyList<ParticipantDocument>> UntilAllSentAsync(CosmosStore store, string cohortId)
     {
         for (var attempt = 0; ; attempt++)
         {
