@@ -1,0 +1,283 @@
+using Google.OrTools.Graph;
+using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Intake;
+
+namespace MentorFlow.Shared.Matching;
+
+/// <summary>
+/// Matches a whole cohort at once, exactly: a min-cost flow (OR-Tools' exact solver) whose optimum has first the most
+/// mentees matched, then the largest total score. Each mentee's first slot carries a bonus larger than every score in the
+/// cohort together, so no trade of score can ever cost a mentee their match. In a "quilt" cohort (several mentors per
+/// mentee) each extra mentor covers a further aspect the mentee asked for, never the same one twice.
+/// </summary>
+public static class Matcher
+{
+    public static MatchingResult Match(Cohort cohort, IEnumerable<Participant> participants, MatchingSteering steering)
+    {
+        var reference = new DateTimeOffset(cohort.ProgramStartsOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
+        var active = participants.Where(p => p.Status == ParticipantStatus.Registered).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var mentees = active.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference)).ToList();
+        var mentors = active.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference)).ToList();
+        var scoring = new Scoring(cohort, steering);
+        var slots = cohort.MentorsPerMentee;
+        var warnings = new List<string>();
+
+        // Pins are kept whatever the score: they take their capacity and slot before the optimisation.
+        var menteeById = mentees.ToDictionary(m => m.Id);
+        var mentorById = mentors.ToDictionary(m => m.Id);
+        var load = new int[mentors.Count];
+        var taken = mentees.Select(_ => new List<(Profile Mentor, Aspect? Aspect, bool Pinned)>()).ToList();
+        foreach (var pin in steering.Pins.Distinct())
+        {
+            if (!menteeById.TryGetValue(pin.MenteeId, out var mentee) || !mentorById.TryGetValue(pin.MentorId, out var mentor))
+            {
+                warnings.Add($"Pin {pin.MenteeId} → {pin.MentorId} ignored: one of them is no longer registered.");
+                continue;
+            }
+            if (load[mentor.Index] >= mentor.Capacity || taken[mentee.Index].Count >= slots)
+            {
+                warnings.Add($"Pin {mentee.Participant.FullName} → {mentor.Participant.FullName} ignored: no capacity or slot left.");
+                continue;
+            }
+            Aspect? aspect = scoring.Quilt ? BestFreeAspect(scoring, mentee, mentor, taken[mentee.Index]) : null;
+            if (scoring.Blocker(mentee, mentor) is { } blocker)
+            {
+                warnings.Add($"Pin {mentee.Participant.FullName} → {mentor.Participant.FullName} kept although {blocker}.");
+            }
+            load[mentor.Index]++;
+            taken[mentee.Index].Add((mentor, aspect, true));
+        }
+
+        var solved = Solve(scoring, mentees, mentors, load, taken, slots);
+        var pairs = new List<ProposedPair>();
+        foreach (var mentee in mentees)
+        {
+            foreach (var (mentor, aspect, pinned) in taken[mentee.Index].Concat(solved[mentee.Index].Select(s => (s.Mentor, s.Aspect, false))))
+            {
+                pairs.Add(new ProposedPair(mentee.Id, mentor.Id, mentee.Participant.FullName, mentor.Participant.FullName, aspect,
+                    scoring.Points(mentee, mentor, aspect) / 10.0, scoring.Reasons(mentee, mentor, aspect, pinned), pinned));
+            }
+        }
+        var unmatched = Explain(scoring, mentees, mentors, pairs, slots);
+        return new MatchingResult(pairs, unmatched, Quality(scoring, mentees, mentors, pairs, slots), warnings);
+    }
+
+    private static Aspect? BestFreeAspect(Scoring scoring, Profile mentee, Profile mentor, List<(Profile Mentor, Aspect? Aspect, bool Pinned)> taken)
+    {
+        var free = mentee.Participant.Aspects.Where(a => (mentor.AspectMask & 1 << (int)a) != 0 && taken.All(t => t.Aspect != a)).ToList();
+        return free.Count == 0 ? null : free.MaxBy(a => scoring.Points(mentee, mentor, a));
+    }
+
+    private static List<(Profile Mentor, Aspect? Aspect)>[] Solve(
+        Scoring scoring, List<Profile> mentees, List<Profile> mentors, int[] load, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots)
+    {
+        var result = mentees.Select(_ => new List<(Profile, Aspect?)>()).ToArray();
+        var flow = new MinCostFlow();
+        const int source = 0, sink = 1;
+        var next = 2;
+        var mentorNode = mentors.Select(_ => next++).ToArray();
+        var menteeNode = mentees.Select(_ => next++).ToArray();
+        var pairArcs = new List<(int Arc, Profile Mentee, Profile Mentor, Aspect? Aspect)>();
+        var best = new long[mentees.Count];
+        var supply = 0L;
+        foreach (var mentor in mentors)
+        {
+            var left = mentor.Capacity - load[mentor.Index];
+            if (left > 0)
+            {
+                flow.AddArcWithCapacityAndUnitCost(source, mentorNode[mentor.Index], left, 0);
+                supply += left;
+            }
+        }
+        foreach (var mentee in mentees)
+        {
+            var pinnedMentors = taken[mentee.Index].Select(t => t.Mentor.Index).ToHashSet();
+            var usedAspects = taken[mentee.Index].Where(t => t.Aspect is not null).Select(t => t.Aspect!.Value).ToHashSet();
+            var aspectSlot = new Dictionary<Aspect, int>();
+            if (scoring.Quilt)
+            {
+                foreach (var aspect in mentee.Participant.Aspects.Where(a => !usedAspects.Contains(a)))
+                {
+                    var slotNode = next++;
+                    aspectSlot[aspect] = slotNode;
+                    flow.AddArcWithCapacityAndUnitCost(slotNode, menteeNode[mentee.Index], 1, 0);
+                }
+            }
+            foreach (var mentor in mentors)
+            {
+                if (pinnedMentors.Contains(mentor.Index) || scoring.Blocker(mentee, mentor) is not null)
+                {
+                    continue;
+                }
+                if (!scoring.Quilt)
+                {
+                    var points = scoring.Points(mentee, mentor, null);
+                    best[mentee.Index] = Math.Max(best[mentee.Index], points);
+                    pairArcs.Add((flow.AddArcWithCapacityAndUnitCost(mentorNode[mentor.Index], menteeNode[mentee.Index], 1, -points), mentee, mentor, null));
+                    continue;
+                }
+                var pairNode = -1;
+                foreach (var (aspect, slotNode) in aspectSlot)
+                {
+                    if ((mentor.AspectMask & 1 << (int)aspect) == 0)
+                    {
+                        continue;
+                    }
+                    if (pairNode < 0)
+                    {
+                        pairNode = next++;
+                        flow.AddArcWithCapacityAndUnitCost(mentorNode[mentor.Index], pairNode, 1, 0);
+                    }
+                    var points = scoring.Points(mentee, mentor, aspect);
+                    best[mentee.Index] = Math.Max(best[mentee.Index], points);
+                    pairArcs.Add((flow.AddArcWithCapacityAndUnitCost(pairNode, slotNode, 1, -points), mentee, mentor, aspect));
+                }
+            }
+        }
+        // Every score in the cohort together is worth less than one more mentee matched.
+        var bonus = best.Sum() * slots + 1;
+        foreach (var mentee in mentees)
+        {
+            var open = Math.Min(slots, mentee.Participant.Aspects.Count) - taken[mentee.Index].Count;
+            if (!scoring.Quilt)
+            {
+                open = 1 - taken[mentee.Index].Count;
+            }
+            if (open <= 0)
+            {
+                continue;
+            }
+            if (taken[mentee.Index].Count == 0)
+            {
+                flow.AddArcWithCapacityAndUnitCost(menteeNode[mentee.Index], sink, 1, -bonus);
+                open--;
+            }
+            if (open > 0)
+            {
+                flow.AddArcWithCapacityAndUnitCost(menteeNode[mentee.Index], sink, open, 0);
+            }
+        }
+        if (supply == 0)
+        {
+            return result;
+        }
+        flow.AddArcWithCapacityAndUnitCost(source, sink, supply, 0);
+        flow.SetNodeSupply(source, supply);
+        flow.SetNodeSupply(sink, -supply);
+        var status = flow.Solve();
+        if (status != MinCostFlowBase.Status.OPTIMAL)
+        {
+            throw new InvalidOperationException($"The min-cost-flow solver ended with {status}.");
+        }
+        foreach (var (arc, mentee, mentor, aspect) in pairArcs)
+        {
+            if (flow.Flow(arc) > 0)
+            {
+                result[mentee.Index].Add((mentor, aspect));
+            }
+        }
+        return result;
+    }
+
+    private static List<UnmatchedMentee> Explain(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots)
+    {
+        var byMentee = pairs.ToLookup(p => p.MenteeId);
+        var loadById = pairs.GroupBy(p => p.MentorId).ToDictionary(g => g.Key, g => g.Count());
+        bool Full(Profile mentor) => loadById.GetValueOrDefault(mentor.Id) >= mentor.Capacity;
+        var unmatched = new List<UnmatchedMentee>();
+        foreach (var mentee in mentees)
+        {
+            var mine = byMentee[mentee.Id].ToList();
+            var wanted = scoring.Quilt ? Math.Min(slots, mentee.Participant.Aspects.Count) : 1;
+            if (mine.Count >= wanted)
+            {
+                continue;
+            }
+            var reasons = new List<string>();
+            var uncovered = scoring.Quilt
+                ? mentee.Participant.Aspects.Where(a => mine.All(p => p.Aspect != a)).ToList()
+                : [];
+            if (mentors.Count == 0)
+            {
+                reasons.Add("no mentors are registered");
+            }
+            var blockers = mentors.Select(m => (Mentor: m, Blocker: scoring.Blocker(mentee, m))).ToList();
+            var allowed = blockers.Where(b => b.Blocker is null && mine.All(p => p.MentorId != b.Mentor.Id)).Select(b => b.Mentor).ToList();
+            if (mentors.Count > 0 && allowed.Count == 0 && mine.Count == 0)
+            {
+                var counts = blockers.GroupBy(b => b.Blocker!).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}");
+                reasons.Add($"no compatible mentor: of {mentors.Count}, {string.Join("; ", counts)}");
+            }
+            if (scoring.Quilt)
+            {
+                foreach (var aspect in uncovered)
+                {
+                    var offering = allowed.Where(m => (m.AspectMask & 1 << (int)aspect) != 0).ToList();
+                    reasons.Add(offering.Count == 0
+                        ? $"no compatible mentor offers {Words.Of(aspect)}"
+                        : $"no mentor offers {Words.Of(aspect)} with capacity left ({offering.Count} compatible, all full)");
+                }
+            }
+            else if (allowed.Count > 0)
+            {
+                var first = mentee.Participant.Aspects[0];
+                var offeringFirst = allowed.Count(m => (m.AspectMask & 1 << (int)first) != 0);
+                reasons.Add(allowed.All(Full)
+                    ? $"all {allowed.Count} compatible mentors are at capacity ({offeringFirst} of them offer {Words.Of(first)}); more matched mentees were not possible"
+                    : $"{allowed.Count(m => !Full(m))} compatible mentors have room, but none could take this mentee without another mentee losing theirs");
+            }
+            unmatched.Add(new UnmatchedMentee(mentee.Id, mentee.Participant.FullName, uncovered, reasons));
+        }
+        return unmatched;
+    }
+
+    private static MatchingQuality Quality(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots)
+    {
+        var matched = pairs.Select(p => p.MenteeId).Distinct().Count();
+        var byId = mentees.Concat(mentors).ToDictionary(p => p.Id);
+        var firstCovered = mentees.Count(m => pairs.Any(p => p.MenteeId == m.Id &&
+            (p.Aspect is { } a ? a == m.Participant.Aspects[0] : (byId[p.MentorId].AspectMask & 1 << (int)m.Participant.Aspects[0]) != 0)));
+        var bothAtMeeting = pairs.Count(p => byId[p.MenteeId].Participant.AttendingNationalMeeting && byId[p.MentorId].Participant.AttendingNationalMeeting);
+        var totalPoints = pairs.Sum(p => (long)Math.Round(p.Score * 10));
+        return new MatchingQuality(
+            mentees.Count, mentors.Count, matched, mentees.Count == 0 ? 0 : Math.Round((double)matched / mentees.Count, 4), pairs.Count,
+            pairs.Count == 0 ? 0 : Math.Round(pairs.Average(p => p.Score), 2), pairs.Count == 0 ? 0 : pairs.Min(p => p.Score),
+            mentees.Count == 0 ? 0 : Math.Round((double)firstCovered / mentees.Count, 4),
+            pairs.Count, mentors.Sum(m => m.Capacity), bothAtMeeting, BlockingPairs(scoring, mentees, mentors, pairs, slots), totalPoints);
+    }
+
+    /// <summary>Pairs not made in which both would rather have each other than (one of) what they got: a measure of stability.</summary>
+    private static int BlockingPairs(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots)
+    {
+        var pointsOf = pairs.ToDictionary(p => (p.MenteeId, p.MentorId), p => (int)Math.Round(p.Score * 10));
+        var menteeWorst = pairs.GroupBy(p => p.MenteeId).ToDictionary(g => g.Key, g => (Count: g.Count(), Worst: g.Min(p => (int)Math.Round(p.Score * 10))));
+        var mentorWorst = pairs.GroupBy(p => p.MentorId).ToDictionary(g => g.Key, g => (Count: g.Count(), Worst: g.Min(p => (int)Math.Round(p.Score * 10))));
+        var blocking = 0;
+        foreach (var mentee in mentees)
+        {
+            var (menteeCount, menteeFloor) = menteeWorst.GetValueOrDefault(mentee.Id, (0, 0));
+            foreach (var mentor in mentors)
+            {
+                if (pointsOf.ContainsKey((mentee.Id, mentor.Id)) || scoring.Blocker(mentee, mentor) is not null)
+                {
+                    continue;
+                }
+                var points = scoring.Quilt
+                    ? mentee.Participant.Aspects.Where(a => (mentor.AspectMask & 1 << (int)a) != 0).Max(a => scoring.Points(mentee, mentor, a))
+                    : scoring.Points(mentee, mentor, null);
+                var menteeCapacity = scoring.Quilt ? Math.Min(slots, mentee.Participant.Aspects.Count) : 1;
+                var menteeWants = menteeCount < menteeCapacity || points > menteeFloor;
+                if (!menteeWants)
+                {
+                    continue;
+                }
+                var (mentorCount, mentorFloor) = mentorWorst.GetValueOrDefault(mentor.Id, (0, 0));
+                if (mentorCount < mentor.Capacity || points > mentorFloor)
+                {
+                    blocking++;
+                }
+            }
+        }
+        return blocking;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Numerics;
+using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Intake;
+
+namespace MentorFlow.Shared.Matching;
+
+/// <summary>A participant reduced to what matching compares, computed once.</summary>
+internal sealed class Profile
+{
+    public Profile(Participant p, int index, DateTimeOffset reference)
+    {
+        Participant = p;
+        Index = index;
+        Specialty = Key(p.Specialty);
+        Subspecialty = p.Subspecialty is null ? null : Key(p.Subspecialty);
+        Institution = Key(p.Institution);
+        Region = $"{p.Country}/{Key(p.Region)}";
+        FullName = Key(p.FullName);
+        Avoid = [.. p.Avoid.Select(Key)];
+        AspectMask = p.Aspects.Aggregate(0, (mask, a) => mask | 1 << (int)a);
+        OffsetHours = TimeZoneInfo.FindSystemTimeZoneById(p.TimeZone).GetUtcOffset(reference).TotalHours;
+    }
+
+    public Participant Participant { get; }
+    public int Index { get; }
+    public string Id => Participant.Id;
+    public string Specialty { get; }
+    public string? Subspecialty { get; }
+    public string Institution { get; }
+    public string Region { get; }
+    public string FullName { get; }
+    public HashSet<string> Avoid { get; }
+    public int AspectMask { get; }
+    public double OffsetHours { get; }
+    public int Capacity => Participant.Capacity ?? 1;
+
+    public bool Avoids(Profile other) => Avoid.Contains(other.FullName) || Avoid.Contains(other.Institution);
+
+    private static string Key(string text) => text.Trim().ToLowerInvariant();
+}
+
+/// <summary>The score of a pair, in integer points (a tenth of a weight unit), and its hard rules.</summary>
+internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
+{
+    private readonly int _aspects = Weight(cohort, "aspects");
+    private readonly int _firstAspect = Weight(cohort, "firstAspect");
+    private readonly int _specialty = Weight(cohort, "specialty");
+    private readonly int _subspecialty = Weight(cohort, "subspecialty");
+    private readonly int _setting = Weight(cohort, "practiceSetting");
+    private readonly int _timeZone = Weight(cohort, "timeZone");
+    private readonly int _meeting = Weight(cohort, "nationalMeeting");
+    private readonly int _geography = Weight(cohort, "geography");
+    private readonly HashSet<PairKey> _forbidden = [.. steering.Forbids];
+
+    public bool Quilt => cohort.MentorsPerMentee > 1;
+
+    /// <summary>The hard rule that keeps this pair apart, or null when it is allowed.</summary>
+    public string? Blocker(Profile mentee, Profile mentor)
+    {
+        if (_forbidden.Contains(new PairKey(mentee.Id, mentor.Id)))
+        {
+            return "forbidden by an admin";
+        }
+        if (!cohort.Eligibility.Allows(Role.Mentee, mentee.Participant.CareerStage) || !cohort.Eligibility.Allows(Role.Mentor, mentor.Participant.CareerStage))
+        {
+            return "not eligible by career stage";
+        }
+        if (mentee.Avoids(mentor) || mentor.Avoids(mentee))
+        {
+            return "on an avoid list";
+        }
+        var wantsDifferentInstitution = mentee.Participant.Preferences.DifferentInstitution || mentor.Participant.Preferences.DifferentInstitution;
+        if (wantsDifferentInstitution && mentee.Institution == mentor.Institution)
+        {
+            return "at the same institution";
+        }
+        var sameRegion = mentee.Region == mentor.Region;
+        var wantsDifferentRegion = cohort.Geography == GeographyRule.RequireDifferentRegion
+            || mentee.Participant.Preferences.DifferentRegion || mentor.Participant.Preferences.DifferentRegion;
+        if (wantsDifferentRegion && sameRegion)
+        {
+            return "in the same region";
+        }
+        if ((mentee.Participant.Preferences.SameRegion || mentor.Participant.Preferences.SameRegion) && !sameRegion)
+        {
+            return "in another region";
+        }
+        if (Quilt && (mentee.AspectMask & mentor.AspectMask) == 0)
+        {
+            return "offers none of the wanted aspects";
+        }
+        return null;
+    }
+
+    /// <summary>Points for the pair; in a quilt cohort for the one aspect the mentor covers.</summary>
+    public int Points(Profile mentee, Profile mentor, Aspect? covered)
+    {
+        var wanted = mentee.Participant.Aspects;
+        var first = wanted[0];
+        var points = 1;
+        if (covered is { } aspect)
+        {
+            points += (int)Math.Round((double)_aspects / wanted.Count);
+            points += aspect == first ? _firstAspect : 0;
+        }
+        else
+        {
+            var shared = BitOperations.PopCount((uint)(mentee.AspectMask & mentor.AspectMask));
+            points += (int)Math.Round((double)_aspects * shared / wanted.Count);
+            points += (mentor.AspectMask & 1 << (int)first) != 0 ? _firstAspect : 0;
+        }
+        points += mentee.Specialty == mentor.Specialty ? _specialty : 0;
+        points += mentee.Subspecialty is not null && mentee.Subspecialty == mentor.Subspecialty ? _subspecialty : 0;
+        points += mentee.Participant.PracticeSetting == mentor.Participant.PracticeSetting ? _setting : 0;
+        points += (int)Math.Round(_timeZone * (1 - Math.Min(Math.Abs(mentee.OffsetHours - mentor.OffsetHours), 12) / 12));
+        points += mentee.Participant.AttendingNationalMeeting && mentor.Participant.AttendingNationalMeeting ? _meeting : 0;
+        points += GeographyFit(mentee, mentor) ? _geography : 0;
+        return points;
+    }
+
+    public IReadOnlyList<string> Reasons(Profile mentee, Profile mentor, Aspect? covered, bool pinned)
+    {
+        var m = mentee.Participant;
+        var reasons = new List<string>();
+        if (pinned)
+        {
+            reasons.Add("pinned by an admin");
+        }
+        if (mentee.Specialty == mentor.Specialty)
+        {
+            reasons.Add(mentee.Subspecialty is not null && mentee.Subspecialty == mentor.Subspecialty
+                ? $"both {m.Specialty} ({m.Subspecialty})"
+                : $"both {m.Specialty}");
+        }
+        var first = m.Aspects[0];
+        if (covered is { } aspect)
+        {
+            reasons.Add(aspect == first ? $"mentor offers {Words.Of(aspect)}, the mentee's first aspect" : $"mentor offers {Words.Of(aspect)}");
+        }
+        else
+        {
+            var offered = m.Aspects.Where(a => (mentor.AspectMask & 1 << (int)a) != 0).ToList();
+            if (offered.Count == 0)
+            {
+                reasons.Add("mentor offers none of the mentee's aspects");
+            }
+            else if (offered[0] == first)
+            {
+                reasons.Add(offered.Count == 1
+                    ? $"mentor offers {Words.Of(first)}, the mentee's first aspect"
+                    : $"mentor offers {Words.Of(first)}, the mentee's first aspect, and {string.Join(", ", offered.Skip(1).Select(a => Words.Of(a)))}");
+            }
+            else
+            {
+                reasons.Add($"mentor offers {string.Join(", ", offered.Select(a => Words.Of(a)))} (not {Words.Of(first)}, the mentee's first)");
+            }
+        }
+        if (m.PracticeSetting == mentor.Participant.PracticeSetting)
+        {
+            reasons.Add($"both in {Words.Of(m.PracticeSetting)} practice");
+        }
+        var hours = Math.Abs(mentee.OffsetHours - mentor.OffsetHours);
+        reasons.Add(hours == 0 ? "same time zone" : $"{hours:0.#} hour{(hours == 1 ? "" : "s")} apart");
+        if (m.AttendingNationalMeeting && mentor.Participant.AttendingNationalMeeting)
+        {
+            reasons.Add("both at the national meeting");
+        }
+        if (GeographyFit(mentee, mentor))
+        {
+            reasons.Add(cohort.Geography == GeographyRule.PreferSameRegion ? "same region, as the cohort prefers" : "different regions, as the cohort prefers");
+        }
+        if (mentee.Institution != mentor.Institution && (m.Preferences.DifferentInstitution || mentor.Participant.Preferences.DifferentInstitution))
+        {
+            reasons.Add("different institutions, as asked");
+        }
+        return reasons;
+    }
+
+    private bool GeographyFit(Profile mentee, Profile mentor) => cohort.Geography switch
+    {
+        GeographyRule.PreferDifferentRegion => mentee.Region != mentor.Region,
+        GeographyRule.PreferSameRegion => mentee.Region == mentor.Region,
+        _ => false,
+    };
+
+    private static int Weight(Cohort cohort, string criterion) =>
+        (int)Math.Round(10 * cohort.Weights.GetValueOrDefault(criterion, CohortRules.DefaultWeights[criterion]));
+}
