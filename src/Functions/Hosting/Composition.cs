@@ -63,6 +63,7 @@ public static class Composition
         app.MapHealthApi();
         app.MapCohortsApi();
         app.MapIntakeApi();
+        app.MapMatchingApi();
         return app;
     }
 

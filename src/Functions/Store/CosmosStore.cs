@@ -17,6 +17,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(CosmosSetup.PipelineName);
     private readonly Container _cohorts = connection.Container(Containers.Cohorts);
     private readonly Container _participants = connection.Container(Containers.Participants);
+    private readonly Container _matching = connection.Container(Containers.Matching);
 
     public async Task<bool> IsReachableAsync(CancellationToken ct)
     {
@@ -131,6 +132,96 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
                 return (ParticipantDocument?)null;
             }
         }, ct);
+
+    public Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _participants.ReadItemAsync<ParticipantDocument>(participantId, new PartitionKey(cohortId), cancellationToken: token);
+                return response.Resource with { ETag = response.ETag };
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return (ParticipantDocument?)null;
+            }
+        }, ct);
+
+    public Task<SteeringDocument> ReadSteeringAsync(string cohortId, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _matching.ReadItemAsync<SteeringDocument>(SteeringDocument.DocumentId, new PartitionKey(cohortId), cancellationToken: token);
+                return response.Resource with { ETag = response.ETag };
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return new SteeringDocument(SteeringDocument.DocumentId, cohortId, Shared.Matching.MatchingSteering.None);
+            }
+        }, ct);
+
+    /// <summary>Writes the steering if unchanged since read (a first write creates it); false when another writer got there first.</summary>
+    public Task<bool> WriteSteeringAsync(SteeringDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                if (document.ETag is null)
+                {
+                    await _matching.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                }
+                else
+                {
+                    await _matching.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
+                        new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
+                }
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+        }, ct);
+
+    /// <summary>Stores a new proposal version; false when that version exists already (another run won the race).</summary>
+    public Task<bool> CreateProposalAsync(ProposalDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                await _matching.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+        }, ct);
+
+    public async Task<ProposalDocument?> LatestProposalAsync(string cohortId, CancellationToken ct)
+    {
+        var versions = await QueryAsync<ProposalVersion>(_matching, cohortId,
+            new QueryDefinition("SELECT c.id, c.version FROM c WHERE c.cohortId = @cohortId AND c.type = 'proposal'")
+                .WithParameter("@cohortId", cohortId), ct);
+        return versions.Count == 0 ? null : await ReadProposalAsync(cohortId, versions.Max(v => v.Version), ct);
+    }
+
+    public Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _matching.ReadItemAsync<ProposalDocument>(ProposalDocument.IdFor(version), new PartitionKey(cohortId), cancellationToken: token);
+                return response.Resource;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return (ProposalDocument?)null;
+            }
+        }, ct);
+
+    private sealed record ProposalVersion(string Id, int Version);
 
     private Task<IReadOnlyList<T>> QueryAsync<T>(Container container, string partition, QueryDefinition query, CancellationToken ct) =>
         RunAsync<IReadOnlyList<T>>(async token =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MentorFlow.Shared.Cohorts;
 using MentorFlow.Shared.Intake;
+using MentorFlow.Shared.Matching;
 
 namespace MentorFlow.Functions.Store;
 
@@ -9,9 +10,10 @@ public static class Containers
 {
     public const string Cohorts = "cohorts";
     public const string Participants = "participants";
+    public const string Matching = "matching";
     public const string PartitionKeyPath = "/cohortId";
 
-    public static IReadOnlyList<string> All { get; } = [Cohorts, Participants];
+    public static IReadOnlyList<string> All { get; } = [Cohorts, Participants, Matching];
 }
 
 /// <summary>A document read together with the ETag that guards its next write.</summary>
@@ -48,4 +50,23 @@ public sealed record ParticipantDocument(string Id, string CohortId, Participant
 
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
+}
+
+/// <summary>The admin's pins and forbids for a cohort's next matching run: one document per cohort.</summary>
+public sealed record SteeringDocument(string Id, string CohortId, MatchingSteering Steering)
+{
+    public const string DocumentId = "steering";
+
+    public string Type { get; init; } = "steering";
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+}
+
+/// <summary>One matching run, kept: proposals are versioned, never overwritten.</summary>
+public sealed record ProposalDocument(string Id, string CohortId, int Version, DateTimeOffset CreatedAt, MatchingSteering Steering, MatchingResult Result)
+{
+    public string Type { get; init; } = "proposal";
+
+    public static string IdFor(int version) => $"proposal-{version:D4}";
 }

@@ -28,6 +28,7 @@ public sealed record Cohort(
     IReadOnlyList<string> AdminEmails,
     CohortStatus Status,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? ApprovedProposal = null);
 
 public enum CohortStatus { Draft, IntakeOpen, IntakeClosed, Matched, Launched, Running, Closing, Closed }

@@ -7,6 +7,12 @@ public abstract record CohortCommand
     public sealed record OpenIntake : CohortCommand;
 
     public sealed record CloseIntake : CohortCommand;
+
+    /// <summary>Compute a matching proposal, or change what steers the next one (pins, forbids, removals).</summary>
+    public sealed record SteerMatching : CohortCommand;
+
+    /// <summary>Approve proposal <paramref name="Version"/>, the latest one; its pairs are the ones the launch starts.</summary>
+    public sealed record ApproveMatching(int Version, int LatestVersion) : CohortCommand;
 }
 
 public abstract record CohortDecision
@@ -29,6 +35,16 @@ public static class CohortDecider
                 new CohortDecision.Accepted(cohort with { Status = CohortStatus.IntakeOpen, UpdatedAt = now }),
             (CohortStatus.IntakeOpen, CohortCommand.CloseIntake) =>
                 new CohortDecision.Accepted(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }),
+            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortCommand.SteerMatching) =>
+                new CohortDecision.Accepted(cohort),
+            (CohortStatus.IntakeClosed, CohortCommand.ApproveMatching approve) when approve.Version == approve.LatestVersion =>
+                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Matched, ApprovedProposal = approve.Version, UpdatedAt = now }),
+            (CohortStatus.IntakeClosed, CohortCommand.ApproveMatching approve) =>
+                new CohortDecision.Rejected(cohort.Status, $"Proposal {approve.Version} is not the latest ({approve.LatestVersion}); review the latest before approving."),
+            (var status, CohortCommand.ApproveMatching) =>
+                new CohortDecision.Rejected(status, $"Matching can be approved only after intake closes and before launch; the cohort is {Words.Of(status)}."),
+            (var status, CohortCommand.SteerMatching) =>
+                new CohortDecision.Rejected(status, $"Matching can be run and steered only while intake is open or closed; the cohort is {Words.Of(status)}."),
             (var status, CohortCommand.OpenIntake) =>
                 new CohortDecision.Rejected(status, $"Intake can be opened only from draft or intake closed; the cohort is {Words.Of(status)}."),
             (var status, CohortCommand.CloseIntake) =>
