@@ -178,6 +178,30 @@ public class MatcherTests
     }
 
     [Fact]
+    public void With_a_single_candidate_per_mentee_the_optimality_check_still_reaches_the_brute_force_optimum()
+    {
+        GenCohort(5, 4, 1).Sample(c =>
+        {
+            var result = Matcher.Match(c.Cohort, c.People, MatchingSteering.None, candidatesPerMentee: 1);
+            var best = BruteForce.Best(c.Cohort, c.People);
+
+            Assert.Equal(best, (result.Quality.MatchedMentees, result.Quality.TotalPoints));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void With_a_single_candidate_per_mentee_quilt_cohorts_still_reach_the_brute_force_optimum()
+    {
+        GenCohort(3, 3, 2).Sample(c =>
+        {
+            var result = Matcher.Match(c.Cohort, c.People, MatchingSteering.None, candidatesPerMentee: 1);
+            var best = BruteForce.Best(c.Cohort, c.People);
+
+            Assert.Equal(best, (result.Quality.MatchedMentees, result.Quality.TotalPoints));
+        }, iter: 200);
+    }
+
+    [Fact]
     public void On_small_random_quilt_cohorts_the_objective_equals_the_brute_force_optimum()
     {
         GenCohort(3, 3, 2).Sample(c =>

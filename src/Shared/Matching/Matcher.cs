@@ -12,7 +12,10 @@ namespace MentorFlow.Shared.Matching;
 /// </summary>
 public static class Matcher
 {
-    public static MatchingResult Match(Cohort cohort, IEnumerable<Participant> participants, MatchingSteering steering)
+    public static MatchingResult Match(Cohort cohort, IEnumerable<Participant> participants, MatchingSteering steering) =>
+        Match(cohort, participants, steering, DefaultCandidates);
+
+    internal static MatchingResult Match(Cohort cohort, IEnumerable<Participant> participants, MatchingSteering steering, int candidatesPerMentee)
     {
         var reference = new DateTimeOffset(cohort.ProgramStartsOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
         var active = participants.Where(p => p.Status == ParticipantStatus.Registered).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
@@ -48,7 +51,7 @@ public static class Matcher
             taken[mentee.Index].Add((mentor, aspect, true));
         }
 
-        var solved = Solve(scoring, mentees, mentors, load, taken, slots);
+        var solved = Solve(scoring, mentees, mentors, load, taken, slots, candidatesPerMentee);
         var pairs = new List<ProposedPair>();
         foreach (var mentee in mentees)
         {
@@ -68,115 +71,287 @@ public static class Matcher
         return free.Count == 0 ? null : free.MaxBy(a => scoring.Points(mentee, mentor, a));
     }
 
+    /// <summary>Candidate mentors kept per mentee before the exactness check adds any that could improve the optimum.</summary>
+    internal const int DefaultCandidates = 40;
+
+    /// <summary>
+    /// Solves on each mentee's best candidates, then proves the result optimal for all allowed pairs: from the optimal flow
+    /// it derives node potentials (Bellman–Ford on the residual graph) and checks that no left-out pair has a negative
+    /// reduced cost. Any pair that fails the check joins the candidates and the cohort is solved again.
+    /// </summary>
     private static List<(Profile Mentor, Aspect? Aspect)>[] Solve(
-        Scoring scoring, List<Profile> mentees, List<Profile> mentors, int[] load, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots)
+        Scoring scoring, List<Profile> mentees, List<Profile> mentors, int[] load, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots,
+        int candidatesPerMentee)
     {
-        var result = mentees.Select(_ => new List<(Profile, Aspect?)>()).ToArray();
-        var flow = new MinCostFlow();
-        const int source = 0, sink = 1;
-        var next = 2;
-        var mentorNode = mentors.Select(_ => next++).ToArray();
-        var menteeNode = mentees.Select(_ => next++).ToArray();
-        var pairArcs = new List<(int Arc, Profile Mentee, Profile Mentor, Aspect? Aspect)>();
-        var best = new long[mentees.Count];
-        var supply = 0L;
-        foreach (var mentor in mentors)
+        var candidates = new HashSet<int>[mentees.Count];
+        Parallel.For(0, mentees.Count, i =>
         {
-            var left = mentor.Capacity - load[mentor.Index];
-            if (left > 0)
-            {
-                flow.AddArcWithCapacityAndUnitCost(source, mentorNode[mentor.Index], left, 0);
-                supply += left;
-            }
-        }
-        foreach (var mentee in mentees)
-        {
-            var pinnedMentors = taken[mentee.Index].Select(t => t.Mentor.Index).ToHashSet();
-            var usedAspects = taken[mentee.Index].Where(t => t.Aspect is not null).Select(t => t.Aspect!.Value).ToHashSet();
-            var aspectSlot = new Dictionary<Aspect, int>();
-            if (scoring.Quilt)
-            {
-                foreach (var aspect in mentee.Participant.Aspects.Where(a => !usedAspects.Contains(a)))
-                {
-                    var slotNode = next++;
-                    aspectSlot[aspect] = slotNode;
-                    flow.AddArcWithCapacityAndUnitCost(slotNode, menteeNode[mentee.Index], 1, 0);
-                }
-            }
+            var mentee = mentees[i];
+            var pinned = taken[i].Select(t => t.Mentor.Index).ToHashSet();
+            var best = new PriorityQueue<int, (int Points, int Order)>();
             foreach (var mentor in mentors)
             {
-                if (pinnedMentors.Contains(mentor.Index) || scoring.Blocker(mentee, mentor) is not null)
+                if (pinned.Contains(mentor.Index) || scoring.Blocker(mentee, mentor) is not null)
                 {
                     continue;
                 }
-                if (!scoring.Quilt)
+                best.Enqueue(mentor.Index, (BestPoints(scoring, mentee, mentor, taken[i]), -mentor.Index));
+                if (best.Count > candidatesPerMentee)
                 {
-                    var points = scoring.Points(mentee, mentor, null);
-                    best[mentee.Index] = Math.Max(best[mentee.Index], points);
-                    pairArcs.Add((flow.AddArcWithCapacityAndUnitCost(mentorNode[mentor.Index], menteeNode[mentee.Index], 1, -points), mentee, mentor, null));
+                    best.Dequeue();
+                }
+            }
+            candidates[i] = [.. best.UnorderedItems.Select(x => x.Element)];
+        });
+        for (var round = 0; ; round++)
+        {
+            var graph = new FlowGraph(scoring, mentees, mentors, load, taken, slots, candidates);
+            var result = graph.Solve();
+            var violations = graph.Violations(candidatesPerMentee == int.MaxValue);
+            if (violations.Count == 0)
+            {
+                return result;
+            }
+            foreach (var (mentee, mentor) in violations)
+            {
+                candidates[mentee].Add(mentor);
+            }
+        }
+    }
+
+    private static int BestPoints(Scoring scoring, Profile mentee, Profile mentor, List<(Profile Mentor, Aspect? Aspect, bool Pinned)> taken) =>
+        !scoring.Quilt
+            ? scoring.Points(mentee, mentor, null)
+            : mentee.Participant.Aspects
+                .Where(a => (mentor.AspectMask & 1 << (int)a) != 0 && taken.All(t => t.Aspect != a))
+                .Select(a => scoring.Points(mentee, mentor, a)).DefaultIfEmpty(0).Max();
+
+    /// <summary>One min-cost-flow instance over the candidate pairs, with a mirror of its arcs for the optimality check.</summary>
+    private sealed class FlowGraph
+    {
+        private const int Source = 0, Sink = 1;
+        private readonly MinCostFlow _flow = new();
+        private readonly List<(int Tail, int Head, long Capacity, long Cost)> _arcs = [];
+        private readonly List<(int Arc, Profile Mentee, Profile Mentor, Aspect? Aspect)> _pairArcs = [];
+        private readonly Scoring _scoring;
+        private readonly List<Profile> _mentees;
+        private readonly List<Profile> _mentors;
+        private readonly List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> _taken;
+        private readonly HashSet<int>[] _candidates;
+        private readonly int[] _mentorNode;
+        private readonly int[] _menteeNode;
+        private readonly Dictionary<Aspect, int>[] _slotNode;
+        private readonly bool[] _mentorHasRoom;
+        private int _nodes = 2;
+        private readonly long _supply;
+        private long[] _potential = [];
+
+        public FlowGraph(Scoring scoring, List<Profile> mentees, List<Profile> mentors, int[] load,
+            List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots, HashSet<int>[] candidates)
+        {
+            _scoring = scoring;
+            _mentees = mentees;
+            _mentors = mentors;
+            _taken = taken;
+            _candidates = candidates;
+            _mentorNode = [.. mentors.Select(_ => _nodes++)];
+            _menteeNode = [.. mentees.Select(_ => _nodes++)];
+            _slotNode = [.. mentees.Select(_ => new Dictionary<Aspect, int>())];
+            _mentorHasRoom = new bool[mentors.Count];
+            var best = new long[mentees.Count];
+            foreach (var mentor in mentors)
+            {
+                var left = mentor.Capacity - load[mentor.Index];
+                if (left > 0)
+                {
+                    _mentorHasRoom[mentor.Index] = true;
+                    Arc(Source, _mentorNode[mentor.Index], left, 0);
+                    _supply += left;
+                }
+            }
+            foreach (var mentee in mentees)
+            {
+                var usedAspects = taken[mentee.Index].Where(t => t.Aspect is not null).Select(t => t.Aspect!.Value).ToHashSet();
+                if (scoring.Quilt)
+                {
+                    foreach (var aspect in mentee.Participant.Aspects.Where(a => !usedAspects.Contains(a)))
+                    {
+                        var slotNode = _nodes++;
+                        _slotNode[mentee.Index][aspect] = slotNode;
+                        Arc(slotNode, _menteeNode[mentee.Index], 1, 0);
+                    }
+                }
+                foreach (var mentor in candidates[mentee.Index].Order().Select(i => mentors[i]))
+                {
+                    if (!scoring.Quilt)
+                    {
+                        var points = scoring.Points(mentee, mentor, null);
+                        best[mentee.Index] = Math.Max(best[mentee.Index], points);
+                        _pairArcs.Add((Arc(_mentorNode[mentor.Index], _menteeNode[mentee.Index], 1, -points), mentee, mentor, null));
+                        continue;
+                    }
+                    var pairNode = -1;
+                    foreach (var (aspect, slotNode) in _slotNode[mentee.Index])
+                    {
+                        if ((mentor.AspectMask & 1 << (int)aspect) == 0)
+                        {
+                            continue;
+                        }
+                        if (pairNode < 0)
+                        {
+                            pairNode = _nodes++;
+                            Arc(_mentorNode[mentor.Index], pairNode, 1, 0);
+                        }
+                        var points = scoring.Points(mentee, mentor, aspect);
+                        best[mentee.Index] = Math.Max(best[mentee.Index], points);
+                        _pairArcs.Add((Arc(pairNode, slotNode, 1, -points), mentee, mentor, aspect));
+                    }
+                }
+            }
+            // Every score in the cohort together is worth less than one more mentee matched. The bound uses the best
+            // possible score (all criteria met) so that it holds for pairs outside the candidates too.
+            var bonus = (long)mentees.Count * slots * scoring.MaxPoints + 1;
+            foreach (var mentee in mentees)
+            {
+                var open = (scoring.Quilt ? Math.Min(slots, mentee.Participant.Aspects.Count) : 1) - taken[mentee.Index].Count;
+                if (open <= 0)
+                {
                     continue;
                 }
-                var pairNode = -1;
-                foreach (var (aspect, slotNode) in aspectSlot)
+                if (taken[mentee.Index].Count == 0)
                 {
-                    if ((mentor.AspectMask & 1 << (int)aspect) == 0)
+                    Arc(_menteeNode[mentee.Index], Sink, 1, -bonus);
+                    open--;
+                }
+                if (open > 0)
+                {
+                    Arc(_menteeNode[mentee.Index], Sink, open, 0);
+                }
+            }
+            if (_supply > 0)
+            {
+                Arc(Source, Sink, _supply, 0);
+            }
+        }
+
+        public List<(Profile Mentor, Aspect? Aspect)>[] Solve()
+        {
+            var result = _mentees.Select(_ => new List<(Profile, Aspect?)>()).ToArray();
+            _potential = new long[_nodes];
+            if (_supply == 0)
+            {
+                return result;
+            }
+            _flow.SetNodeSupply(Source, _supply);
+            _flow.SetNodeSupply(Sink, -_supply);
+            var status = _flow.Solve();
+            if (status != MinCostFlowBase.Status.OPTIMAL)
+            {
+                throw new InvalidOperationException($"The min-cost-flow solver ended with {status}.");
+            }
+            foreach (var (arc, mentee, mentor, aspect) in _pairArcs)
+            {
+                if (_flow.Flow(arc) > 0)
+                {
+                    result[mentee.Index].Add((mentor, aspect));
+                }
+            }
+            _potential = Potentials();
+            return result;
+        }
+
+        /// <summary>Left-out allowed pairs whose reduced cost is negative: they could improve the optimum. Empty proves it optimal.</summary>
+        public List<(int Mentee, int Mentor)> Violations(bool allCandidates)
+        {
+            var violations = new List<(int, int)>();
+            if (allCandidates || _supply == 0)
+            {
+                return violations;
+            }
+            var gate = new Lock();
+            Parallel.For(0, _mentees.Count, i =>
+            {
+                var mentee = _mentees[i];
+                var pinned = _taken[i].Select(t => t.Mentor.Index).ToHashSet();
+                var found = new List<(int, int)>();
+                foreach (var mentor in _mentors)
+                {
+                    if (!_mentorHasRoom[mentor.Index] || _candidates[i].Contains(mentor.Index) || pinned.Contains(mentor.Index)
+                        || _scoring.Blocker(mentee, mentor) is not null)
                     {
                         continue;
                     }
-                    if (pairNode < 0)
+                    var head = _potential[_mentorNode[mentor.Index]];
+                    var improves = _scoring.Quilt
+                        ? _slotNode[i].Any(s => (mentor.AspectMask & 1 << (int)s.Key) != 0 && head - _scoring.Points(mentee, mentor, s.Key) - _potential[s.Value] < 0)
+                        : head - _scoring.Points(mentee, mentor, null) - _potential[_menteeNode[i]] < 0;
+                    if (improves)
                     {
-                        pairNode = next++;
-                        flow.AddArcWithCapacityAndUnitCost(mentorNode[mentor.Index], pairNode, 1, 0);
+                        found.Add((i, mentor.Index));
                     }
-                    var points = scoring.Points(mentee, mentor, aspect);
-                    best[mentee.Index] = Math.Max(best[mentee.Index], points);
-                    pairArcs.Add((flow.AddArcWithCapacityAndUnitCost(pairNode, slotNode, 1, -points), mentee, mentor, aspect));
+                }
+                if (found.Count > 0)
+                {
+                    lock (gate)
+                    {
+                        violations.AddRange(found);
+                    }
+                }
+            });
+            return violations;
+        }
+
+        /// <summary>Shortest distances in the residual graph of the optimal flow (no negative cycle exists there): dual potentials.</summary>
+        private long[] Potentials()
+        {
+            var residual = new List<(int To, long Cost)>[_nodes];
+            for (var n = 0; n < _nodes; n++)
+            {
+                residual[n] = [];
+            }
+            for (var a = 0; a < _arcs.Count; a++)
+            {
+                var (tail, head, capacity, cost) = _arcs[a];
+                var flow = _flow.Flow(a);
+                if (flow < capacity)
+                {
+                    residual[tail].Add((head, cost));
+                }
+                if (flow > 0)
+                {
+                    residual[head].Add((tail, -cost));
                 }
             }
+            var distance = new long[_nodes];
+            var queued = new bool[_nodes];
+            var queue = new Queue<int>(Enumerable.Range(0, _nodes));
+            Array.Fill(queued, true);
+            while (queue.Count > 0)
+            {
+                var node = queue.Dequeue();
+                queued[node] = false;
+                foreach (var (to, cost) in residual[node])
+                {
+                    if (distance[node] + cost < distance[to])
+                    {
+                        distance[to] = distance[node] + cost;
+                        if (!queued[to])
+                        {
+                            queued[to] = true;
+                            queue.Enqueue(to);
+                        }
+                    }
+                }
+            }
+            return distance;
         }
-        // Every score in the cohort together is worth less than one more mentee matched.
-        var bonus = best.Sum() * slots + 1;
-        foreach (var mentee in mentees)
+
+        private int Arc(int tail, int head, long capacity, long cost)
         {
-            var open = Math.Min(slots, mentee.Participant.Aspects.Count) - taken[mentee.Index].Count;
-            if (!scoring.Quilt)
-            {
-                open = 1 - taken[mentee.Index].Count;
-            }
-            if (open <= 0)
-            {
-                continue;
-            }
-            if (taken[mentee.Index].Count == 0)
-            {
-                flow.AddArcWithCapacityAndUnitCost(menteeNode[mentee.Index], sink, 1, -bonus);
-                open--;
-            }
-            if (open > 0)
-            {
-                flow.AddArcWithCapacityAndUnitCost(menteeNode[mentee.Index], sink, open, 0);
-            }
+            var arc = _flow.AddArcWithCapacityAndUnitCost(tail, head, capacity, cost);
+            _arcs.Add((tail, head, capacity, cost));
+            return arc;
         }
-        if (supply == 0)
-        {
-            return result;
-        }
-        flow.AddArcWithCapacityAndUnitCost(source, sink, supply, 0);
-        flow.SetNodeSupply(source, supply);
-        flow.SetNodeSupply(sink, -supply);
-        var status = flow.Solve();
-        if (status != MinCostFlowBase.Status.OPTIMAL)
-        {
-            throw new InvalidOperationException($"The min-cost-flow solver ended with {status}.");
-        }
-        foreach (var (arc, mentee, mentor, aspect) in pairArcs)
-        {
-            if (flow.Flow(arc) > 0)
-            {
-                result[mentee.Index].Add((mentor, aspect));
-            }
-        }
-        return result;
     }
 
     private static List<UnmatchedMentee> Explain(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots)

@@ -54,6 +54,9 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
 
     public bool Quilt => cohort.MentorsPerMentee > 1;
 
+    /// <summary>The most points any pair can score: every criterion met.</summary>
+    public int MaxPoints => 1 + _aspects + _firstAspect + _specialty + _subspecialty + _setting + _timeZone + _meeting + _geography;
+
     /// <summary>The hard rule that keeps this pair apart, or null when it is allowed.</summary>
     public string? Blocker(Profile mentee, Profile mentor)
     {
