@@ -1,0 +1,64 @@
+namespace MentorFlow.Shared.Pairing;
+
+/// <summary>One person of a pair, as the workflow needs them: who to write to, in which time zone.</summary>
+public sealed record Member(string ParticipantId, string Name, string Email, string TimeZone, bool AttendingNationalMeeting);
+
+public enum PairStatus { Launched, Active, AtRisk, Paused, Surveying, Completed, Cancelled }
+
+public enum Answer { Met, NotYet, NeedHelp }
+
+/// <summary>What the pair's schedule waits for next.</summary>
+public enum Due { Introduction, CheckIn, Reminder, Survey, SurveyReminder, SurveyClose }
+
+public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder }
+
+public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction }
+
+public sealed record SurveyAnswer(int Satisfaction, string GoalsMet, bool WillContinue, bool WouldJoinAgain, bool WouldMentor, string? Comment);
+
+/// <summary>The email last sent to the pair, so that an admin can have it sent again.</summary>
+public sealed record SentEmail(EmailKind Kind, int Month, IReadOnlyList<string> To);
+
+/// <summary>
+/// A pair's workflow state: one document, advanced only by <see cref="PairDecider"/>. Times are instants (UTC offsets);
+/// the schedule is computed in the mentee's time zone (the mentee leads), DST-correct.
+/// </summary>
+public sealed record Pair(
+    string Id,
+    string CohortId,
+    Member Mentee,
+    Member Mentor,
+    PairStatus Status,
+    int Month,
+    IReadOnlyDictionary<int, Answer> Answers,
+    int MonthsWithoutMeeting,
+    DateTimeOffset LaunchedAt,
+    DateTimeOffset? IntroducedAt,
+    Due? NextDue,
+    DateTimeOffset? NextDueAt,
+    TimeSpan PausedFor,
+    PairStatus? ResumeTo,
+    DateTimeOffset? PausedAt,
+    bool LateIntroduction,
+    int Rematches,
+    IReadOnlyDictionary<string, SurveyAnswer> Survey,
+    DateTimeOffset? SurveySentAt,
+    SentEmail? LastEmail,
+    int Resends,
+    string? CancelReason)
+{
+    public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
+
+    public IReadOnlyList<Member> Both => [Mentee, Mentor];
+
+    /// <summary>A new pair from an approved proposal, its introduction due at once.</summary>
+    public static Pair Start(string id, string cohortId, Member mentee, Member mentor, DateTimeOffset launchedAt, bool lateIntroduction) =>
+        new(id, cohortId, mentee, mentor, PairStatus.Launched, 0, new Dictionary<int, Answer>(), 0, launchedAt, null,
+            Due.Introduction, launchedAt, TimeSpan.Zero, null, null, lateIntroduction, 0, new Dictionary<string, SurveyAnswer>(), null, null, 0, null);
+}
+
+/// <summary>The cohort's facts a pair's schedule depends on.</summary>
+public sealed record PairTerms(int TermMonths, CheckInCadence Cadence, TimeSpan ReminderAfter, TimeSpan SurveyOpenFor)
+{
+    public static PairTerms For(Cohorts.Cohort cohort) => new(cohort.TermMonths, cohort.CheckInCadence, TimeSpan.FromDays(7), TimeSpan.FromDays(14));
+}

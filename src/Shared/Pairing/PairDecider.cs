@@ -1,0 +1,252 @@
+namespace MentorFlow.Shared.Pairing;
+
+public abstract record PairEvent
+{
+    private PairEvent() { }
+
+    public sealed record IntroductionDue : PairEvent;
+
+    public sealed record CheckInDue(int Month) : PairEvent;
+
+    public sealed record ReminderDue(int Month) : PairEvent;
+
+    public sealed record SurveyDue : PairEvent;
+
+    public sealed record SurveyReminderDue : PairEvent;
+
+    public sealed record SurveyTimedOut : PairEvent;
+
+    public sealed record CheckInAnswered(int Month, string ParticipantId, Answer Answer) : PairEvent;
+
+    public sealed record SurveyAnswered(string ParticipantId, SurveyAnswer Answer) : PairEvent;
+
+    public sealed record Paused : PairEvent;
+
+    public sealed record Resumed : PairEvent;
+
+    public sealed record Cancelled(string Reason) : PairEvent;
+
+    public sealed record Rematched(Member NewMentor) : PairEvent;
+
+    public sealed record ResendRequested : PairEvent;
+}
+
+public abstract record PairCommand
+{
+    private PairCommand() { }
+
+    /// <summary>Send one email; <paramref name="Key"/> is deterministic, so the same decision always yields the same message.</summary>
+    public sealed record SendEmail(string Key, EmailKind Kind, int Month, IReadOnlyList<string> To) : PairCommand;
+
+    public sealed record AlertAdmins(string Key, AlertKind Kind, int Month, string Detail) : PairCommand;
+}
+
+public abstract record PairDecision
+{
+    private PairDecision() { }
+
+    public sealed record Accepted(Pair Pair, IReadOnlyList<PairCommand> Commands, string Summary) : PairDecision;
+
+    /// <summary>The event does not apply to the pair in its state; nothing changes.</summary>
+    public sealed record Rejected(PairStatus Status, string Reason) : PairDecision;
+}
+
+/// <summary>
+/// The pair's workflow as one state × event table: pure and deterministic. The dispatcher feeds it the event the pair's
+/// schedule says is due; people and admins feed it answers and interventions. Every accepted decision is one write.
+/// </summary>
+public static class PairDecider
+{
+    /// <summary>The event the pair's schedule is waiting for, once <see cref="Pair.NextDueAt"/> has passed.</summary>
+    public static PairEvent? DueEvent(Pair pair) => pair.NextDue switch
+    {
+        Due.Introduction => new PairEvent.IntroductionDue(),
+        Due.CheckIn => new PairEvent.CheckInDue(pair.Month + 1),
+        Due.Reminder => new PairEvent.ReminderDue(pair.Month),
+        Due.Survey => new PairEvent.SurveyDue(),
+        Due.SurveyReminder => new PairEvent.SurveyReminderDue(),
+        Due.SurveyClose => new PairEvent.SurveyTimedOut(),
+        _ => null,
+    };
+
+    public static PairDecision Decide(Pair pair, PairEvent @event, PairTerms terms, DateTimeOffset now) =>
+        (pair.Status, @event) switch
+        {
+            (PairStatus.Launched, PairEvent.IntroductionDue) => Introduce(pair, terms, now),
+            (PairStatus.Active or PairStatus.AtRisk, PairEvent.CheckInDue due) when due.Month == pair.Month + 1 && due.Month <= terms.TermMonths =>
+                SendCheckIn(pair, due.Month, terms, now),
+            (PairStatus.Active or PairStatus.AtRisk, PairEvent.ReminderDue due) when due.Month == pair.Month => Remind(pair, terms, now),
+            (PairStatus.Active or PairStatus.AtRisk, PairEvent.SurveyDue) => OpenSurvey(pair, terms, now),
+            (PairStatus.Active or PairStatus.AtRisk or PairStatus.Surveying or PairStatus.Paused, PairEvent.CheckInAnswered answer)
+                when answer.Month >= 1 && answer.Month <= pair.Month && IsMember(pair, answer.ParticipantId) => RecordAnswer(pair, answer),
+            (PairStatus.Surveying, PairEvent.SurveyReminderDue) => RemindSurvey(pair, terms, now),
+            (PairStatus.Surveying, PairEvent.SurveyAnswered answer) when IsMember(pair, answer.ParticipantId) => RecordSurvey(pair, answer),
+            (PairStatus.Surveying, PairEvent.SurveyTimedOut) =>
+                Accept(pair with { Status = PairStatus.Completed, NextDue = null, NextDueAt = null }, [], "survey closed"),
+            (PairStatus.Launched or PairStatus.Active or PairStatus.AtRisk or PairStatus.Surveying, PairEvent.Paused) =>
+                Accept(pair with { Status = PairStatus.Paused, ResumeTo = pair.Status, PausedAt = now }, [], "paused by an admin"),
+            (PairStatus.Paused, PairEvent.Resumed) => Resume(pair, now),
+            (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.Cancelled cancelled) =>
+                Accept(pair with { Status = PairStatus.Cancelled, NextDue = null, NextDueAt = null, CancelReason = cancelled.Reason }, [],
+                    $"cancelled by an admin: {cancelled.Reason}"),
+            (PairStatus.Active or PairStatus.AtRisk or PairStatus.Paused, PairEvent.Rematched rematch) when rematch.NewMentor.ParticipantId != pair.Mentor.ParticipantId =>
+                Rematch(pair, rematch.NewMentor),
+            (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.ResendRequested) when pair.LastEmail is { } last =>
+                Accept(pair with { Resends = pair.Resends + 1 },
+                    [new PairCommand.SendEmail($"{pair.Id}/resend-{pair.Resends + 1}/{last.Kind}-{last.Month}", last.Kind, last.Month, last.To)],
+                    $"{Words.Of(last.Kind)} sent again by an admin"),
+            var (status, e) => new PairDecision.Rejected(status, $"{e.GetType().Name} does not apply to a pair that is {Words.Of(status)}."),
+        };
+
+    private static PairDecision Introduce(Pair pair, PairTerms terms, DateTimeOffset now)
+    {
+        var commands = new List<PairCommand> { Email(pair, EmailKind.Introduction, 0, pair.Both, suffix: null) };
+        if (pair.LateIntroduction)
+        {
+            commands.Add(new PairCommand.AlertAdmins($"{pair.Id}/alert/late-intro", AlertKind.LateIntroduction, 0,
+                "The cohort launched after the introduction deadline; the pair was introduced at once."));
+        }
+        var introduced = pair with { Status = PairStatus.Active, IntroducedAt = now };
+        return Accept(Next(introduced, Due.CheckIn, Schedule.CheckIn(now, TimeSpan.Zero, 1, terms.Cadence, pair.Mentee.TimeZone)) with
+        {
+            LastEmail = Sent(EmailKind.Introduction, 0, pair.Both),
+        }, commands, "introduced");
+    }
+
+    private static PairDecision SendCheckIn(Pair pair, int month, PairTerms terms, DateTimeOffset now)
+    {
+        var (closed, alerts) = CloseMonth(pair, month - 1);
+        var sent = closed with { Month = month, LastEmail = Sent(EmailKind.CheckIn, month, pair.Both) };
+        var commands = new List<PairCommand>(alerts) { Email(pair, EmailKind.CheckIn, month, pair.Both, suffix: null) };
+        return Accept(Next(sent, Due.Reminder, Schedule.NextWeekdayMorning(now, terms.ReminderAfter, pair.Mentee.TimeZone)), commands, $"check-in {month} sent");
+    }
+
+    private static PairDecision Remind(Pair pair, PairTerms terms, DateTimeOffset now)
+    {
+        var answered = pair.Answers.ContainsKey(pair.Month);
+        var next = pair.Month < terms.TermMonths
+            ? Next(pair, Due.CheckIn, Schedule.CheckIn(pair.IntroducedAt!.Value, pair.PausedFor, pair.Month + 1, terms.Cadence, pair.Mentee.TimeZone))
+            : Next(pair, Due.Survey, Schedule.CheckIn(pair.IntroducedAt!.Value, pair.PausedFor, pair.Month + 1, terms.Cadence, pair.Mentee.TimeZone));
+        if (answered)
+        {
+            return Accept(next, [], $"check-in {pair.Month} already answered; no reminder");
+        }
+        return Accept(next with { LastEmail = Sent(EmailKind.CheckInReminder, pair.Month, pair.Both) },
+            [Email(pair, EmailKind.CheckInReminder, pair.Month, pair.Both, suffix: null)], $"check-in {pair.Month} reminder sent");
+    }
+
+    private static PairDecision OpenSurvey(Pair pair, PairTerms terms, DateTimeOffset now)
+    {
+        var (closed, alerts) = CloseMonth(pair, pair.Month);
+        var surveying = closed with { Status = PairStatus.Surveying, SurveySentAt = now, LastEmail = Sent(EmailKind.Survey, 0, pair.Both) };
+        var commands = new List<PairCommand>(alerts) { Email(pair, EmailKind.Survey, 0, pair.Both, suffix: null) };
+        return Accept(Next(surveying, Due.SurveyReminder, Schedule.NextWeekdayMorning(now, terms.ReminderAfter, pair.Mentee.TimeZone)), commands, "closing survey sent");
+    }
+
+    private static PairDecision RemindSurvey(Pair pair, PairTerms terms, DateTimeOffset now)
+    {
+        var closeAt = pair.SurveySentAt!.Value + terms.SurveyOpenFor;
+        var missing = pair.Both.Where(m => !pair.Survey.ContainsKey(m.ParticipantId)).ToList();
+        // A reminder to one person alone goes in that person's time zone; to both, in the mentee's.
+        var commands = missing.Select(m => (PairCommand)Email(pair, EmailKind.SurveyReminder, 0, [m], suffix: m.ParticipantId)).ToList();
+        return Accept(Next(pair, Due.SurveyClose, closeAt), commands, missing.Count == 0 ? "survey answered by both" : "survey reminder sent");
+    }
+
+    private static PairDecision RecordAnswer(Pair pair, PairEvent.CheckInAnswered answer)
+    {
+        if (pair.Answers.TryGetValue(answer.Month, out var existing) && existing == answer.Answer)
+        {
+            return Accept(pair, [], $"check-in {answer.Month} answered again ({Words.Of(answer.Answer)}); nothing changes");
+        }
+        var answers = new Dictionary<int, Answer>(pair.Answers)
+        {
+            [answer.Month] = Strongest(pair.Answers.ContainsKey(answer.Month) ? existing : null, answer.Answer),
+        };
+        var updated = pair with { Answers = answers };
+        var commands = new List<PairCommand>();
+        if (answer.Answer == Answer.Met && pair.Status == PairStatus.AtRisk)
+        {
+            updated = updated with { Status = PairStatus.Active, MonthsWithoutMeeting = 0 };
+        }
+        if (answer.Answer == Answer.NeedHelp)
+        {
+            commands.Add(new PairCommand.AlertAdmins($"{pair.Id}/alert/help-{answer.Month}-{answer.ParticipantId}", AlertKind.NeedsHelp, answer.Month,
+                $"{NameOf(pair, answer.ParticipantId)} answered \"we need help\" to check-in {answer.Month}."));
+        }
+        return Accept(updated, commands, $"check-in {answer.Month} answered by {NameOf(pair, answer.ParticipantId)}: {Words.Of(answer.Answer)}");
+    }
+
+    private static PairDecision RecordSurvey(Pair pair, PairEvent.SurveyAnswered answer)
+    {
+        var survey = new Dictionary<string, SurveyAnswer>(pair.Survey) { [answer.ParticipantId] = answer.Answer };
+        var updated = pair with { Survey = survey };
+        if (pair.Both.All(m => survey.ContainsKey(m.ParticipantId)))
+        {
+            updated = updated with { Status = PairStatus.Completed, NextDue = null, NextDueAt = null };
+        }
+        return Accept(updated, [], $"survey answered by {NameOf(pair, answer.ParticipantId)}");
+    }
+
+    private static PairDecision Resume(Pair pair, DateTimeOffset now)
+    {
+        var paused = now - pair.PausedAt!.Value;
+        return Accept(pair with
+        {
+            Status = pair.ResumeTo ?? PairStatus.Active,
+            ResumeTo = null,
+            PausedAt = null,
+            PausedFor = pair.PausedFor + paused,
+            NextDueAt = pair.NextDueAt + paused,
+        }, [], $"resumed after {paused.TotalDays:0} days; the remaining schedule moves by as much");
+    }
+
+    private static PairDecision Rematch(Pair pair, Member mentor)
+    {
+        var rematched = pair with { Mentor = mentor, Rematches = pair.Rematches + 1, MonthsWithoutMeeting = 0, Status = pair.Status == PairStatus.Paused ? PairStatus.Paused : PairStatus.Active };
+        var both = rematched.Both;
+        return Accept(rematched with { LastEmail = Sent(EmailKind.Introduction, pair.Month, both) },
+            [Email(rematched, EmailKind.Introduction, pair.Month, both, suffix: $"rematch-{rematched.Rematches}")],
+            $"rematched with {mentor.Name}; the remaining months continue");
+    }
+
+    /// <summary>A month ends when the next check-in (or the survey) goes out: two in a row without "we met" makes the pair at risk.</summary>
+    private static (Pair Pair, List<PairCommand> Alerts) CloseMonth(Pair pair, int month)
+    {
+        if (month < 1)
+        {
+            return (pair, []);
+        }
+        var met = pair.Answers.TryGetValue(month, out var answer) && answer == Answer.Met;
+        var without = met ? 0 : pair.MonthsWithoutMeeting + 1;
+        var updated = pair with { MonthsWithoutMeeting = without };
+        if (without >= 2 && pair.Status == PairStatus.Active)
+        {
+            var history = string.Join(", ", Enumerable.Range(1, month).Select(k => $"month {k}: {(pair.Answers.TryGetValue(k, out var a) ? Words.Of(a) : "no answer")}"));
+            return (updated with { Status = PairStatus.AtRisk },
+                [new PairCommand.AlertAdmins($"{pair.Id}/alert/at-risk-{month}", AlertKind.AtRisk, month,
+                    $"{pair.Mentee.Name} and {pair.Mentor.Name} have not met for {without} months ({history}).")]);
+        }
+        return (updated, []);
+    }
+
+    /// <summary>Two people may answer one month differently; the month keeps the answer that matters most: met, then help, then not yet.</summary>
+    private static Answer Strongest(Answer? existing, Answer incoming) =>
+        existing is { } current && Rank(current) >= Rank(incoming) ? current : incoming;
+
+    private static int Rank(Answer answer) => answer switch { Answer.Met => 3, Answer.NeedHelp => 2, _ => 1 };
+
+    private static bool IsMember(Pair pair, string participantId) =>
+        pair.Mentee.ParticipantId == participantId || pair.Mentor.ParticipantId == participantId;
+
+    private static string NameOf(Pair pair, string participantId) =>
+        pair.Mentee.ParticipantId == participantId ? pair.Mentee.Name : pair.Mentor.Name;
+
+    private static Pair Next(Pair pair, Due due, DateTimeOffset at) => pair with { NextDue = due, NextDueAt = at };
+
+    private static SentEmail Sent(EmailKind kind, int month, IReadOnlyList<Member> to) => new(kind, month, [.. to.Select(m => m.ParticipantId)]);
+
+    private static PairCommand.SendEmail Email(Pair pair, EmailKind kind, int month, IReadOnlyList<Member> to, string? suffix) =>
+        new($"{pair.Id}/{Words.Of(kind)}-{month}{(suffix is null ? "" : "/" + suffix)}", kind, month, [.. to.Select(m => m.ParticipantId)]);
+
+    private static PairDecision.Accepted Accept(Pair pair, IReadOnlyList<PairCommand> commands, string summary) => new(pair, commands, summary);
+}

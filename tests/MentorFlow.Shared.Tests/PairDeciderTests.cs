@@ -1,0 +1,228 @@
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Shared.Tests;
+
+public class PairDeciderTests
+{
+    private static readonly PairTerms Terms = new(9, CheckInCadence.Monthly, TimeSpan.FromDays(7), TimeSpan.FromDays(14));
+    private static readonly Member Mentee = new("p-mentee", "Ana López", "ana@x.example", "America/Chicago", true);
+    private static readonly Member Mentor = new("p-mentor", "Ben Okafor", "ben@x.example", "Asia/Tokyo", true);
+    private static readonly DateTimeOffset LaunchedAt = new(2027, 1, 12, 15, 30, 0, TimeSpan.Zero); // a Tuesday
+
+    private static Pair Launched(bool late = false) => Pair.Start("pair-1", "c", Mentee, Mentor, LaunchedAt, late);
+
+    private static PairDecision.Accepted Accept(Pair pair, PairEvent e, DateTimeOffset at) =>
+        Assert.IsType<PairDecision.Accepted>(PairDecider.Decide(pair, e, Terms, at));
+
+    /// <summary>Folds the events the schedule makes due, each at its due time, answering check-ins with <paramref name="answers"/>.</summary>
+    private static (Pair Pair, List<PairCommand> Commands) RunTerm(Func<int, Answer?> answers, Pair? start = null)
+    {
+        var pair = start ?? Launched();
+        var commands = new List<PairCommand>();
+        for (var guard = 0; guard < 100 && pair.NextDue is not null; guard++)
+        {
+            var at = pair.NextDueAt!.Value;
+            var decided = Accept(pair, PairDecider.DueEvent(pair)!, at);
+            pair = decided.Pair;
+            commands.AddRange(decided.Commands);
+            if (decided.Commands.OfType<PairCommand.SendEmail>().Any(c => c.Kind == EmailKind.CheckIn) && answers(pair.Month) is { } answer)
+            {
+                pair = Accept(pair, new PairEvent.CheckInAnswered(pair.Month, Mentee.ParticipantId, answer), at.AddDays(1)).Pair;
+            }
+        }
+        return (pair, commands);
+    }
+
+    [Fact]
+    public void Given_launched_pair_When_introduction_is_due_Then_both_are_introduced_and_check_in_1_is_set_for_9am_in_the_mentees_zone()
+    {
+        var decided = Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt);
+
+        Assert.Equal(PairStatus.Active, decided.Pair.Status);
+        var email = Assert.IsType<PairCommand.SendEmail>(Assert.Single(decided.Commands));
+        Assert.Equal(EmailKind.Introduction, email.Kind);
+        Assert.Equal(["p-mentee", "p-mentor"], email.To);
+        Assert.Equal((Due.CheckIn, new DateTimeOffset(2027, 2, 12, 9, 0, 0, TimeSpan.FromHours(-6))), (decided.Pair.NextDue, decided.Pair.NextDueAt));
+    }
+
+    [Fact]
+    public void Given_a_cohort_launched_after_the_deadline_When_introduced_Then_the_admins_are_told()
+    {
+        var decided = Accept(Launched(late: true), new PairEvent.IntroductionDue(), LaunchedAt);
+
+        Assert.Contains(decided.Commands, c => c is PairCommand.AlertAdmins { Kind: AlertKind.LateIntroduction });
+    }
+
+    [Fact]
+    public void Given_a_pair_that_always_meets_When_the_term_runs_Then_nine_check_ins_no_reminders_a_survey_and_completion_after_two_weeks()
+    {
+        var (pair, commands) = RunTerm(_ => Answer.Met);
+        var emails = commands.OfType<PairCommand.SendEmail>().ToList();
+
+        Assert.Equal(PairStatus.Completed, pair.Status);
+        Assert.Equal(Enumerable.Range(1, 9), emails.Where(e => e.Kind == EmailKind.CheckIn).Select(e => e.Month));
+        Assert.DoesNotContain(emails, e => e.Kind == EmailKind.CheckInReminder);
+        Assert.Single(emails, e => e.Kind == EmailKind.Survey);
+        Assert.Equal(2, emails.Count(e => e.Kind == EmailKind.SurveyReminder));
+        Assert.Empty(commands.OfType<PairCommand.AlertAdmins>());
+        Assert.Equal(emails.Count, emails.Select(e => e.Key).Distinct().Count());
+    }
+
+    [Fact]
+    public void Given_a_pair_that_never_answers_When_the_term_runs_Then_each_check_in_gets_one_reminder_and_the_pair_is_flagged_at_risk_once()
+    {
+        var (pair, commands) = RunTerm(_ => null);
+
+        Assert.Equal(9, commands.OfType<PairCommand.SendEmail>().Count(e => e.Kind == EmailKind.CheckInReminder));
+        var alert = Assert.Single(commands.OfType<PairCommand.AlertAdmins>());
+        Assert.Equal((AlertKind.AtRisk, 2), (alert.Kind, alert.Month));
+        Assert.Contains("month 1: no answer, month 2: no answer", alert.Detail);
+        Assert.Equal(PairStatus.Completed, pair.Status);
+    }
+
+    [Fact]
+    public void Given_an_at_risk_pair_When_they_answer_we_met_Then_the_pair_is_active_again()
+    {
+        var pair = Launched();
+        for (var i = 0; i < 7; i++)
+        {
+            pair = Accept(pair, PairDecider.DueEvent(pair)!, pair.NextDueAt!.Value).Pair;
+        }
+        Assert.Equal(PairStatus.AtRisk, pair.Status);
+
+        var decided = Accept(pair, new PairEvent.CheckInAnswered(pair.Month, Mentor.ParticipantId, Answer.Met), pair.NextDueAt!.Value.AddHours(-1));
+
+        Assert.Equal((PairStatus.Active, 0), (decided.Pair.Status, decided.Pair.MonthsWithoutMeeting));
+    }
+
+    [Fact]
+    public void Given_an_active_pair_When_someone_asks_for_help_Then_the_admins_are_alerted_at_once_and_a_repeat_changes_nothing()
+    {
+        var pair = Accept(Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt).Pair, new PairEvent.CheckInDue(1), LaunchedAt.AddMonths(1)).Pair;
+
+        var first = Accept(pair, new PairEvent.CheckInAnswered(1, Mentee.ParticipantId, Answer.NeedHelp), LaunchedAt.AddMonths(1).AddHours(2));
+        var again = Accept(first.Pair, new PairEvent.CheckInAnswered(1, Mentee.ParticipantId, Answer.NeedHelp), LaunchedAt.AddMonths(1).AddHours(3));
+
+        var alert = Assert.IsType<PairCommand.AlertAdmins>(Assert.Single(first.Commands));
+        Assert.Equal(AlertKind.NeedsHelp, alert.Kind);
+        Assert.Contains("Ana López", alert.Detail);
+        Assert.Empty(again.Commands);
+        Assert.Equal(first.Pair, again.Pair);
+    }
+
+    [Fact]
+    public void Given_an_active_pair_When_paused_for_two_months_and_resumed_Then_the_remaining_schedule_moves_by_two_months()
+    {
+        var active = Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt).Pair;
+        var pausedAt = LaunchedAt.AddDays(10);
+        var resumedAt = pausedAt.AddDays(61);
+
+        var paused = Accept(active, new PairEvent.Paused(), pausedAt).Pair;
+        var dueWhilePaused = PairDecider.Decide(paused, new PairEvent.CheckInDue(1), Terms, active.NextDueAt!.Value);
+        var resumed = Accept(paused, new PairEvent.Resumed(), resumedAt).Pair;
+
+        Assert.IsType<PairDecision.Rejected>(dueWhilePaused);
+        Assert.Equal(PairStatus.Active, resumed.Status);
+        Assert.Equal(active.NextDueAt!.Value.AddDays(61), resumed.NextDueAt);
+        Assert.Equal(TimeSpan.FromDays(61), resumed.PausedFor);
+    }
+
+    [Fact]
+    public void Given_a_pair_in_month_4_When_rematched_Then_the_new_mentor_is_introduced_and_the_months_continue()
+    {
+        var pair = RunTermUntilMonth(4);
+        var newMentor = new Member("p-new", "Chidi A.", "chidi@x.example", "Europe/London", false);
+
+        var decided = Accept(pair, new PairEvent.Rematched(newMentor), pair.NextDueAt!.Value.AddDays(-1));
+
+        var intro = Assert.IsType<PairCommand.SendEmail>(Assert.Single(decided.Commands));
+        Assert.Equal((EmailKind.Introduction, 4), (intro.Kind, intro.Month));
+        Assert.Equal(["p-mentee", "p-new"], intro.To);
+        Assert.Equal((4, 1, newMentor), (decided.Pair.Month, decided.Pair.Rematches, decided.Pair.Mentor));
+        Assert.Equal(pair.NextDueAt, decided.Pair.NextDueAt);
+    }
+
+    [Fact]
+    public void Given_a_cancelled_pair_When_anything_else_happens_Then_it_is_rejected()
+    {
+        var cancelled = Accept(RunTermUntilMonth(2), new PairEvent.Cancelled("mentor left the society"), LaunchedAt.AddMonths(2)).Pair;
+
+        Assert.Equal((PairStatus.Cancelled, "mentor left the society", (Due?)null), (cancelled.Status, cancelled.CancelReason, cancelled.NextDue));
+        Assert.IsType<PairDecision.Rejected>(PairDecider.Decide(cancelled, new PairEvent.Resumed(), Terms, LaunchedAt.AddMonths(3)));
+        Assert.IsType<PairDecision.Rejected>(PairDecider.Decide(cancelled, new PairEvent.CheckInDue(3), Terms, LaunchedAt.AddMonths(3)));
+        Assert.IsType<PairDecision.Rejected>(PairDecider.Decide(cancelled, new PairEvent.Cancelled("again"), Terms, LaunchedAt.AddMonths(3)));
+    }
+
+    [Fact]
+    public void Given_check_in_1_sent_When_check_in_3_arrives_out_of_order_Then_it_is_rejected()
+    {
+        var pair = RunTermUntilMonth(1);
+
+        Assert.IsType<PairDecision.Rejected>(PairDecider.Decide(pair, new PairEvent.CheckInDue(3), Terms, LaunchedAt.AddMonths(3)));
+        Assert.IsType<PairDecision.Rejected>(PairDecider.Decide(pair, new PairEvent.CheckInAnswered(2, Mentee.ParticipantId, Answer.Met), Terms, LaunchedAt.AddMonths(3)));
+        Assert.IsType<PairDecision.Rejected>(PairDecider.Decide(pair, new PairEvent.CheckInAnswered(1, "p-stranger", Answer.Met), Terms, LaunchedAt.AddMonths(3)));
+    }
+
+    [Fact]
+    public void Given_the_survey_When_one_person_answers_Then_only_the_other_is_reminded_and_both_answers_complete_the_pair()
+    {
+        var pair = RunTermUntil(p => p.Status == PairStatus.Surveying);
+        var answer = new SurveyAnswer(5, "yes", true, true, false, "Great year");
+
+        var oneAnswered = Accept(pair, new PairEvent.SurveyAnswered(Mentee.ParticipantId, answer), pair.NextDueAt!.Value.AddDays(-1)).Pair;
+        var reminded = Accept(oneAnswered, new PairEvent.SurveyReminderDue(), oneAnswered.NextDueAt!.Value);
+        var completed = Accept(reminded.Pair, new PairEvent.SurveyAnswered(Mentor.ParticipantId, answer), reminded.Pair.NextDueAt!.Value.AddDays(-1)).Pair;
+
+        var reminder = Assert.IsType<PairCommand.SendEmail>(Assert.Single(reminded.Commands));
+        Assert.Equal(["p-mentor"], reminder.To);
+        Assert.Equal(PairStatus.Completed, completed.Status);
+        Assert.Null(completed.NextDue);
+    }
+
+    [Fact]
+    public void Given_an_introduced_pair_When_resend_is_asked_Then_the_last_email_goes_again_under_a_new_key()
+    {
+        var pair = RunTermUntilMonth(2);
+
+        var decided = Accept(pair, new PairEvent.ResendRequested(), pair.NextDueAt!.Value.AddDays(-1));
+
+        var email = Assert.IsType<PairCommand.SendEmail>(Assert.Single(decided.Commands));
+        Assert.Equal((EmailKind.CheckIn, 2, "pair-1/resend-1/CheckIn-2"), (email.Kind, email.Month, email.Key));
+    }
+
+    [Fact]
+    public void Check_ins_stay_at_9am_local_across_a_DST_change_and_never_fall_on_a_weekend()
+    {
+        var introduced = new DateTimeOffset(2027, 1, 14, 16, 0, 0, TimeSpan.Zero); // Thursday
+        var times = Enumerable.Range(1, 9).Select(k => Schedule.CheckIn(introduced, TimeSpan.Zero, k, CheckInCadence.Monthly, "America/Chicago")).ToList();
+        var chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+
+        Assert.All(times, t => Assert.Equal(new TimeSpan(9, 0, 0), TimeZoneInfo.ConvertTime(t, chicago).TimeOfDay));
+        Assert.All(times, t => Assert.True(TimeZoneInfo.ConvertTime(t, chicago).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)));
+        Assert.Equal(TimeSpan.FromHours(-6), times[0].Offset); // February: CST
+        Assert.Equal(TimeSpan.FromHours(-5), times[2].Offset); // April: CDT
+        Assert.Equal(new DateOnly(2027, 8, 16), DateOnly.FromDateTime(times[6].DateTime)); // Aug 14 2027 is a Saturday → Monday
+    }
+
+    [Fact]
+    public void A_reminder_to_one_person_waits_for_9am_on_a_weekday_in_that_persons_zone()
+    {
+        var friday = new DateTimeOffset(2027, 3, 5, 23, 0, 0, TimeSpan.Zero);
+
+        var at = Schedule.NextWeekdayMorning(friday, TimeSpan.FromDays(7), "Asia/Tokyo");
+
+        Assert.Equal(new DateTimeOffset(2027, 3, 15, 9, 0, 0, TimeSpan.FromHours(9)), at);
+    }
+
+    private static Pair RunTermUntilMonth(int month) => RunTermUntil(p => p.Month == month && p.NextDue == Due.Reminder);
+
+    private static Pair RunTermUntil(Func<Pair, bool> stop)
+    {
+        var pair = Launched();
+        while (!stop(pair))
+        {
+            pair = Accept(pair, PairDecider.DueEvent(pair)!, pair.NextDueAt!.Value).Pair;
+        }
+        return pair;
+    }
+}
