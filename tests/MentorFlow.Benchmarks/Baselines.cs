@@ -13,8 +13,9 @@ public sealed class PairTable
     {
         var reference = new DateTimeOffset(cohort.ProgramStartsOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
         var scoring = new Scoring(cohort, MatchingSteering.None);
-        Mentees = people.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference)).ToList();
-        Mentors = people.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference)).ToList();
+        var interner = new Interner();
+        Mentees = people.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
+        Mentors = people.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
         Capacity = [.. Mentors.Select(m => m.Capacity)];
         Allowed = new (int Mentor, int Points)[Mentees.Count][];
         Parallel.For(0, Mentees.Count, i =>

@@ -228,7 +228,8 @@ public class MatcherTests
 
             var result = Matcher.Match(cohort, people, steering);
             var scoring = new Scoring(cohort, steering);
-            var profiles = people.Select((p, i) => new Profile(p, i, ACohort.Now)).ToDictionary(p => p.Id);
+            var interner = new Interner();
+            var profiles = people.Select((p, i) => new Profile(p, i, ACohort.Now, interner)).ToDictionary(p => p.Id);
 
             Assert.Contains(result.Pairs, p => p.MenteeId == pin.MenteeId && p.MentorId == pin.MentorId && p.Pinned);
             Assert.DoesNotContain(result.Pairs, p => p.MenteeId == forbid.MenteeId && p.MentorId == forbid.MentorId && !p.Pinned);
@@ -251,8 +252,9 @@ internal static class BruteForce
     public static (int Matched, long Points) Best(Cohort cohort, List<Participant> people)
     {
         var reference = new DateTimeOffset(cohort.ProgramStartsOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
-        var mentees = people.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference)).ToList();
-        var mentors = people.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference)).ToList();
+        var interner = new Interner();
+        var mentees = people.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
+        var mentors = people.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
         var scoring = new Scoring(cohort, MatchingSteering.None);
         var quilt = cohort.MentorsPerMentee > 1;
         // Per mentee, every allowed set of (mentor, aspect, points): distinct mentors, distinct aspects, at most the slots.

@@ -18,6 +18,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     private readonly Container _cohorts = connection.Container(Containers.Cohorts);
     private readonly Container _participants = connection.Container(Containers.Participants);
     private readonly Container _matching = connection.Container(Containers.Matching);
+    private readonly Container _pairs = connection.Container(Containers.Pairs);
+    private readonly Container _keys = connection.Container(Containers.Keys);
 
     public async Task<bool> IsReachableAsync(CancellationToken ct)
     {
@@ -222,6 +224,82 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         }, ct);
 
     private sealed record ProposalVersion(string Id, int Version);
+
+    public Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                await _pairs.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                return CreateOutcome.Created;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                return CreateOutcome.AlreadyExists;
+            }
+        }, ct);
+
+    public Task<PairDocument?> ReadPairAsync(string cohortId, string pairId, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _pairs.ReadItemAsync<PairDocument>(pairId, new PartitionKey(cohortId), cancellationToken: token);
+                return response.Resource with { ETag = response.ETag };
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return (PairDocument?)null;
+            }
+        }, ct);
+
+    /// <summary>Writes the pair if unchanged since it was read; null when another writer got there first (re-read and decide again).</summary>
+    public Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await _pairs.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
+                    new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
+                return response.Resource with { ETag = response.ETag };
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                return (PairDocument?)null;
+            }
+        }, ct);
+
+    public Task<IReadOnlyList<PairDocument>> ListPairsAsync(string cohortId, CancellationToken ct) =>
+        PairsAsync(cohortId, "", null, ct);
+
+    public Task<IReadOnlyList<PairDocument>> DuePairsAsync(string cohortId, DateTimeOffset now, CancellationToken ct) =>
+        PairsAsync(cohortId, " AND c.dueAt <= @now", now.ToUnixTimeSeconds(), ct);
+
+    public Task<IReadOnlyList<PairDocument>> PairsWithOutboxAsync(string cohortId, CancellationToken ct) =>
+        PairsAsync(cohortId, " AND c.outboxCount > 0", null, ct);
+
+    private async Task<IReadOnlyList<PairDocument>> PairsAsync(string cohortId, string filter, long? now, CancellationToken ct)
+    {
+        var query = new QueryDefinition($"SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'pair'{filter}").WithParameter("@cohortId", cohortId);
+        if (now is not null)
+        {
+            query = query.WithParameter("@now", now.Value);
+        }
+        // Query results carry each document's _etag, so what comes back can be written with IfMatch.
+        return await QueryAsync<PairDocument>(_pairs, cohortId, query, ct);
+    }
+
+    public Task<IReadOnlyList<KeyDocument>> ListKeysAsync(CancellationToken ct) =>
+        QueryAsync<KeyDocument>(_keys, KeyDocument.Partition,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @p").WithParameter("@p", KeyDocument.Partition), ct);
+
+    public Task StoreKeyAsync(KeyDocument key, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            await _keys.UpsertItemAsync(key, new PartitionKey(KeyDocument.Partition), cancellationToken: token);
+            return true;
+        }, ct);
+
 
     private Task<IReadOnlyList<T>> QueryAsync<T>(Container container, string partition, QueryDefinition query, CancellationToken ct) =>
         RunAsync<IReadOnlyList<T>>(async token =>

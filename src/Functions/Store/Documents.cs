@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MentorFlow.Shared.Cohorts;
 using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Matching;
+using MentorFlow.Shared.Pairing;
 
 namespace MentorFlow.Functions.Store;
 
@@ -11,9 +12,11 @@ public static class Containers
     public const string Cohorts = "cohorts";
     public const string Participants = "participants";
     public const string Matching = "matching";
+    public const string Pairs = "pairs";
+    public const string Keys = "keys";
     public const string PartitionKeyPath = "/cohortId";
 
-    public static IReadOnlyList<string> All { get; } = [Cohorts, Participants, Matching];
+    public static IReadOnlyList<string> All { get; } = [Cohorts, Participants, Matching, Pairs, Keys];
 }
 
 /// <summary>A document read together with the ETag that guards its next write.</summary>
@@ -69,4 +72,47 @@ public sealed record ProposalDocument(string Id, string CohortId, int Version, D
     public string Type { get; init; } = "proposal";
 
     public static string IdFor(int version) => $"proposal-{version:D4}";
+}
+
+/// <summary>What happened to a pair, when, and who caused it: appended by every accepted decision, never rewritten.</summary>
+public sealed record HistoryEntry(DateTimeOffset At, string Event, string Summary, string By);
+
+/// <summary>A command of the pair's decider not yet carried out: an email to the pair or an alert to the admins.</summary>
+public sealed record PendingMessage(
+    string Key,
+    EmailKind? Email,
+    AlertKind? Alert,
+    int Month,
+    IReadOnlyList<string> To,
+    string? Detail,
+    DateTimeOffset CreatedAt,
+    OutboxState State = OutboxState.Pending,
+    int Attempts = 0,
+    string? ClaimedBy = null,
+    DateTimeOffset? ClaimedUntil = null,
+    DateTimeOffset? NotBefore = null,
+    string? LastError = null);
+
+/// <summary>
+/// One pair's workflow instance: state, schedule, outbox and history in one document, so that a transition is one
+/// ETag-guarded write. <see cref="DueAt"/> and <see cref="OutboxCount"/> are plain copies for the dispatcher's queries.
+/// </summary>
+public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOnlyList<PendingMessage> Outbox, IReadOnlyList<HistoryEntry> History)
+{
+    public string Type { get; init; } = "pair";
+
+    public long? DueAt => Pair.NextDueAt?.ToUnixTimeSeconds();
+
+    public int OutboxCount => Outbox.Count;
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+}
+
+/// <summary>One key of the app's Data Protection key ring, shared by every instance through the store.</summary>
+public sealed record KeyDocument(string Id, string CohortId, string Xml)
+{
+    public const string Partition = "data-protection";
+
+    public string Type { get; init; } = "key";
 }

@@ -13,7 +13,10 @@ public sealed record EmailMessage(
     IReadOnlyList<Recipient> To,
     string Subject,
     string Html,
-    string Text);
+    string Text,
+    IReadOnlyList<Attachment>? Attachments = null);
+
+public sealed record Attachment(string FileName, string ContentType, string Content);
 
 public static class Html
 {

@@ -19,8 +19,9 @@ public static class Matcher
     {
         var reference = new DateTimeOffset(cohort.ProgramStartsOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
         var active = participants.Where(p => p.Status == ParticipantStatus.Registered).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
-        var mentees = active.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference)).ToList();
-        var mentors = active.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference)).ToList();
+        var interner = new Interner();
+        var mentees = active.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
+        var mentors = active.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
         var scoring = new Scoring(cohort, steering);
         var slots = cohort.MentorsPerMentee;
         var warnings = new List<string>();
@@ -428,7 +429,7 @@ public static class Matcher
         var menteeWorst = pairs.GroupBy(p => p.MenteeId).ToDictionary(g => g.Key, g => (Count: g.Count(), Worst: g.Min(p => (int)Math.Round(p.Score * 10))));
         var mentorWorst = pairs.GroupBy(p => p.MentorId).ToDictionary(g => g.Key, g => (Count: g.Count(), Worst: g.Min(p => (int)Math.Round(p.Score * 10))));
         var blocking = 0;
-        foreach (var mentee in mentees)
+        Parallel.ForEach(mentees, () => 0, (mentee, _, count) =>
         {
             var (menteeCount, menteeFloor) = menteeWorst.GetValueOrDefault(mentee.Id, (0, 0));
             foreach (var mentor in mentors)
@@ -449,10 +450,11 @@ public static class Matcher
                 var (mentorCount, mentorFloor) = mentorWorst.GetValueOrDefault(mentor.Id, (0, 0));
                 if (mentorCount < mentor.Capacity || points > mentorFloor)
                 {
-                    blocking++;
+                    count++;
                 }
             }
-        }
+            return count;
+        }, count => Interlocked.Add(ref blocking, count));
         return blocking;
     }
 }

@@ -4,39 +4,59 @@ using MentorFlow.Shared.Intake;
 
 namespace MentorFlow.Shared.Matching;
 
+/// <summary>Gives each distinct text (lower-cased, trimmed) a small number, so that pairs compare numbers, not strings.</summary>
+internal sealed class Interner
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+
+    public int Id(string text)
+    {
+        var key = text.Trim().ToLowerInvariant();
+        if (!_ids.TryGetValue(key, out var id))
+        {
+            _ids[key] = id = _ids.Count;
+        }
+        return id;
+    }
+}
+
 /// <summary>A participant reduced to what matching compares, computed once.</summary>
 internal sealed class Profile
 {
-    public Profile(Participant p, int index, DateTimeOffset reference)
+    public Profile(Participant p, int index, DateTimeOffset reference, Interner interner)
     {
         Participant = p;
         Index = index;
-        Specialty = Key(p.Specialty);
-        Subspecialty = p.Subspecialty is null ? null : Key(p.Subspecialty);
-        Institution = Key(p.Institution);
-        Region = $"{p.Country}/{Key(p.Region)}";
-        FullName = Key(p.FullName);
-        Avoid = [.. p.Avoid.Select(Key)];
+        Specialty = interner.Id(p.Specialty);
+        Subspecialty = p.Subspecialty is null ? -1 : interner.Id(p.Subspecialty);
+        Institution = interner.Id(p.Institution);
+        Region = interner.Id($"{p.Country}/{p.Region}");
+        FullName = interner.Id(p.FullName);
+        Avoid = [.. p.Avoid.Select(interner.Id)];
         AspectMask = p.Aspects.Aggregate(0, (mask, a) => mask | 1 << (int)a);
         OffsetHours = TimeZoneInfo.FindSystemTimeZoneById(p.TimeZone).GetUtcOffset(reference).TotalHours;
+        DifferentInstitution = p.Preferences.DifferentInstitution;
+        DifferentRegion = p.Preferences.DifferentRegion;
+        SameRegion = p.Preferences.SameRegion;
     }
 
     public Participant Participant { get; }
     public int Index { get; }
     public string Id => Participant.Id;
-    public string Specialty { get; }
-    public string? Subspecialty { get; }
-    public string Institution { get; }
-    public string Region { get; }
-    public string FullName { get; }
-    public HashSet<string> Avoid { get; }
+    public int Specialty { get; }
+    public int Subspecialty { get; }
+    public int Institution { get; }
+    public int Region { get; }
+    public int FullName { get; }
+    public HashSet<int> Avoid { get; }
     public int AspectMask { get; }
     public double OffsetHours { get; }
+    public bool DifferentInstitution { get; }
+    public bool DifferentRegion { get; }
+    public bool SameRegion { get; }
     public int Capacity => Participant.Capacity ?? 1;
 
-    public bool Avoids(Profile other) => Avoid.Contains(other.FullName) || Avoid.Contains(other.Institution);
-
-    private static string Key(string text) => text.Trim().ToLowerInvariant();
+    public bool Avoids(Profile other) => Avoid.Count > 0 && (Avoid.Contains(other.FullName) || Avoid.Contains(other.Institution));
 }
 
 /// <summary>The score of a pair, in integer points (a tenth of a weight unit), and its hard rules.</summary>
@@ -51,6 +71,8 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
     private readonly int _meeting = Weight(cohort, "nationalMeeting");
     private readonly int _geography = Weight(cohort, "geography");
     private readonly HashSet<PairKey> _forbidden = [.. steering.Forbids];
+    private readonly bool _requireDifferentRegion = cohort.Geography == GeographyRule.RequireDifferentRegion;
+    private readonly Func<Profile, bool> _eligible = p => cohort.Eligibility.Allows(p.Participant.Role, p.Participant.CareerStage);
 
     public bool Quilt => cohort.MentorsPerMentee > 1;
 
@@ -60,11 +82,11 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
     /// <summary>The hard rule that keeps this pair apart, or null when it is allowed.</summary>
     public string? Blocker(Profile mentee, Profile mentor)
     {
-        if (_forbidden.Contains(new PairKey(mentee.Id, mentor.Id)))
+        if (_forbidden.Count > 0 && _forbidden.Contains(new PairKey(mentee.Id, mentor.Id)))
         {
             return "forbidden by an admin";
         }
-        if (!cohort.Eligibility.Allows(Role.Mentee, mentee.Participant.CareerStage) || !cohort.Eligibility.Allows(Role.Mentor, mentor.Participant.CareerStage))
+        if (!_eligible(mentee) || !_eligible(mentor))
         {
             return "not eligible by career stage";
         }
@@ -72,19 +94,16 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         {
             return "on an avoid list";
         }
-        var wantsDifferentInstitution = mentee.Participant.Preferences.DifferentInstitution || mentor.Participant.Preferences.DifferentInstitution;
-        if (wantsDifferentInstitution && mentee.Institution == mentor.Institution)
+        if ((mentee.DifferentInstitution || mentor.DifferentInstitution) && mentee.Institution == mentor.Institution)
         {
             return "at the same institution";
         }
         var sameRegion = mentee.Region == mentor.Region;
-        var wantsDifferentRegion = cohort.Geography == GeographyRule.RequireDifferentRegion
-            || mentee.Participant.Preferences.DifferentRegion || mentor.Participant.Preferences.DifferentRegion;
-        if (wantsDifferentRegion && sameRegion)
+        if ((_requireDifferentRegion || mentee.DifferentRegion || mentor.DifferentRegion) && sameRegion)
         {
             return "in the same region";
         }
-        if ((mentee.Participant.Preferences.SameRegion || mentor.Participant.Preferences.SameRegion) && !sameRegion)
+        if ((mentee.SameRegion || mentor.SameRegion) && !sameRegion)
         {
             return "in another region";
         }
@@ -113,7 +132,7 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
             points += (mentor.AspectMask & 1 << (int)first) != 0 ? _firstAspect : 0;
         }
         points += mentee.Specialty == mentor.Specialty ? _specialty : 0;
-        points += mentee.Subspecialty is not null && mentee.Subspecialty == mentor.Subspecialty ? _subspecialty : 0;
+        points += mentee.Subspecialty >= 0 && mentee.Subspecialty == mentor.Subspecialty ? _subspecialty : 0;
         points += mentee.Participant.PracticeSetting == mentor.Participant.PracticeSetting ? _setting : 0;
         points += (int)Math.Round(_timeZone * (1 - Math.Min(Math.Abs(mentee.OffsetHours - mentor.OffsetHours), 12) / 12));
         points += mentee.Participant.AttendingNationalMeeting && mentor.Participant.AttendingNationalMeeting ? _meeting : 0;
@@ -131,7 +150,7 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         }
         if (mentee.Specialty == mentor.Specialty)
         {
-            reasons.Add(mentee.Subspecialty is not null && mentee.Subspecialty == mentor.Subspecialty
+            reasons.Add(mentee.Subspecialty >= 0 && mentee.Subspecialty == mentor.Subspecialty
                 ? $"both {m.Specialty} ({m.Subspecialty})"
                 : $"both {m.Specialty}");
         }
