@@ -75,6 +75,10 @@ public static class Matcher
     /// <summary>Candidate mentors kept per mentee before the exactness check adds any that could improve the optimum.</summary>
     internal const int DefaultCandidates = 40;
 
+    /// <summary>Solve rounds and pairs added by the exactness check in this thread's last match (printed by the benchmark).</summary>
+    [ThreadStatic]
+    internal static (int Rounds, int Added, TimeSpan Candidates, TimeSpan Solving, TimeSpan Checking) LastRun;
+
     /// <summary>
     /// Solves on each mentee's best candidates, then proves the result optimal for all allowed pairs: from the optimal flow
     /// it derives node potentials (Bellman–Ford on the residual graph) and checks that no left-out pair has a negative
@@ -84,6 +88,8 @@ public static class Matcher
         Scoring scoring, List<Profile> mentees, List<Profile> mentors, int[] load, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots,
         int candidatesPerMentee)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = (Rounds: 0, Added: 0, Candidates: TimeSpan.Zero, Solving: TimeSpan.Zero, Checking: TimeSpan.Zero);
         var candidates = new HashSet<int>[mentees.Count];
         Parallel.For(0, mentees.Count, i =>
         {
@@ -104,13 +110,21 @@ public static class Matcher
             }
             candidates[i] = [.. best.UnorderedItems.Select(x => x.Element)];
         });
-        for (var round = 0; ; round++)
+        run.Candidates = clock.Elapsed;
+        for (var round = 1; ; round++)
         {
+            clock.Restart();
             var graph = new FlowGraph(scoring, mentees, mentors, load, taken, slots, candidates);
             var result = graph.Solve();
+            run.Solving += clock.Elapsed;
+            clock.Restart();
             var violations = graph.Violations(candidatesPerMentee == int.MaxValue);
+            run.Checking += clock.Elapsed;
+            run.Rounds = round;
+            run.Added += violations.Count;
             if (violations.Count == 0)
             {
+                LastRun = run;
                 return result;
             }
             foreach (var (mentee, mentor) in violations)
