@@ -12,8 +12,26 @@ switch (verb)
         app.UseMentorFlow();
         await app.RunAsync();
         return 0;
+    case "tick":
+        // The scheduled job in Azure: dispatch what is due, send the outbox, close finished cohorts, exit.
+        var tickBuilder = WebApplication.CreateBuilder(args[1..]);
+        tickBuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MentorFlow:RunOutbox"] = "false",
+            ["MentorFlow:RunDispatcher"] = "false",
+        });
+        tickBuilder.AddMentorFlow();
+        await using (var tickApp = tickBuilder.Build())
+        {
+            await tickApp.StartAsync();
+            var receipts = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Email.ReceiptOutbox>().SweepAsync(CancellationToken.None);
+            var summary = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Workflow.Dispatcher>().TickAsync(CancellationToken.None);
+            Console.WriteLine($"tick: {summary}, receipts sent {receipts}");
+            await tickApp.StopAsync();
+        }
+        return 0;
     default:
-        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve.");
+        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, tick.");
         return 2;
 }
 

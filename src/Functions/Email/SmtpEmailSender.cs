@@ -53,11 +53,16 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
 
     public static MimeMessage ToMime(EmailMessage message, SmtpSettings settings)
     {
+        var body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text };
+        foreach (var attachment in message.Attachments ?? [])
+        {
+            body.Attachments.Add(attachment.FileName, System.Text.Encoding.UTF8.GetBytes(attachment.Content), ContentType.Parse(attachment.ContentType));
+        }
         var mime = new MimeMessage
         {
             Subject = message.Subject,
             MessageId = MessageIdFor(message.IdempotencyKey, settings.FromAddress),
-            Body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text }.ToMessageBody(),
+            Body = body.ToMessageBody(),
         };
         mime.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
         foreach (var recipient in message.To)

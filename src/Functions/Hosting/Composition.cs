@@ -2,6 +2,9 @@ using System.Threading.RateLimiting;
 using MentorFlow.Functions.Apis;
 using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Workflow;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -19,7 +22,6 @@ public static class Composition
         services.AddSingleton<IValidateOptions<CosmosSettings>, EnvironmentRules>();
         services.AddSingleton<IValidateOptions<AppSettings>, EnvironmentRules>();
 
-        services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -52,6 +54,22 @@ public static class Composition
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
         services.AddSingleton<ReceiptOutbox>();
         services.AddHostedService<ReceiptOutboxWorker>();
+
+        services.AddDataProtection().SetApplicationName("MentorFlow");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = new CosmosKeyRing(sp.GetRequiredService<CosmosStore>())));
+        services.AddSingleton<ResponseTokens>();
+        services.AddSingleton<PairWorkflow>();
+        services.AddSingleton<SendingQuota>();
+        services.AddSingleton<PairOutboxSender>();
+        services.AddSingleton<CohortCloser>();
+        services.AddSingleton<Dispatcher>();
+        services.AddHostedService<WorkflowWorker>();
+        if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>($"{AppSettings.Section}:{nameof(AppSettings.DevClock)}"))
+        {
+            services.AddSingleton<TimeProvider>(new DevClock());
+        }
+        services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
@@ -64,6 +82,8 @@ public static class Composition
         app.MapCohortsApi();
         app.MapIntakeApi();
         app.MapMatchingApi();
+        app.MapPairsApi(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
+        app.MapResponseApi();
         return app;
     }
 
@@ -133,8 +153,17 @@ public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOp
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    public ValidateOptionsResult Validate(string? name, AppSettings options) =>
-        options.AdminKey == DemoAdminKey && !environment.IsDevelopment()
-            ? ValidateOptionsResult.Fail("MentorFlow:AdminKey is the demo key; set a secret one (from Key Vault) outside Development.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, AppSettings options)
+    {
+        var failures = new List<string>();
+        if (options.AdminKey == DemoAdminKey && !environment.IsDevelopment())
+        {
+            failures.Add("MentorFlow:AdminKey is the demo key; set a secret one (from Key Vault) outside Development.");
+        }
+        if (options.DevClock && !environment.IsDevelopment())
+        {
+            failures.Add("MentorFlow:DevClock moves the app's clock; it is refused outside Development.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

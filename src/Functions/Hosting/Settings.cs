@@ -93,4 +93,20 @@ public sealed class AppSettings
 
     /// <summary>Run the outbox sender in this process (off for a process that only serves HTTP).</summary>
     public bool RunOutbox { get; set; } = true;
+
+    /// <summary>Run the dispatcher and pair email sender as a background loop in this process (the local timer function).</summary>
+    public bool RunDispatcher { get; set; } = true;
+
+    /// <summary>How often the background dispatcher looks for due work.</summary>
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The email provider's quota: Azure Communication Services allows 30 a minute and 100 an hour on a custom domain (5 and 10 on an Azure-managed one).</summary>
+    [Range(1, 100_000)]
+    public int EmailsPerMinute { get; set; } = 30;
+
+    [Range(1, 1_000_000)]
+    public int EmailsPerHour { get; set; } = 100;
+
+    /// <summary>Development only: a clock that <c>POST /api/dev/clock</c> can move forward.</summary>
+    public bool DevClock { get; set; }
 }

@@ -13,6 +13,18 @@ public abstract record CohortCommand
 
     /// <summary>Approve proposal <paramref name="Version"/>, the latest one; its pairs are the ones the launch starts.</summary>
     public sealed record ApproveMatching(int Version, int LatestVersion) : CohortCommand;
+
+    /// <summary>Start every approved pair's workflow.</summary>
+    public sealed record Launch : CohortCommand;
+
+    /// <summary>Every pair's workflow exists: the term is under way.</summary>
+    public sealed record MarkRunning : CohortCommand;
+
+    /// <summary>Every pair is in its closing survey or has ended.</summary>
+    public sealed record MarkClosing : CohortCommand;
+
+    /// <summary>Every pair has ended; the outcome report has gone to the admins.</summary>
+    public sealed record Close : CohortCommand;
 }
 
 public abstract record CohortDecision
@@ -41,6 +53,18 @@ public static class CohortDecider
                 new CohortDecision.Accepted(cohort with { Status = CohortStatus.Matched, ApprovedProposal = approve.Version, UpdatedAt = now }),
             (CohortStatus.IntakeClosed, CohortCommand.ApproveMatching approve) =>
                 new CohortDecision.Rejected(cohort.Status, $"Proposal {approve.Version} is not the latest ({approve.LatestVersion}); review the latest before approving."),
+            (CohortStatus.Matched, CohortCommand.Launch) =>
+                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Launched, UpdatedAt = now }),
+            (CohortStatus.Launched or CohortStatus.Running or CohortStatus.Closing or CohortStatus.Closed, CohortCommand.Launch) =>
+                new CohortDecision.Accepted(cohort),
+            (CohortStatus.Launched, CohortCommand.MarkRunning) =>
+                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Running, UpdatedAt = now }),
+            (CohortStatus.Running, CohortCommand.MarkClosing) =>
+                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Closing, UpdatedAt = now }),
+            (CohortStatus.Running or CohortStatus.Closing, CohortCommand.Close) =>
+                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Closed, UpdatedAt = now }),
+            (var status, CohortCommand.Launch) =>
+                new CohortDecision.Rejected(status, $"A cohort is launched once its matching is approved; the cohort is {Words.Of(status)}."),
             (var status, CohortCommand.ApproveMatching) =>
                 new CohortDecision.Rejected(status, $"Matching can be approved only after intake closes and before launch; the cohort is {Words.Of(status)}."),
             (var status, CohortCommand.SteerMatching) =>

@@ -45,7 +45,8 @@ public sealed record Pair(
     DateTimeOffset? SurveySentAt,
     SentEmail? LastEmail,
     int Resends,
-    string? CancelReason)
+    string? CancelReason,
+    bool EverAtRisk = false)
 {
     public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
 

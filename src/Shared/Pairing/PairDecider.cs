@@ -222,7 +222,7 @@ public static class PairDecider
         if (without >= 2 && pair.Status == PairStatus.Active)
         {
             var history = string.Join(", ", Enumerable.Range(1, month).Select(k => $"month {k}: {(pair.Answers.TryGetValue(k, out var a) ? Words.Of(a) : "no answer")}"));
-            return (updated with { Status = PairStatus.AtRisk },
+            return (updated with { Status = PairStatus.AtRisk, EverAtRisk = true },
                 [new PairCommand.AlertAdmins($"{pair.Id}/alert/at-risk-{month}", AlertKind.AtRisk, month,
                     $"{pair.Mentee.Name} and {pair.Mentor.Name} have not met for {without} months ({history}).")]);
         }

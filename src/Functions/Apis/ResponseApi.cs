@@ -1,0 +1,102 @@
+using MentorFlow.Functions.Pages;
+using MentorFlow.Functions.Workflow;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Pairing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
+
+namespace MentorFlow.Functions.Apis;
+
+/// <summary>
+/// The links in check-ins and surveys. GET shows what the click will record, with one button (mail scanners follow links;
+/// only a person presses the button); POST records it as an event on the pair. Answering twice changes nothing.
+/// </summary>
+public static class ResponseApi
+{
+    public static IEndpointRouteBuilder MapResponseApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/r/{token}", ShowResponse).WithName(nameof(ShowResponse)).WithTags("Responses");
+        app.MapPost("/r/{token}", RecordResponse).WithName(nameof(RecordResponse)).WithTags("Responses").RequireRateLimiting(IntakeApi.RateLimitPolicy);
+        return app;
+    }
+
+    public static async Task<ContentHttpResult> ShowResponse(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var member = pair!.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
+        var action = $"/r/{Html.Encode(token)}";
+        if (grant.Purpose == TokenPurpose.CheckIn)
+        {
+            var label = PairEmails.Answers.First(a => a.Answer == grant.Answer).Label;
+            return Layout.Result("Check-in", $"""
+                <h1>Month {grant.Month} check-in</h1>
+                <p>{Html.Encode(member.Name)}, you are answering for your pair with {Html.Encode(Other(pair, member).Name)}:</p>
+                <form method="post" action="{action}"><button type="submit">Confirm: {Html.Encode(label)}</button></form>
+                """, StatusCodes.Status200OK);
+        }
+        return Layout.Html(SurveyPage.Render(member, Other(pair, member), action, null, null), StatusCodes.Status200OK);
+    }
+
+    public static async Task<ContentHttpResult> RecordResponse(
+        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var member = pair!.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
+        PairEvent @event;
+        if (grant.Purpose == TokenPurpose.CheckIn)
+        {
+            @event = new PairEvent.CheckInAnswered(grant.Month, grant.ParticipantId, grant.Answer!.Value);
+        }
+        else
+        {
+            var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, fields => fields, ct);
+            var fields = body.Value ?? new Dictionary<string, StringValues>();
+            var (answer, errors) = SurveyPage.Parse(fields);
+            if (answer is null)
+            {
+                return Layout.Html(SurveyPage.Render(member, Other(pair, member), $"/r/{Html.Encode(token)}", fields, errors.ToDictionary()), StatusCodes.Status400BadRequest);
+            }
+            @event = new PairEvent.SurveyAnswered(grant.ParticipantId, answer);
+        }
+        var cohort = await services.Store.ReadCohortAsync(grant.CohortId, ct);
+        var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, PairTerms.For(cohort!.Value), (_, _) => @event, member.Name, ct);
+        return decision switch
+        {
+            PairDecision.Accepted => Layout.Message("Thank you", grant.Purpose == TokenPurpose.CheckIn
+                ? "Your answer is recorded. You can close this page."
+                : "Your survey is recorded. Thank you for taking part in the program.", StatusCodes.Status200OK),
+            PairDecision.Rejected => Layout.Message("Not recorded", "This pair is no longer taking answers for this check-in (it may have been paused, ended or cancelled).", StatusCodes.Status409Conflict),
+            _ => Layout.Message("Not recorded", "This link no longer applies.", StatusCodes.Status410Gone),
+        };
+    }
+
+    private static Member Other(Pair pair, Member member) => member.ParticipantId == pair.Mentee.ParticipantId ? pair.Mentor : pair.Mentee;
+
+    private static async Task<(ResponseGrant? Grant, Pair? Pair, ContentHttpResult? Problem)> ResolveAsync(string token, ResponseTokens tokens, ApiServices services, CancellationToken ct)
+    {
+        var (grant, problem) = tokens.Read(token);
+        if (problem == TokenProblem.Malformed || grant is null)
+        {
+            return (null, null, Layout.Message("Link not valid", "This link is damaged or was not issued by the program. Please use the link in your latest email.", StatusCodes.Status400BadRequest));
+        }
+        if (problem == TokenProblem.Expired)
+        {
+            return (grant, null, Layout.Message("Link expired", "This link has expired. Your next check-in email will bring a new one.", StatusCodes.Status410Gone));
+        }
+        var document = await services.Store.ReadPairAsync(grant.CohortId, grant.PairId, ct);
+        var pair = document?.Pair;
+        if (pair is null || (pair.Mentee.ParticipantId != grant.ParticipantId && pair.Mentor.ParticipantId != grant.ParticipantId))
+        {
+            return (grant, null, Layout.Message("Link no longer applies", "This pair has changed since the link was sent.", StatusCodes.Status410Gone));
+        }
+        return (grant, pair, null);
+    }
+}

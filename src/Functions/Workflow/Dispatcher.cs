@@ -1,0 +1,144 @@
+using MentorFlow.Functions.Email;
+using MentorFlow.Functions.Store;
+using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Functions.Workflow;
+
+public sealed record TickSummary(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed);
+
+/// <summary>
+/// The timer function: finds pairs whose next due time has passed, cohort by cohort (single-partition queries), and applies
+/// the due event; then sends what the transitions put in the outboxes; then closes cohorts whose pairs have all ended.
+/// Any number of dispatchers may run at once: ETags keep each transition single.
+/// </summary>
+public sealed class Dispatcher(CosmosStore store, PairWorkflow workflow, PairOutboxSender sender, CohortCloser closer, TimeProvider time)
+{
+    public async Task<TickSummary> TickAsync(CancellationToken ct)
+    {
+        var transitions = 0;
+        var cohorts = (await store.ListCohortsAsync(ct)).Where(c => PairWorkflow.IsActive(c.Status)).ToList();
+        foreach (var cohort in cohorts)
+        {
+            var terms = PairTerms.For(cohort);
+            foreach (var due in await store.DuePairsAsync(cohort.Id, time.GetUtcNow(), ct))
+            {
+                var (_, decision) = await workflow.ApplyAsync(cohort.Id, due.Id, terms,
+                    (pair, now) => pair.NextDueAt <= now ? PairDecider.DueEvent(pair) : null, "dispatcher", ct, known: due);
+                transitions += decision is PairDecision.Accepted ? 1 : 0;
+            }
+        }
+        var (sent, waiting) = await sender.SendAsync(cohorts, ct);
+        var closed = 0;
+        foreach (var cohort in cohorts)
+        {
+            closed += await closer.CloseIfDoneAsync(cohort.Id, ct) ? 1 : 0;
+        }
+        return new TickSummary(transitions, sent, waiting, closed);
+    }
+}
+
+/// <summary>
+/// Sends the pairs' pending emails and alerts, paced by the provider's quota, oldest first across all pairs (so no pair waits
+/// behind another's backlog). An entry is claimed with an ETag-guarded write, sent, then removed; a failed send is retried
+/// later with backoff; a claim left by a crashed sender expires. Message-IDs come from the idempotency keys.
+/// </summary>
+public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, ResponseTokens links, SendingQuota quota, TimeProvider time, ILogger<PairOutboxSender> logger)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private readonly string _instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    public async Task<(int Sent, int Waiting)> SendAsync(IReadOnlyList<Cohort> cohorts, CancellationToken ct)
+    {
+        var work = new List<(Cohort Cohort, PairDocument Document, PendingMessage Message)>();
+        foreach (var cohort in cohorts)
+        {
+            foreach (var document in await store.PairsWithOutboxAsync(cohort.Id, ct))
+            {
+                work.AddRange(document.Outbox.Select(m => (cohort, document, m)));
+            }
+        }
+        var now = time.GetUtcNow();
+        var ready = work
+            .Where(w => (w.Message.State == OutboxState.Pending || w.Message.ClaimedUntil <= now) && !(w.Message.NotBefore > now))
+            .OrderBy(w => w.Message.CreatedAt).ThenBy(w => w.Document.Id, StringComparer.Ordinal).ThenBy(w => w.Message.Key, StringComparer.Ordinal)
+            .ToList();
+        var sent = 0;
+        foreach (var (cohort, known, message) in ready)
+        {
+            if (!quota.TryTake())
+            {
+                return (sent, ready.Count - sent);
+            }
+            sent += await SendOneAsync(cohort, known.Id, message.Key, ct) ? 1 : 0;
+        }
+        return (sent, 0);
+    }
+
+    private async Task<bool> SendOneAsync(Cohort cohort, string pairId, string key, CancellationToken ct)
+    {
+        var claimed = await ChangeAsync(cohort.Id, pairId, key, m => m.State == OutboxState.Pending || m.ClaimedUntil <= time.GetUtcNow()
+            ? m with { State = OutboxState.Claimed, ClaimedBy = _instance, ClaimedUntil = time.GetUtcNow() + Lease, Attempts = m.Attempts + 1 }
+            : null, ct);
+        if (claimed is null)
+        {
+            return false;
+        }
+        var message = claimed.Outbox.First(m => m.Key == key);
+        try
+        {
+            await email.SendAsync(await ComposeAsync(cohort, claimed, message, ct), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Pair message {Key} not sent (attempt {Attempt}): {Error}", key, message.Attempts, e.GetType().Name);
+            var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, message.Attempts)));
+            await ChangeAsync(cohort.Id, pairId, key, m => m with
+            {
+                State = OutboxState.Pending, ClaimedBy = null, ClaimedUntil = null, NotBefore = time.GetUtcNow() + backoff, LastError = e.GetType().Name,
+            }, ct);
+            return false;
+        }
+        await ChangeAsync(cohort.Id, pairId, key, _ => null, ct, remove: true);
+        return true;
+    }
+
+    private async Task<EmailMessage> ComposeAsync(Cohort cohort, PairDocument document, PendingMessage message, CancellationToken ct)
+    {
+        if (message.Alert is { } alert)
+        {
+            return PairEmails.Alert(cohort, document.Pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe));
+        }
+        var pair = document.Pair;
+        var mentee = await store.ReadParticipantAsync(cohort.Id, pair.Mentee.ParticipantId, ct);
+        var mentor = await store.ReadParticipantAsync(cohort.Id, pair.Mentor.ParticipantId, ct);
+        return PairEmails.Compose(cohort, pair, message.Key, message.Email!.Value, message.Month, message.To,
+            mentee!.Participant, mentor!.Participant, links);
+    }
+
+    /// <summary>Read → change one outbox entry → replace with IfMatch; null when the entry is gone or the change declines.</summary>
+    private async Task<PairDocument?> ChangeAsync(string cohortId, string pairId, string key, Func<PendingMessage, PendingMessage?> change, CancellationToken ct, bool remove = false)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var document = await store.ReadPairAsync(cohortId, pairId, ct);
+            var entry = document?.Outbox.FirstOrDefault(m => m.Key == key);
+            if (document is null || entry is null)
+            {
+                return null;
+            }
+            var changed = remove ? null : change(entry);
+            if (!remove && changed is null)
+            {
+                return null;
+            }
+            var outbox = remove ? document.Outbox.Where(m => m.Key != key).ToList() : document.Outbox.Select(m => m.Key == key ? changed! : m).ToList();
+            if (await store.ReplacePairAsync(document with { Outbox = outbox }, ct) is { } written)
+            {
+                return written;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,64 @@
+using MentorFlow.Functions.Store;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Functions.Workflow;
+
+/// <summary>
+/// The fixed rhythm of every pair transition: read the document with its ETag → decide → one replace with IfMatch that
+/// changes state, schedule, outbox and history together. A lost race re-reads and decides again.
+/// </summary>
+public sealed class PairWorkflow(CosmosStore store, TimeProvider time)
+{
+    public async Task<(PairDocument? Document, PairDecision? Decision)> ApplyAsync(
+        string cohortId, string pairId, PairTerms terms, Func<Pair, DateTimeOffset, PairEvent?> eventFor, string by, CancellationToken ct,
+        PairDocument? known = null)
+    {
+        var document = known;
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            document ??= await store.ReadPairAsync(cohortId, pairId, ct);
+            if (document is null)
+            {
+                return (null, null);
+            }
+            var now = time.GetUtcNow();
+            if (eventFor(document.Pair, now) is not { } @event)
+            {
+                return (document, null);
+            }
+            var decision = PairDecider.Decide(document.Pair, @event, terms, now);
+            if (decision is not PairDecision.Accepted accepted)
+            {
+                return (document, decision);
+            }
+            if (accepted.Pair == document.Pair && accepted.Commands.Count == 0)
+            {
+                return (document, decision);
+            }
+            var outbox = document.Outbox.Concat(accepted.Commands.Select(c => ToMessage(c, now))).ToList();
+            var history = document.History.Append(new HistoryEntry(now, @event.GetType().Name, accepted.Summary, by)).ToList();
+            var written = await store.ReplacePairAsync(document with { Pair = accepted.Pair, Outbox = outbox, History = history }, ct);
+            if (written is not null)
+            {
+                return (written, decision);
+            }
+            document = null;
+        }
+        throw new InvalidOperationException($"Pair {pairId} kept changing under ten attempts to update it.");
+    }
+
+    private static PendingMessage ToMessage(PairCommand command, DateTimeOffset now) => command switch
+    {
+        PairCommand.SendEmail email => new PendingMessage(email.Key, email.Kind, null, email.Month, email.To, null, now),
+        PairCommand.AlertAdmins alert => new PendingMessage(alert.Key, null, alert.Kind, alert.Month, [], alert.Detail, now),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown pair command."),
+    };
+
+    public static string Describe(HistoryEntry entry) => $"{entry.At:yyyy-MM-dd HH:mm} UTC — {entry.Summary} ({entry.By})";
+
+    public static bool IsActive(Shared.Cohorts.CohortStatus status) =>
+        status is Shared.Cohorts.CohortStatus.Launched or Shared.Cohorts.CohortStatus.Running or Shared.Cohorts.CohortStatus.Closing;
+
+    public static string Label(PairStatus status) => Words.Of(status);
+}

@@ -1,0 +1,61 @@
+using MentorFlow.Functions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MentorFlow.Functions.Workflow;
+
+/// <summary>The local timer function: a dispatcher tick every <see cref="AppSettings.DispatchInterval"/>. In Azure a scheduled job runs the `tick` verb instead.</summary>
+public sealed class WorkflowWorker(Dispatcher dispatcher, IOptions<AppSettings> settings, TimeProvider time, ILogger<WorkflowWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Value.RunDispatcher)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(settings.Value.DispatchInterval, TimeProvider.System);
+        do
+        {
+            try
+            {
+                var summary = await dispatcher.TickAsync(stoppingToken);
+                if (summary.Transitions + summary.EmailsSent + summary.CohortsClosed > 0)
+                {
+                    logger.LogInformation("Tick at {Now}: {Summary}", time.GetUtcNow(), summary);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The dispatcher tick failed; the next tick tries again");
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Development's clock: the system clock plus an offset that <c>POST /api/dev/clock</c> moves forward.</summary>
+public sealed class DevClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}
