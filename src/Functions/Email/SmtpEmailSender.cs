@@ -22,33 +22,66 @@ public interface IEmailSender
 }
 
 /// <summary>Sends over SMTP with MailKit: Azure Communication Services' SMTP relay in Azure, MailDev locally.</summary>
-public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResiliencePipelineProvider<string> pipelines) : IEmailSender
+public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResiliencePipelineProvider<string> pipelines) : IEmailSender, IDisposable
 {
     public const string PipelineName = "smtp";
 
     private readonly SmtpSettings _settings = settings.Value;
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(PipelineName);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SmtpClient? _client;
 
+    /// <summary>One connection, kept open between messages and opened again after any failure.</summary>
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         var mime = ToMime(message, _settings);
         await _pipeline.ExecuteAsync(async token =>
         {
-            using var client = new SmtpClient();
-            client.Timeout = 30_000;
-            await client.ConnectAsync(_settings.Host, _settings.Port, _settings.Security switch
+            await _gate.WaitAsync(token);
+            try
             {
-                SmtpSecurity.None => SecureSocketOptions.None,
-                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                _ => SecureSocketOptions.StartTls,
-            }, token);
-            if (!string.IsNullOrEmpty(_settings.UserName))
-            {
-                await client.AuthenticateAsync(_settings.UserName, _settings.Password ?? "", token);
+                var client = await ConnectedAsync(token);
+                await client.SendAsync(mime, token);
             }
-            await client.SendAsync(mime, token);
-            await client.DisconnectAsync(quit: true, token);
+            catch
+            {
+                _client?.Dispose();
+                _client = null;
+                throw;
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }, cancellationToken);
+    }
+
+    private async Task<SmtpClient> ConnectedAsync(CancellationToken token)
+    {
+        if (_client is { IsConnected: true })
+        {
+            return _client;
+        }
+        _client?.Dispose();
+        var client = new SmtpClient { Timeout = 30_000, LocalDomain = "mentorflow" };
+        await client.ConnectAsync(_settings.Host, _settings.Port, _settings.Security switch
+        {
+            SmtpSecurity.None => SecureSocketOptions.None,
+            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.StartTls,
+        }, token);
+        if (!string.IsNullOrEmpty(_settings.UserName))
+        {
+            await client.AuthenticateAsync(_settings.UserName, _settings.Password ?? "", token);
+        }
+        _client = client;
+        return client;
+    }
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _gate.Dispose();
     }
 
     public static MimeMessage ToMime(EmailMessage message, SmtpSettings settings)

@@ -101,7 +101,8 @@ public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOn
 {
     public string Type { get; init; } = "pair";
 
-    public long? DueAt => Pair.NextDueAt?.ToUnixTimeSeconds();
+    /// <summary>Empty while paused: a paused pair is not due, whatever its frozen schedule says.</summary>
+    public long? DueAt => Pair.Status == PairStatus.Paused ? null : Pair.NextDueAt?.ToUnixTimeSeconds();
 
     public int OutboxCount => Outbox.Count;
 

@@ -2,6 +2,7 @@ using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Store;
 using MentorFlow.Shared.Cohorts;
 using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Pairing;
 
 namespace MentorFlow.Functions.Workflow;
@@ -61,9 +62,11 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
         }
         var now = time.GetUtcNow();
         var ready = work
-            .Where(w => (w.Message.State == OutboxState.Pending || w.Message.ClaimedUntil <= now) && !(w.Message.NotBefore > now))
+            .Where(w => IsReady(w.Message, now))
             .OrderBy(w => w.Message.CreatedAt).ThenBy(w => w.Document.Id, StringComparer.Ordinal).ThenBy(w => w.Message.Key, StringComparer.Ordinal)
             .ToList();
+        var documents = ready.Select(w => w.Document).DistinctBy(d => d.Id).ToDictionary(d => d.Id);
+        var people = new Dictionary<string, Dictionary<string, Participant>>();
         var sent = 0;
         foreach (var (cohort, known, message) in ready)
         {
@@ -71,60 +74,73 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
             {
                 return (sent, ready.Count - sent);
             }
-            sent += await SendOneAsync(cohort, known.Id, message.Key, ct) ? 1 : 0;
+            if (!people.TryGetValue(cohort.Id, out var participants))
+            {
+                people[cohort.Id] = participants = (await store.ListParticipantsAsync(cohort.Id, ct)).ToDictionary(p => p.Id, p => p.Participant);
+            }
+            var (latest, ok) = await SendOneAsync(cohort, documents[known.Id], message.Key, participants, ct);
+            if (latest is not null)
+            {
+                documents[known.Id] = latest;
+            }
+            sent += ok ? 1 : 0;
         }
         return (sent, 0);
     }
 
-    private async Task<bool> SendOneAsync(Cohort cohort, string pairId, string key, CancellationToken ct)
+    private static bool IsReady(PendingMessage message, DateTimeOffset now) =>
+        (message.State == OutboxState.Pending || message.ClaimedUntil <= now) && !(message.NotBefore > now);
+
+    /// <summary>Claim (one write) → send → remove (one write, with the claim's ETag): the only duplicate window is between the last two.</summary>
+    private async Task<(PairDocument? Latest, bool Sent)> SendOneAsync(Cohort cohort, PairDocument document, string key, Dictionary<string, Participant> people, CancellationToken ct)
     {
-        var claimed = await ChangeAsync(cohort.Id, pairId, key, m => m.State == OutboxState.Pending || m.ClaimedUntil <= time.GetUtcNow()
+        var claimed = await ChangeAsync(document, key, m => IsReady(m, time.GetUtcNow())
             ? m with { State = OutboxState.Claimed, ClaimedBy = _instance, ClaimedUntil = time.GetUtcNow() + Lease, Attempts = m.Attempts + 1 }
             : null, ct);
         if (claimed is null)
         {
-            return false;
+            return (null, false);
         }
         var message = claimed.Outbox.First(m => m.Key == key);
         try
         {
-            await email.SendAsync(await ComposeAsync(cohort, claimed, message, ct), ct);
+            await email.SendAsync(Compose(cohort, claimed, message, people), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning("Pair message {Key} not sent (attempt {Attempt}): {Error}", key, message.Attempts, e.GetType().Name);
             var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, message.Attempts)));
-            await ChangeAsync(cohort.Id, pairId, key, m => m with
+            var released = await ChangeAsync(claimed, key, m => m with
             {
                 State = OutboxState.Pending, ClaimedBy = null, ClaimedUntil = null, NotBefore = time.GetUtcNow() + backoff, LastError = e.GetType().Name,
             }, ct);
-            return false;
+            return (released, false);
         }
-        await ChangeAsync(cohort.Id, pairId, key, _ => null, ct, remove: true);
-        return true;
+        return (await ChangeAsync(claimed, key, _ => null, ct, remove: true), true);
     }
 
-    private async Task<EmailMessage> ComposeAsync(Cohort cohort, PairDocument document, PendingMessage message, CancellationToken ct)
+    private EmailMessage Compose(Cohort cohort, PairDocument document, PendingMessage message, Dictionary<string, Participant> people)
     {
         if (message.Alert is { } alert)
         {
             return PairEmails.Alert(cohort, document.Pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe));
         }
         var pair = document.Pair;
-        var mentee = await store.ReadParticipantAsync(cohort.Id, pair.Mentee.ParticipantId, ct);
-        var mentor = await store.ReadParticipantAsync(cohort.Id, pair.Mentor.ParticipantId, ct);
         return PairEmails.Compose(cohort, pair, message.Key, message.Email!.Value, message.Month, message.To,
-            mentee!.Participant, mentor!.Participant, links);
+            people[pair.Mentee.ParticipantId], people[pair.Mentor.ParticipantId], links);
     }
 
-    /// <summary>Read → change one outbox entry → replace with IfMatch; null when the entry is gone or the change declines.</summary>
-    private async Task<PairDocument?> ChangeAsync(string cohortId, string pairId, string key, Func<PendingMessage, PendingMessage?> change, CancellationToken ct, bool remove = false)
+    /// <summary>Changes one outbox entry of the document with IfMatch; on a lost race re-reads and tries again. Null when the entry is gone or the change declines.</summary>
+    private async Task<PairDocument?> ChangeAsync(PairDocument? document, string key, Func<PendingMessage, PendingMessage?> change, CancellationToken ct, bool remove = false)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var document = await store.ReadPairAsync(cohortId, pairId, ct);
-            var entry = document?.Outbox.FirstOrDefault(m => m.Key == key);
-            if (document is null || entry is null)
+            if (document is null)
+            {
+                return null;
+            }
+            var entry = document.Outbox.FirstOrDefault(m => m.Key == key);
+            if (entry is null)
             {
                 return null;
             }
@@ -138,6 +154,7 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
             {
                 return written;
             }
+            document = await store.ReadPairAsync(document.CohortId, document.Id, ct);
         }
         return null;
     }

@@ -28,6 +28,12 @@ public sealed class Inbox(Uri baseAddress)
     public async Task<IReadOnlyList<InboxEmail>> AllAsync() =>
         await _http.GetFromJsonAsync<List<InboxEmail>>("api/email") ?? [];
 
+    /// <summary>Messages that arrived after the first <paramref name="seen"/> (MailDev lists in arrival order).</summary>
+    public async Task<IReadOnlyList<InboxEmail>> SinceAsync(int seen) =>
+        await _http.GetFromJsonAsync<List<InboxEmail>>($"api/email?skip={seen}") ?? [];
+
+    public async Task<int> CountAsync() => (await AllAsync()).Count;
+
     /// <summary>The messages to any of these addresses, once at least <paramref name="count"/> have arrived (or what arrived by the deadline).</summary>
     public async Task<IReadOnlyList<InboxEmail>> WaitForAsync(IReadOnlyCollection<string> addresses, int count, TimeSpan? patience = null)
     {
