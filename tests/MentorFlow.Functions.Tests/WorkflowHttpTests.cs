@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MentorFlow.Functions.Tests.Fixtures;
+using MentorFlow.Functions.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MentorFlow.Functions.Tests;
+
+/// <summary>An app on the real stack whose clock only moves when a test moves it, and whose background loops are off.</summary>
+public sealed class FakeClockApp : IAsyncDisposable
+{
+    public FakeClockApp(LocalStack stack, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["MentorFlow:RunOutbox"] = "false",
+            ["MentorFlow:RunDispatcher"] = "false",
+            ["MentorFlow:EmailsPerMinute"] = "100000",
+            ["MentorFlow:EmailsPerHour"] = "1000000",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        App = new MentorFlowApp(stack, settings, services => services.AddSingleton<TimeProvider>(time));
+        Admin = App.Admin();
+        Public = App.CreateClient();
+    }
+
+    public MentorFlowApp App { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Public { get; }
+    public Dispatcher Dispatcher => App.Services.GetRequiredService<Dispatcher>();
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+public partial class WorkflowHttpTests
+{
+    private static FakeTimeProvider Clock() => new(DateTimeOffset.UtcNow);
+
+    private static async Task<JsonArray> PairsAsync(HttpClient admin, string cohortId) =>
+        (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
+
+    [Fact]
+    public async Task Response_links_record_once_and_refuse_tampered_expired_and_foreign_tokens_with_a_clear_page()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 2);
+        await app.Dispatcher.TickAsync(default);
+        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
+        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
+        await app.Dispatcher.TickAsync(default);
+        var menteeEmail = pair["mentee"]!["email"]!.GetValue<string>();
+        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([menteeEmail], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
+        var met = new Uri(Link().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
+
+        using var page = await app.Public.GetAsync(met);
+        using var first = await app.Public.PostAsync(met, null);
+        var afterFirst = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair["id"]}");
+        using var second = await app.Public.PostAsync(met, null);
+        var afterSecond = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair["id"]}");
+        using var tampered = await app.Public.GetAsync(met[..^6] + "AAAAAA");
+        using var garbage = await app.Public.PostAsync("/r/not-a-token", null);
+        time.Advance(ResponseTokens.Lifetime + TimeSpan.FromDays(1));
+        using var expired = await app.Public.PostAsync(met, null);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Confirm: We met", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("met", afterFirst!["answers"]!["1"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(afterFirst["history"]!.AsArray().Count, afterSecond!["history"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Assert.Contains("Link not valid", await garbage.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        Assert.StartsWith("mentee", menteeEmail);
+        Assert.Contains(tag, menteeEmail);
+    }
+
+    [Fact]
+    public async Task A_quota_of_five_a_minute_spreads_a_wave_of_twelve_introductions_over_three_minutes_of_the_apps_clock()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "5" });
+        var (cohortId, _) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 12);
+
+        var first = await app.Dispatcher.TickAsync(default);
+        var again = await app.Dispatcher.TickAsync(default);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var second = await app.Dispatcher.TickAsync(default);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var third = await app.Dispatcher.TickAsync(default);
+        var pairs = await PairsAsync(app.Admin, cohortId);
+
+        Assert.Equal((12, 5, 7), (first.Transitions, first.EmailsSent, first.EmailsWaiting));
+        Assert.Equal((0, 0), (again.EmailsSent, again.Transitions));
+        Assert.Equal((5, 2), (second.EmailsSent, second.EmailsWaiting));
+        Assert.Equal((2, 0), (third.EmailsSent, third.EmailsWaiting));
+        Assert.All(pairs, p => Assert.Equal(0, p!["pendingMessages"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Three_app_instances_dispatching_one_cohort_at_once_make_each_transition_once_and_send_each_email_once()
+    {
+        var time = Clock();
+        var stack = await LocalStack.GetAsync();
+        await using var one = new FakeClockApp(stack, time);
+        await using var two = new FakeClockApp(stack, time);
+        await using var three = new FakeClockApp(stack, time);
+        var (cohortId, tag) = await Launch.CohortAsync(one.Admin, one.Public, pairs: 8);
+
+        for (var month = 0; month < 3; month++)
+        {
+            await Task.WhenAll(one.Dispatcher.TickAsync(default), two.Dispatcher.TickAsync(default), three.Dispatcher.TickAsync(default));
+            await Task.WhenAll(one.Dispatcher.TickAsync(default), two.Dispatcher.TickAsync(default), three.Dispatcher.TickAsync(default));
+            var next = (await PairsAsync(one.Admin, cohortId)).Min(p => p!["nextDueAt"]!.GetValue<DateTimeOffset>());
+            time.SetUtcNow(next);
+        }
+        await Task.WhenAll(one.Dispatcher.TickAsync(default), two.Dispatcher.TickAsync(default), three.Dispatcher.TickAsync(default));
+        var pairs = await PairsAsync(one.Admin, cohortId);
+        var emails = (await stack.Inbox.AllAsync()).Where(e => e.To.Any(t => t.Address.Contains(tag, StringComparison.Ordinal))).ToList();
+
+        Assert.All(pairs, p => Assert.Equal(0, p!["pendingMessages"]!.GetValue<int>()));
+        Assert.Equal(8, emails.Count(e => e.Subject.Contains("meet your", StringComparison.Ordinal)));
+        Assert.Equal(8, emails.Count(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal) && !e.Subject.Contains("reminder", StringComparison.Ordinal)));
+        Assert.Equal(emails.Count, emails.Select(e => e.MessageId).Distinct().Count());
+        foreach (var pair in pairs)
+        {
+            var detail = await one.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair!["id"]}");
+            var entries = detail!["history"]!.AsArray().Select(h => $"{h!["event"]}|{h["summary"]}").ToList();
+            Assert.Equal(entries.Count, entries.Distinct().Count());
+            Assert.Single(entries, e => e.StartsWith("IntroductionDue|", StringComparison.Ordinal));
+        }
+    }
+
+    [GeneratedRegex(@"We met: (\S+)")]
+    private static partial Regex Link();
+}
