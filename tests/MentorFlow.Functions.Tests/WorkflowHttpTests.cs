@@ -142,3 +142,52 @@ public partial class WorkflowHttpTests
     [GeneratedRegex(@"We met: (\S+)")]
     private static partial Regex Link();
 }
+
+public class WorkflowFaultTests
+{
+    [Fact]
+    public async Task With_a_fifth_of_SMTP_sends_and_Cosmos_requests_failing_a_whole_term_completes_and_nothing_is_lost_or_doubled()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var stack = await LocalStack.GetAsync();
+        await using var app = new FakeClockApp(stack, time, new Dictionary<string, string?>
+        {
+            ["Smtp:InjectFaultRate"] = "0.2",
+            ["Cosmos:InjectFaultRate"] = "0.2",
+            ["Smtp:RetryAttempts"] = "8",
+            ["Cosmos:RetryAttempts"] = "8",
+        });
+        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 6, termMonths: 2);
+
+        for (var step = 0; step < 60; step++)
+        {
+            while ((await app.Dispatcher.TickAsync(default)).Transitions > 0)
+            {
+            }
+            var cohort = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}");
+            if (cohort!["status"]!.GetValue<string>() == "closed")
+            {
+                break;
+            }
+            var pairs = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
+            var next = pairs.Where(p => p!["nextDueAt"] is not null).Select(p => p!["nextDueAt"]!.GetValue<DateTimeOffset>()).DefaultIfEmpty(time.GetUtcNow()).Min();
+            time.SetUtcNow(next > time.GetUtcNow() ? next : time.GetUtcNow().AddHours(1));
+        }
+        var emails = (await stack.Inbox.AllAsync()).Where(e => e.To.Any(t => t.Address.Contains(tag, StringComparison.Ordinal))).ToList();
+        var final = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}");
+
+        Assert.Equal("closed", final!["status"]!.GetValue<string>());
+        for (var i = 0; i < 6; i++)
+        {
+            var mentee = $"mentee{i:D2}.{tag}@launch.test";
+            var mine = emails.Where(e => e.To.Any(t => t.Address == mentee)).ToList();
+            Assert.Single(mine, e => e.Subject.Contains("meet your", StringComparison.Ordinal));
+            Assert.Equal(2, mine.Count(e => e.Subject.Contains(" check-in", StringComparison.Ordinal) && !e.Subject.Contains("reminder", StringComparison.Ordinal)));
+            Assert.Equal(2, mine.Count(e => e.Subject.Contains("reminder — month", StringComparison.Ordinal)));
+            Assert.Single(mine, e => e.Subject.EndsWith(": closing survey", StringComparison.Ordinal));
+        }
+        Assert.Single(emails, e => e.Subject.Contains("outcome report", StringComparison.Ordinal));
+        Assert.Equal(emails.Count, emails.Select(e => e.MessageId).Distinct().Count());
+        Assert.True(app.App.Services.GetRequiredService<MentorFlow.Functions.Store.CosmosConnection>().Injector!.Injected > 0);
+    }
+}

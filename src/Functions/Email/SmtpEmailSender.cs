@@ -12,6 +12,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
 using Polly.Retry;
+using Polly.Simmy;
 
 namespace MentorFlow.Functions.Email;
 
@@ -125,6 +126,8 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
     public static void AddPipeline(ResiliencePipelineBuilder builder, SmtpSettings settings)
     {
         var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
+        // Network back-off runs on wall time, never on the app's (possibly simulated) business clock.
+        builder.TimeProvider = TimeProvider.System;
         builder
             .AddRetry(new RetryStrategyOptions
             {
@@ -143,5 +146,10 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
                 SamplingDuration = TimeSpan.FromSeconds(60),
                 BreakDuration = TimeSpan.FromSeconds(30),
             });
+        if (settings.InjectFaultRate > 0)
+        {
+            // Innermost, so that the retry above meets injected failures exactly as it meets real ones.
+            builder.AddChaosFault(settings.InjectFaultRate, () => new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.MailboxBusy, "Injected 450."));
+        }
     }
 }

@@ -21,6 +21,7 @@ public static class Composition
         services.AddOptions<AppSettings>().BindConfiguration(AppSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CosmosSettings>, EnvironmentRules>();
         services.AddSingleton<IValidateOptions<AppSettings>, EnvironmentRules>();
+        services.AddSingleton<IValidateOptions<SmtpSettings>, EnvironmentRules>();
 
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddProblemDetails();
@@ -124,8 +125,13 @@ public sealed class CosmosInitializer(CosmosConnection connection, IOptions<Cosm
 }
 
 /// <summary>Production refuses development settings: a disabled certificate check, injected faults, or the demo admin key.</summary>
-public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOptions<CosmosSettings>, IValidateOptions<AppSettings>
+public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOptions<CosmosSettings>, IValidateOptions<AppSettings>, IValidateOptions<SmtpSettings>
 {
+    public ValidateOptionsResult Validate(string? name, SmtpSettings options) =>
+        options.InjectFaultRate > 0 && !environment.IsDevelopment()
+            ? ValidateOptionsResult.Fail("Smtp:InjectFaultRate is a test setting; it is refused outside Development.")
+            : ValidateOptionsResult.Success;
+
     public const string DemoAdminKey = "dev-admin-key-change-me";
 
     public ValidateOptionsResult Validate(string? name, CosmosSettings options)

@@ -60,6 +60,10 @@ public sealed class SmtpSettings
 
     [Range(0, 10)]
     public int RetryAttempts { get; set; } = 5;
+
+    /// <summary>Share of SMTP sends failed on purpose with a 450 (Polly's chaos strategy), for fault tests. Development only.</summary>
+    [Range(0.0, 0.9)]
+    public double InjectFaultRate { get; set; }
 }
 
 public enum SmtpSecurity { None, StartTls, SslOnConnect }

@@ -29,6 +29,8 @@ public static class CosmosSetup
                 .Handle<CosmosException>(e => IsTransient(e.StatusCode))
                 .Handle<HttpRequestException>()
                 .Handle<TimeoutException>();
+            // Network back-off runs on wall time, never on the app's (possibly simulated) business clock.
+            builder.TimeProvider = TimeProvider.System;
             builder
                 .AddRetry(new RetryStrategyOptions
                 {
