@@ -90,31 +90,37 @@ public static class Matcher
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = (Rounds: 0, Added: 0, Candidates: TimeSpan.Zero, Solving: TimeSpan.Zero, Checking: TimeSpan.Zero);
-        var candidates = new HashSet<int>[mentees.Count];
+        // Every pair's points once (-1: not allowed); the candidate lists, the optimality check and the figures read them.
+        var points = new int[mentees.Count][];
         Parallel.For(0, mentees.Count, i =>
         {
             var mentee = mentees[i];
-            var pinned = taken[i].Select(t => t.Mentor.Index).ToHashSet();
-            var best = new PriorityQueue<int, (int Points, int Order)>();
+            var row = new int[mentors.Count];
             foreach (var mentor in mentors)
             {
-                if (pinned.Contains(mentor.Index) || scoring.Blocker(mentee, mentor) is not null)
-                {
-                    continue;
-                }
-                best.Enqueue(mentor.Index, (BestPoints(scoring, mentee, mentor, taken[i]), -mentor.Index));
-                if (best.Count > candidatesPerMentee)
-                {
-                    best.Dequeue();
-                }
+                row[mentor.Index] = taken[i].Any(t => t.Mentor.Index == mentor.Index) || scoring.Blocker(mentee, mentor) is not null
+                    ? -1
+                    : BestPoints(scoring, mentee, mentor, taken[i]);
             }
-            candidates[i] = [.. best.UnorderedItems.Select(x => x.Element)];
+            points[i] = row;
         });
+        var candidates = new HashSet<int>[mentees.Count];
+        Parallel.For(0, mentees.Count, i => candidates[i] = Top(mentors.Count, j => points[i][j], candidatesPerMentee));
+        // The mentors' side too: each mentor's best mentees, so that a popular mentor's rivals are all in the graph.
+        var mentorSide = new HashSet<int>[mentors.Count];
+        Parallel.For(0, mentors.Count, j => mentorSide[j] = Top(mentees.Count, i => points[i][j], candidatesPerMentee));
+        for (var j = 0; j < mentors.Count; j++)
+        {
+            foreach (var i in mentorSide[j])
+            {
+                candidates[i].Add(j);
+            }
+        }
         run.Candidates = clock.Elapsed;
         for (var round = 1; ; round++)
         {
             clock.Restart();
-            var graph = new FlowGraph(scoring, mentees, mentors, load, taken, slots, candidates);
+            var graph = new FlowGraph(scoring, mentees, mentors, load, taken, slots, candidates, points);
             var result = graph.Solve();
             run.Solving += clock.Elapsed;
             clock.Restart();
@@ -132,6 +138,26 @@ public static class Matcher
                 candidates[mentee].Add(mentor);
             }
         }
+    }
+
+    /// <summary>The indexes of the <paramref name="k"/> highest non-negative values (ties to the lower index).</summary>
+    private static HashSet<int> Top(int count, Func<int, int> value, int k)
+    {
+        var best = new PriorityQueue<int, (int Points, int Order)>();
+        for (var x = 0; x < count; x++)
+        {
+            var v = value(x);
+            if (v < 0)
+            {
+                continue;
+            }
+            best.Enqueue(x, (v, -x));
+            if (best.Count > k)
+            {
+                best.Dequeue();
+            }
+        }
+        return [.. best.UnorderedItems.Select(e => e.Element)];
     }
 
     private static int BestPoints(Scoring scoring, Profile mentee, Profile mentor, List<(Profile Mentor, Aspect? Aspect, bool Pinned)> taken) =>
@@ -153,6 +179,7 @@ public static class Matcher
         private readonly List<Profile> _mentors;
         private readonly List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> _taken;
         private readonly HashSet<int>[] _candidates;
+        private readonly int[][] _points;
         private readonly int[] _mentorNode;
         private readonly int[] _menteeNode;
         private readonly Dictionary<Aspect, int>[] _slotNode;
@@ -162,8 +189,9 @@ public static class Matcher
         private long[] _potential = [];
 
         public FlowGraph(Scoring scoring, List<Profile> mentees, List<Profile> mentors, int[] load,
-            List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots, HashSet<int>[] candidates)
+            List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots, HashSet<int>[] candidates, int[][] pointsTable)
         {
+            _points = pointsTable;
             _scoring = scoring;
             _mentees = mentees;
             _mentors = mentors;
@@ -287,19 +315,18 @@ public static class Matcher
             Parallel.For(0, _mentees.Count, i =>
             {
                 var mentee = _mentees[i];
-                var pinned = _taken[i].Select(t => t.Mentor.Index).ToHashSet();
+                var row = _points[i];
                 var found = new List<(int, int)>();
                 foreach (var mentor in _mentors)
                 {
-                    if (!_mentorHasRoom[mentor.Index] || _candidates[i].Contains(mentor.Index) || pinned.Contains(mentor.Index)
-                        || _scoring.Blocker(mentee, mentor) is not null)
+                    if (row[mentor.Index] < 0 || !_mentorHasRoom[mentor.Index] || _candidates[i].Contains(mentor.Index))
                     {
                         continue;
                     }
                     var head = _potential[_mentorNode[mentor.Index]];
                     var improves = _scoring.Quilt
                         ? _slotNode[i].Any(s => (mentor.AspectMask & 1 << (int)s.Key) != 0 && head - _scoring.Points(mentee, mentor, s.Key) - _potential[s.Value] < 0)
-                        : head - _scoring.Points(mentee, mentor, null) - _potential[_menteeNode[i]] < 0;
+                        : head - row[mentor.Index] - _potential[_menteeNode[i]] < 0;
                     if (improves)
                     {
                         found.Add((i, mentor.Index));
