@@ -20,6 +20,8 @@ public sealed class FakeClockApp : IAsyncDisposable
             ["MentorFlow:RunDispatcher"] = "false",
             ["MentorFlow:EmailsPerMinute"] = "100000",
             ["MentorFlow:EmailsPerHour"] = "1000000",
+            // A database of its own: another test's dispatcher, on another clock, must never touch this one's cohorts.
+            ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26],
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
@@ -110,9 +112,10 @@ public partial class WorkflowHttpTests
     {
         var time = Clock();
         var stack = await LocalStack.GetAsync();
-        await using var one = new FakeClockApp(stack, time);
-        await using var two = new FakeClockApp(stack, time);
-        await using var three = new FakeClockApp(stack, time);
+        var shared = new Dictionary<string, string?> { ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] };
+        await using var one = new FakeClockApp(stack, time, shared);
+        await using var two = new FakeClockApp(stack, time, shared);
+        await using var three = new FakeClockApp(stack, time, shared);
         var (cohortId, tag) = await Launch.CohortAsync(one.Admin, one.Public, pairs: 8);
 
         for (var month = 0; month < 3; month++)

@@ -68,7 +68,7 @@ public static class Composition
         services.AddHostedService<WorkflowWorker>();
         if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>($"{AppSettings.Section}:{nameof(AppSettings.DevClock)}"))
         {
-            services.AddSingleton<TimeProvider>(new DevClock());
+            services.AddSingleton<TimeProvider>(new DevClock(builder.Configuration.GetValue<TimeSpan>($"{AppSettings.Section}:DevClockOffset")));
         }
         services.TryAddSingleton(TimeProvider.System);
         return builder;

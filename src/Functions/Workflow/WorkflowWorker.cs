@@ -49,9 +49,9 @@ public sealed class WorkflowWorker(Dispatcher dispatcher, IOptions<AppSettings> 
 }
 
 /// <summary>Development's clock: the system clock plus an offset that <c>POST /api/dev/clock</c> moves forward.</summary>
-public sealed class DevClock : TimeProvider
+public sealed class DevClock(TimeSpan start) : TimeProvider
 {
-    private long _offsetTicks;
+    private long _offsetTicks = start.Ticks;
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 

@@ -32,6 +32,8 @@ public class MentorFlowApp(LocalStack stack, IReadOnlyDictionary<string, string?
                 ["MentorFlow:PublicBaseUrl"] = "http://mentorflow.test",
                 ["MentorFlow:IntakePermitsPerMinute"] = "100000",
                 ["MentorFlow:OutboxInterval"] = "00:00:02",
+                // Tests that need the dispatcher call it themselves, each on its own clock and database.
+                ["MentorFlow:RunDispatcher"] = "false",
             };
             foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             {
