@@ -30,8 +30,10 @@ switch (verb)
             await tickApp.StopAsync();
         }
         return 0;
+    case "simulate":
+        return await MentorFlow.Functions.Workflow.Simulation.RunAsync(args[1..]);
     default:
-        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, tick.");
+        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, tick, simulate.");
         return 2;
 }
 

@@ -20,7 +20,8 @@ public static class CosmosSetup
         {
             var settings = sp.GetRequiredService<IOptions<CosmosSettings>>().Value;
             var injector = settings.InjectFaultRate > 0 ? new CosmosFaultInjector(settings.InjectFaultRate, seed: 7) : null;
-            return new CosmosConnection(CreateClient(settings, injector), settings.Database, injector);
+            var counter = new CosmosOperationCounter();
+            return new CosmosConnection(CreateClient(settings, injector, counter), settings.Database, injector, counter);
         });
         services.AddResiliencePipeline(PipelineName, (builder, context) =>
         {
@@ -60,7 +61,7 @@ public static class CosmosSetup
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout
             or HttpStatusCode.Gone or (HttpStatusCode)449;
 
-    private static CosmosClient CreateClient(CosmosSettings settings, CosmosFaultInjector? injector)
+    private static CosmosClient CreateClient(CosmosSettings settings, CosmosFaultInjector? injector, CosmosOperationCounter counter)
     {
         var endpoint = new Uri(settings.Endpoint);
         var options = new CosmosClientOptions
@@ -73,10 +74,7 @@ public static class CosmosSetup
             MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(30),
             EnableContentResponseOnWrite = true,
         };
-        if (settings.AcceptLocalCertificate || injector is not null)
-        {
-            options.HttpClientFactory = () => new HttpClient(BuildHandler(endpoint, settings.AcceptLocalCertificate, injector), disposeHandler: true);
-        }
+        options.HttpClientFactory = () => new HttpClient(BuildHandler(endpoint, settings.AcceptLocalCertificate, injector, counter), disposeHandler: true);
         return string.IsNullOrEmpty(settings.Key)
             ? new CosmosClient(settings.Endpoint, new DefaultAzureCredential(new DefaultAzureCredentialOptions
             {
@@ -85,7 +83,7 @@ public static class CosmosSetup
             : new CosmosClient(settings.Endpoint, settings.Key, options);
     }
 
-    private static HttpMessageHandler BuildHandler(Uri endpoint, bool acceptLocalCertificate, CosmosFaultInjector? injector)
+    private static HttpMessageHandler BuildHandler(Uri endpoint, bool acceptLocalCertificate, CosmosFaultInjector? injector, CosmosOperationCounter counter)
     {
         var socketHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         if (acceptLocalCertificate)
@@ -96,18 +94,22 @@ public static class CosmosSetup
                 || sender is System.Net.Security.SslStream { TargetHostName: var host }
                     && string.Equals(host, endpoint.Host, StringComparison.OrdinalIgnoreCase);
         }
+        // Counted behind the fault injector: only requests that reached the server count.
+        counter.InnerHandler = socketHandler;
         if (injector is null)
         {
-            return socketHandler;
+            return counter;
         }
-        injector.InnerHandler = socketHandler;
+        injector.InnerHandler = counter;
         return injector;
     }
 }
 
 /// <summary>The one Cosmos client of the process and its database.</summary>
-public sealed class CosmosConnection(CosmosClient client, string databaseName, CosmosFaultInjector? injector) : IDisposable
+public sealed class CosmosConnection(CosmosClient client, string databaseName, CosmosFaultInjector? injector, CosmosOperationCounter counter) : IDisposable
 {
+    public CosmosOperationCounter Counter { get; } = counter;
+
     public CosmosClient Client { get; } = client;
 
     public Database Database => Client.GetDatabase(databaseName);

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MentorFlow.Functions.Apis;
+using MentorFlow.Functions.Email;
+using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Store;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Functions.Workflow;
+
+/// <summary>Counts what was sent, by kind (from the idempotency key), on its way to the real sender.</summary>
+public sealed class CountingEmailSender(SmtpEmailSender inner) : IEmailSender
+{
+    public ConcurrentDictionary<string, int> ByKind { get; } = new();
+
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        await inner.SendAsync(message, cancellationToken);
+        var parts = message.IdempotencyKey.Split('/');
+        var kind = parts[0] is "receipt" or "report" ? parts[0] : parts[1] == "alert" ? "alert:" + string.Concat(parts[2].TakeWhile(c => !char.IsDigit(c))).TrimEnd('-') : parts[1].StartsWith("resend", StringComparison.Ordinal) ? "resend" : parts[1].Split('-')[0];
+        ByKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    }
+}
+
+/// <summary>
+/// The `simulate` verb: a synthetic cohort through its whole term against the configured stack (the local one under
+/// ./mentorflow simulate), driven through the same HTTP routes, dispatcher and sender as production, on the dev clock.
+/// People answer through their links. Prints pairs by final state, emails by kind, and Cosmos DB operations per pair.
+/// </summary>
+public static class Simulation
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var pairCount = int.Parse(Option(args, "--pairs") ?? "1000", CultureInfo.InvariantCulture);
+        var seed = int.Parse(Option(args, "--seed") ?? "2027", CultureInfo.InvariantCulture);
+        var builder = WebApplication.CreateBuilder([.. args.Where(a => !a.StartsWith("--pairs", StringComparison.Ordinal) && !a.StartsWith("--seed", StringComparison.Ordinal))]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MentorFlow:RunOutbox"] = "false",
+            ["MentorFlow:RunDispatcher"] = "false",
+            ["MentorFlow:DevClock"] = "true",
+            ["MentorFlow:IntakePermitsPerMinute"] = "100000",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddMentorFlow();
+        builder.Services.AddSingleton<SmtpEmailSender>();
+        builder.Services.AddSingleton<CountingEmailSender>();
+        builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<CountingEmailSender>());
+        await using var app = builder.Build();
+        app.UseMentorFlow();
+        await app.StartAsync();
+        var settings = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppSettings>>().Value;
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Add(AdminKeyFilter.Header, settings.AdminKey);
+        var clock = (DevClock)app.Services.GetRequiredService<TimeProvider>();
+        var store = app.Services.GetRequiredService<CosmosStore>();
+        var counter = app.Services.GetRequiredService<CosmosConnection>().Counter;
+        var tokens = app.Services.GetRequiredService<ResponseTokens>();
+        var dispatcher = app.Services.GetRequiredService<Dispatcher>();
+        var emails = app.Services.GetRequiredService<CountingEmailSender>();
+        var random = new Random(seed);
+        var wall = Stopwatch.StartNew();
+
+        Console.WriteLine($"simulate: {pairCount} pairs, seed {seed}, quota {settings.EmailsPerMinute}/min and {settings.EmailsPerHour}/h on the simulated clock");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var cohort = await ReadJson(await http.PostAsJsonAsync("/api/cohorts", new JsonObject
+        {
+            ["name"] = $"Simulated cohort {seed}", ["society"] = "Simulation Society",
+            ["nationalMeeting"] = new JsonObject { ["name"] = "Annual Meeting", ["startsOn"] = today.AddDays(60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["city"] = "Austin", ["timeZone"] = "America/Chicago" },
+            ["intakeClosesOn"] = today.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["programStartsOn"] = today.AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["adminEmails"] = new JsonArray("program-team@simulation.example"),
+        }));
+        var cohortId = cohort["id"]!.GetValue<string>();
+        await Ok(http.PostAsync($"/api/cohorts/{cohortId}/intake/open", null));
+        string[] zones = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/London", "Asia/Tokyo"];
+        string[] aspects = ["clinical", "career", "research", "leadership", "education", "wellbeing", "navigation"];
+        for (var i = 0; i < pairCount * 2; i++)
+        {
+            var mentor = i % 2 == 1;
+            await Ok(http.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", new JsonObject
+            {
+                ["role"] = mentor ? "mentor" : "mentee", ["firstName"] = mentor ? "Mentor" : "Mentee", ["lastName"] = $"N{i / 2:D5}",
+                ["email"] = $"{(mentor ? "mentor" : "mentee")}{i / 2:D5}@simulation.example", ["careerStage"] = mentor ? "late" : "trainee",
+                ["specialty"] = "Anesthesiology", ["practiceSetting"] = "academic", ["institution"] = $"Hospital {i}", ["city"] = "City",
+                ["region"] = "TX", ["country"] = "US", ["timeZone"] = zones[i / 2 % zones.Length],
+                ["aspects"] = new JsonArray(aspects[i % 7], aspects[(i + 3) % 7]), ["attendingNationalMeeting"] = i % 3 != 0,
+                ["capacity"] = mentor ? 1 : null, ["goals"] = "Grow.", ["consent"] = true,
+            }));
+        }
+        await Ok(http.PostAsync($"/api/cohorts/{cohortId}/intake/close", null));
+        await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching", null));
+        await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null));
+        var before = counter.Snapshot();
+        await Ok(http.PostAsync($"/api/cohorts/{cohortId}/launch", null));
+        var setupTime = wall.Elapsed;
+
+        // Behaviour per pair: most meet monthly; some never answer; some answer "not yet" early; some ask for help once.
+        var behaviour = new Dictionary<string, int>();
+        var excluded = (Reads: 0L, Writes: 0L, Queries: 0L, Feeds: 0L);
+        var lastMonth = new Dictionary<string, int>();
+        var surveyed = new HashSet<string>();
+        var steps = 0;
+        while (steps++ < 100_000)
+        {
+            while ((await dispatcher.TickAsync(CancellationToken.None)).Transitions > 0)
+            {
+            }
+            // The simulation's own look at the pairs is not the app's work: its operations are left out of the figures.
+            var look = counter.Snapshot();
+            var pairs = await store.ListPairsAsync(cohortId, CancellationToken.None);
+            var status = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Value.Status;
+            var after = counter.Snapshot();
+            excluded = (excluded.Reads + after.Reads - look.Reads, excluded.Writes + after.Writes - look.Writes, excluded.Queries + after.Queries - look.Queries, excluded.Feeds + after.Feeds - look.Feeds);
+            if (status == Shared.Cohorts.CohortStatus.Closed)
+            {
+                break;
+            }
+            foreach (var document in pairs.Where(d => d.Outbox.Count == 0))
+            {
+                var pair = document.Pair;
+                var kind = behaviour.TryGetValue(pair.Id, out var k) ? k : behaviour[pair.Id] = random.Next(100);
+                if (pair.Status is PairStatus.Active or PairStatus.AtRisk && pair.Month > lastMonth.GetValueOrDefault(pair.Id))
+                {
+                    lastMonth[pair.Id] = pair.Month;
+                    Answer? answer = kind switch
+                    {
+                        < 70 => Answer.Met,
+                        < 80 => null,
+                        < 90 => pair.Month <= 3 ? Answer.NotYet : Answer.Met,
+                        < 95 => pair.Month == 4 ? Answer.NeedHelp : Answer.Met,
+                        _ => pair.Month % 2 == 1 ? Answer.Met : null,
+                    };
+                    if (answer is { } a)
+                    {
+                        await Ok(http.PostAsync(Path(tokens.CheckIn(pair, pair.Mentee, pair.Month, a)), null));
+                    }
+                }
+                if (pair.Status == PairStatus.Surveying && surveyed.Add(pair.Id) && kind < 60)
+                {
+                    foreach (var member in pair.Both)
+                    {
+                        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+                        {
+                            ["satisfaction"] = (3 + random.Next(3)).ToString(CultureInfo.InvariantCulture), ["goalsMet"] = "yes",
+                            ["willContinue"] = "true", ["wouldJoinAgain"] = "true", ["wouldMentor"] = random.Next(2) == 0 ? "true" : "false",
+                        });
+                        await Ok(http.PostAsync(Path(tokens.Survey(pair, member)), form));
+                    }
+                }
+            }
+            var now = clock.GetUtcNow();
+            var waiting = pairs.Any(d => d.Outbox.Count > 0);
+            var next = pairs.Where(d => d.Pair.NextDueAt is not null && d.Pair.Status != PairStatus.Paused).Select(d => d.Pair.NextDueAt!.Value).DefaultIfEmpty(now.AddDays(1)).Min();
+            clock.Advance(waiting ? TimeSpan.FromMinutes(20) : next > now ? next - now : TimeSpan.FromMinutes(1));
+        }
+        var end = counter.Snapshot();
+        var final = await store.ListPairsAsync(cohortId, CancellationToken.None);
+        var reads = end.Reads - before.Reads - excluded.Reads;
+        var writes = end.Writes - before.Writes - excluded.Writes;
+        var queries = end.Queries - before.Queries - excluded.Queries;
+        var feeds = end.Feeds - before.Feeds - excluded.Feeds;
+        Console.WriteLine($"wall time: {wall.Elapsed.TotalSeconds:0} s (setup {setupTime.TotalSeconds:0} s), simulated {clock.Offset.TotalDays:0} days, {steps} steps");
+        Console.WriteLine($"pairs by final state: {string.Join(", ", final.GroupBy(d => d.Pair.Status).OrderBy(g => g.Key).Select(g => $"{Words.Of(g.Key)} {g.Count()}"))}; ever at risk {final.Count(d => d.Pair.EverAtRisk)}");
+        Console.WriteLine($"emails by kind: {string.Join(", ", emails.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))} (total {emails.ByKind.Values.Sum()})");
+        Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
+        Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
+        Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
+        await app.StopAsync();
+        return 0;
+
+        string Path(string url) => new Uri(url).PathAndQuery;
+    }
+
+    private static string? Option(string[] args, string name) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]).FirstOrDefault();
+
+    private static async Task<JsonObject> ReadJson(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static async Task Ok(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}
