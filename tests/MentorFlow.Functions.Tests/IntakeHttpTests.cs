@@ -43,6 +43,22 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Given_more_registrations_than_one_page_of_results_When_listed_Then_every_one_is_there()
+    {
+        var cohortId = await Api.CreateCohortAsync(_admin);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async worker =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                using var response = await SubmitAsync(cohortId, Api.Mentee());
+                response.EnsureSuccessStatusCode();
+            }
+        }));
+
+        Assert.Equal(160, (await Api.ParticipantsAsync(_admin, cohortId)).Count);
+    }
+
+    [Fact]
     public async Task Given_goals_with_a_script_tag_When_registered_Then_the_receipt_shows_it_encoded_never_as_markup()
     {
         var cohortId = await Api.CreateCohortAsync(_admin);

@@ -165,52 +165,20 @@ public class MatcherTests
         Gen.Select(GenParticipant(Role.Mentee).List[1, maxMentees], GenParticipant(Role.Mentor).List[1, maxMentors], Gen.Int[0, 3])
             .Select((mentees, mentors, geo) => (Cohort(mentorsPerMentee, (GeographyRule)geo), mentees.Concat(mentors).ToList()));
 
-    [Fact]
-    public void On_small_random_cohorts_the_objective_equals_the_brute_force_optimum()
+    [Theory]
+    [InlineData(5, 4, 1, Matcher.DefaultCandidates, 300)]
+    [InlineData(3, 3, 2, Matcher.DefaultCandidates, 200)]
+    [InlineData(5, 4, 1, 1, 300)] // one candidate per mentee: the optimality check must find the rest
+    [InlineData(3, 3, 2, 1, 200)]
+    public void On_small_random_cohorts_the_objective_equals_the_brute_force_optimum(int mentees, int mentors, int mentorsPerMentee, int candidates, int iterations)
     {
-        GenCohort(5, 4, 1).Sample(c =>
+        GenCohort(mentees, mentors, mentorsPerMentee).Sample(c =>
         {
-            var result = Matcher.Match(c.Cohort, c.People, MatchingSteering.None);
+            var result = Matcher.Match(c.Cohort, c.People, MatchingSteering.None, candidates);
             var best = BruteForce.Best(c.Cohort, c.People);
 
             Assert.Equal(best, (result.Quality.MatchedMentees, result.Quality.TotalPoints));
-        }, iter: 300);
-    }
-
-    [Fact]
-    public void With_a_single_candidate_per_mentee_the_optimality_check_still_reaches_the_brute_force_optimum()
-    {
-        GenCohort(5, 4, 1).Sample(c =>
-        {
-            var result = Matcher.Match(c.Cohort, c.People, MatchingSteering.None, candidatesPerMentee: 1);
-            var best = BruteForce.Best(c.Cohort, c.People);
-
-            Assert.Equal(best, (result.Quality.MatchedMentees, result.Quality.TotalPoints));
-        }, iter: 300);
-    }
-
-    [Fact]
-    public void With_a_single_candidate_per_mentee_quilt_cohorts_still_reach_the_brute_force_optimum()
-    {
-        GenCohort(3, 3, 2).Sample(c =>
-        {
-            var result = Matcher.Match(c.Cohort, c.People, MatchingSteering.None, candidatesPerMentee: 1);
-            var best = BruteForce.Best(c.Cohort, c.People);
-
-            Assert.Equal(best, (result.Quality.MatchedMentees, result.Quality.TotalPoints));
-        }, iter: 200);
-    }
-
-    [Fact]
-    public void On_small_random_quilt_cohorts_the_objective_equals_the_brute_force_optimum()
-    {
-        GenCohort(3, 3, 2).Sample(c =>
-        {
-            var result = Matcher.Match(c.Cohort, c.People, MatchingSteering.None);
-            var best = BruteForce.Best(c.Cohort, c.People);
-
-            Assert.Equal(best, (result.Quality.MatchedMentees, result.Quality.TotalPoints));
-        }, iter: 200);
+        }, iter: iterations);
     }
 
     [Fact]

@@ -9,9 +9,7 @@ using MentorFlow.Shared.Email;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Registry;
-using Polly.Retry;
 using Polly.Simmy;
 
 namespace MentorFlow.Functions.Email;
@@ -126,26 +124,8 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
     public static void AddPipeline(ResiliencePipelineBuilder builder, SmtpSettings settings)
     {
         var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
-        // Network back-off runs on wall time, never on the app's (possibly simulated) business clock.
-        builder.TimeProvider = TimeProvider.System;
-        builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = transient,
-                MaxRetryAttempts = Math.Max(1, settings.RetryAttempts),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(30),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = transient,
-                FailureRatio = 0.9,
-                MinimumThroughput = 20,
-                SamplingDuration = TimeSpan.FromSeconds(60),
-                BreakDuration = TimeSpan.FromSeconds(30),
-            });
+        builder.AddRetryAndBreaker(transient, new Resilience.Shape(settings.RetryAttempts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30),
+            FailureRatio: 0.9, MinimumThroughput: 20, Sampling: TimeSpan.FromSeconds(60), Break: TimeSpan.FromSeconds(30)));
         if (settings.InjectFaultRate > 0)
         {
             // Innermost, so that the retry above meets injected failures exactly as it meets real ones.

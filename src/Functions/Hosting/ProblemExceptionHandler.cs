@@ -24,8 +24,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
         if (status >= 500)
         {
-            logger.LogError("Request {Method} {Path} failed: {Exception} {Status}", context.Request.Method, context.Request.Path,
-                exception.GetType().FullName, (exception as CosmosException)?.StatusCode);
+            // The exception's own text and stack, never the request body: no personal data reaches the log.
+            logger.LogError(exception, "Request {Method} {Path} failed ({Status})", context.Request.Method, context.Request.Path,
+                (exception as CosmosException)?.StatusCode);
         }
         if (status == StatusCodes.Status503ServiceUnavailable)
         {

@@ -5,8 +5,6 @@ using MentorFlow.Functions.Hosting;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace MentorFlow.Functions.Store;
 
@@ -30,28 +28,9 @@ public static class CosmosSetup
                 .Handle<CosmosException>(e => IsTransient(e.StatusCode))
                 .Handle<HttpRequestException>()
                 .Handle<TimeoutException>();
-            // Network back-off runs on wall time, never on the app's (possibly simulated) business clock.
-            builder.TimeProvider = TimeProvider.System;
-            builder
-                .AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = transient,
-                    MaxRetryAttempts = Math.Max(1, settings.RetryAttempts),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(100),
-                    MaxDelay = TimeSpan.FromSeconds(5),
-                    DelayGenerator = args => ValueTask.FromResult(
-                        args.Outcome.Exception is CosmosException { RetryAfter: { } after } ? after : (TimeSpan?)null),
-                })
-                .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-                {
-                    ShouldHandle = transient,
-                    FailureRatio = 0.8,
-                    MinimumThroughput = 50,
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = TimeSpan.FromSeconds(10),
-                });
+            builder.AddRetryAndBreaker(transient, new Resilience.Shape(settings.RetryAttempts, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5),
+                FailureRatio: 0.8, MinimumThroughput: 50, Sampling: TimeSpan.FromSeconds(30), Break: TimeSpan.FromSeconds(10)),
+                retryAfter: e => e is CosmosException { RetryAfter: { } after } ? after : null);
         });
         services.AddSingleton<CosmosStore>();
         return services;

@@ -41,19 +41,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             return true;
         }, ct);
 
-    public Task<Stored<Cohort>?> ReadCohortAsync(string cohortId, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = await _cohorts.ReadItemAsync<CohortDocument>(cohortId, new PartitionKey(cohortId), cancellationToken: token);
-                return new Stored<Cohort>(response.Resource.Cohort, response.ETag);
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-        }, ct);
+    public async Task<Stored<Cohort>?> ReadCohortAsync(string cohortId, CancellationToken ct) =>
+        await PointReadAsync<CohortDocument>(_cohorts, cohortId, cohortId, ct) is { } read ? new Stored<Cohort>(read.Value.Cohort, read.ETag) : null;
 
     /// <summary>Replaces the cohort if nobody changed it since <paramref name="etag"/>; null when somebody did.</summary>
     public Task<Stored<Cohort>?> ReplaceCohortAsync(Cohort cohort, string etag, CancellationToken ct) =>
@@ -135,33 +124,13 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             }
         }, ct);
 
-    public Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = await _participants.ReadItemAsync<ParticipantDocument>(participantId, new PartitionKey(cohortId), cancellationToken: token);
-                return response.Resource with { ETag = response.ETag };
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                return (ParticipantDocument?)null;
-            }
-        }, ct);
+    public async Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
+        await PointReadAsync<ParticipantDocument>(_participants, participantId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
 
-    public Task<SteeringDocument> ReadSteeringAsync(string cohortId, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = await _matching.ReadItemAsync<SteeringDocument>(SteeringDocument.DocumentId, new PartitionKey(cohortId), cancellationToken: token);
-                return response.Resource with { ETag = response.ETag };
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                return new SteeringDocument(SteeringDocument.DocumentId, cohortId, Shared.Matching.MatchingSteering.None);
-            }
-        }, ct);
+    public async Task<SteeringDocument> ReadSteeringAsync(string cohortId, CancellationToken ct) =>
+        await PointReadAsync<SteeringDocument>(_matching, SteeringDocument.DocumentId, cohortId, ct) is { } read
+            ? read.Value with { ETag = read.ETag }
+            : new SteeringDocument(SteeringDocument.DocumentId, cohortId, Shared.Matching.MatchingSteering.None);
 
     /// <summary>Writes the steering if unchanged since read (a first write creates it); false when another writer got there first.</summary>
     public Task<bool> WriteSteeringAsync(SteeringDocument document, CancellationToken ct) =>
@@ -209,19 +178,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         return versions.Count == 0 ? null : await ReadProposalAsync(cohortId, versions.Max(v => v.Version), ct);
     }
 
-    public Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = await _matching.ReadItemAsync<ProposalDocument>(ProposalDocument.IdFor(version), new PartitionKey(cohortId), cancellationToken: token);
-                return response.Resource;
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                return (ProposalDocument?)null;
-            }
-        }, ct);
+    public async Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
+        (await PointReadAsync<ProposalDocument>(_matching, ProposalDocument.IdFor(version), cohortId, ct))?.Value;
 
     private sealed record ProposalVersion(string Id, int Version);
 
@@ -239,19 +197,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             }
         }, ct);
 
-    public Task<PairDocument?> ReadPairAsync(string cohortId, string pairId, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = await _pairs.ReadItemAsync<PairDocument>(pairId, new PartitionKey(cohortId), cancellationToken: token);
-                return response.Resource with { ETag = response.ETag };
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                return (PairDocument?)null;
-            }
-        }, ct);
+    public async Task<PairDocument?> ReadPairAsync(string cohortId, string pairId, CancellationToken ct) =>
+        await PointReadAsync<PairDocument>(_pairs, pairId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
 
     /// <summary>Writes the pair if unchanged since it was read; null when another writer got there first (re-read and decide again).</summary>
     public Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct) =>
@@ -301,11 +248,27 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         }, ct);
 
 
+    /// <summary>One document by id and partition with its ETag; null when it does not exist.</summary>
+    private Task<(T Value, string ETag)?> PointReadAsync<T>(Container container, string id, string partition, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await container.ReadItemAsync<T>(id, new PartitionKey(partition), cancellationToken: token);
+                return ((T, string)?)(response.Resource, response.ETag);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, ct);
+
     private Task<IReadOnlyList<T>> QueryAsync<T>(Container container, string partition, QueryDefinition query, CancellationToken ct) =>
         RunAsync<IReadOnlyList<T>>(async token =>
         {
             var results = new List<T>();
-            var options = new QueryRequestOptions { PartitionKey = new PartitionKey(partition), EnableOptimisticDirectExecution = true };
+            // One page for a whole cohort: the local server cannot plan a query that continues past its first page.
+            var options = new QueryRequestOptions { PartitionKey = new PartitionKey(partition), EnableOptimisticDirectExecution = true, MaxItemCount = 100_000 };
             using var feed = container.GetItemQueryIterator<T>(query, requestOptions: options);
             while (feed.HasMoreResults)
             {
