@@ -142,6 +142,50 @@ public partial class WorkflowHttpTests
         }
     }
 
+    [Fact]
+    public async Task A_cohorts_own_wording_is_validated_previewed_encoded_and_used_for_its_check_ins_until_reset()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 1);
+        var custom = new
+        {
+            subject = "{{ cohort.name }} — month {{ month }}: a quick question",
+            html = "<p>Hello {% for person in people %}{{ person.name }} {% endfor %}</p><p>Goals: {{ mentee.goals }}</p>{% for person in people %}{% for link in person.links %}<a href=\"{{ link.url }}\">{{ link.label }}</a>{% endfor %}{% endfor %}",
+            text = "Goals: {{ mentee.goals }}\n{% for person in people %}{{ person.name }}:\n{% for link in person.links %}  {{ link.label }}: {{ link.url }}\n{% endfor %}{% endfor %}",
+        };
+
+        var defaults = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/templates");
+        using var broken = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", new { subject = "x", html = "{% if %}", text = "" });
+        using var unknown = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/newsletter", custom);
+        using var changed = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", custom);
+        using var preview = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/templates/checkIn/preview", null);
+        var previewed = (await preview.Content.ReadFromJsonAsync<JsonObject>())!;
+        await app.Dispatcher.TickAsync(default);
+        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
+        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
+        await app.Dispatcher.TickAsync(default);
+        var mentee = pair["mentee"]!["email"]!.GetValue<string>();
+        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([mentee], 2)).Single(e => e.Subject.Contains("a quick question", StringComparison.Ordinal));
+        using var reset = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/templates/checkIn");
+        var after = (await reset.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(["checkIn", "checkInReminder", "introduction", "survey", "surveyReminder"], defaults!.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        Assert.All(defaults!, kv => Assert.False(kv.Value!["custom"]!.GetValue<bool>()));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Equal(["html", "text"], Api.ErrorFields(await Api.ProblemAsync(broken)).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("Launched cohort — month 3: a quick question", previewed["subject"]!.GetValue<string>());
+        Assert.Contains("Goals: Publish my first paper &lt;and&gt; find balance.", previewed["html"]!.GetValue<string>());
+        Assert.Contains("Goals: Publish my first paper <and> find balance.", previewed["text"]!.GetValue<string>());
+        Assert.Equal("Launched cohort — month 1: a quick question", checkIn.Subject);
+        Assert.Contains("We met: http://mentorflow.test/r/", checkIn.Text);
+        Assert.Contains(tag, mentee);
+        Assert.False(after["checkIn"]!["custom"]!.GetValue<bool>());
+        Assert.Contains("check-in for", after["checkIn"]!["subject"]!.GetValue<string>());
+    }
+
     [GeneratedRegex(@"We met: (\S+)")]
     private static partial Regex Link();
 }

@@ -85,6 +85,7 @@ public static class Composition
         app.MapMatchingApi();
         app.MapPairsApi(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
         app.MapResponseApi();
+        app.MapTemplatesApi();
         return app;
     }
 

@@ -248,6 +248,34 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         }, ct);
 
 
+    public async Task<TemplatesDocument> ReadTemplatesAsync(string cohortId, CancellationToken ct) =>
+        await PointReadAsync<TemplatesDocument>(_cohorts, TemplatesDocument.DocumentId, cohortId, ct) is { } read
+            ? read.Value with { ETag = read.ETag }
+            : new TemplatesDocument(TemplatesDocument.DocumentId, cohortId, new Dictionary<Shared.Pairing.EmailKind, Shared.Email.EmailTemplate>());
+
+    /// <summary>Writes the cohort's templates if unchanged since read (a first write creates them); false when another writer got there first.</summary>
+    public Task<bool> WriteTemplatesAsync(TemplatesDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                if (document.ETag is null)
+                {
+                    await _cohorts.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                }
+                else
+                {
+                    await _cohorts.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
+                        new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
+                }
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+        }, ct);
+
     /// <summary>One document by id and partition with its ETag; null when it does not exist.</summary>
     private Task<(T Value, string ETag)?> PointReadAsync<T>(Container container, string id, string partition, CancellationToken ct) =>
         RunAsync(async token =>

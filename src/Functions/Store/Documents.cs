@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Matching;
 using MentorFlow.Shared.Pairing;
@@ -116,4 +117,15 @@ public sealed record KeyDocument(string Id, string CohortId, string Xml)
     public const string Partition = "data-protection";
 
     public string Type { get; init; } = "key";
+}
+
+/// <summary>A cohort's own wording for its emails, by kind; kinds not listed use the shipped defaults.</summary>
+public sealed record TemplatesDocument(string Id, string CohortId, IReadOnlyDictionary<EmailKind, EmailTemplate> Templates)
+{
+    public const string DocumentId = "templates";
+
+    public string Type { get; init; } = "templates";
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
 }

@@ -67,6 +67,7 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
             .ToList();
         var documents = ready.Select(w => w.Document).DistinctBy(d => d.Id).ToDictionary(d => d.Id);
         var people = new Dictionary<string, Dictionary<string, Participant>>();
+        var wording = new Dictionary<string, TemplatesDocument>();
         var sent = 0;
         foreach (var (cohort, known, message) in ready)
         {
@@ -77,8 +78,9 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
             if (!people.TryGetValue(cohort.Id, out var participants))
             {
                 people[cohort.Id] = participants = (await store.ListParticipantsAsync(cohort.Id, ct)).ToDictionary(p => p.Id, p => p.Participant);
+                wording[cohort.Id] = await store.ReadTemplatesAsync(cohort.Id, ct);
             }
-            var (latest, ok) = await SendOneAsync(cohort, documents[known.Id], message.Key, participants, ct);
+            var (latest, ok) = await SendOneAsync(cohort, documents[known.Id], message.Key, participants, wording[cohort.Id], ct);
             if (latest is not null)
             {
                 documents[known.Id] = latest;
@@ -92,7 +94,8 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
         (message.State == OutboxState.Pending || message.ClaimedUntil <= now) && !(message.NotBefore > now);
 
     /// <summary>Claim (one write) → send → remove (one write, with the claim's ETag): the only duplicate window is between the last two.</summary>
-    private async Task<(PairDocument? Latest, bool Sent)> SendOneAsync(Cohort cohort, PairDocument document, string key, Dictionary<string, Participant> people, CancellationToken ct)
+    private async Task<(PairDocument? Latest, bool Sent)> SendOneAsync(Cohort cohort, PairDocument document, string key, Dictionary<string, Participant> people,
+        TemplatesDocument wording, CancellationToken ct)
     {
         var claimed = await ChangeAsync(document, key, m => IsReady(m, time.GetUtcNow())
             ? m with { State = OutboxState.Claimed, ClaimedBy = _instance, ClaimedUntil = time.GetUtcNow() + Lease, Attempts = m.Attempts + 1 }
@@ -104,7 +107,7 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
         var message = claimed.Outbox.First(m => m.Key == key);
         try
         {
-            await email.SendAsync(Compose(cohort, claimed, message, people), ct);
+            await email.SendAsync(Compose(cohort, claimed, message, people, wording), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -119,7 +122,7 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
         return (await ChangeAsync(claimed, key, _ => null, ct, remove: true), true);
     }
 
-    private EmailMessage Compose(Cohort cohort, PairDocument document, PendingMessage message, Dictionary<string, Participant> people)
+    private EmailMessage Compose(Cohort cohort, PairDocument document, PendingMessage message, Dictionary<string, Participant> people, TemplatesDocument wording)
     {
         if (message.Alert is { } alert)
         {
@@ -127,7 +130,7 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
         }
         var pair = document.Pair;
         return PairEmails.Compose(cohort, pair, message.Key, message.Email!.Value, message.Month, message.To,
-            people[pair.Mentee.ParticipantId], people[pair.Mentor.ParticipantId], links);
+            people[pair.Mentee.ParticipantId], people[pair.Mentor.ParticipantId], links, wording.Templates.GetValueOrDefault(message.Email.Value));
     }
 
     /// <summary>Changes one outbox entry of the document with IfMatch; on a lost race re-reads and tries again. Null when the entry is gone or the change declines.</summary>

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MentorFlow.Functions.Hosting;
+using System.Collections.Immutable;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
+using MentorFlow.Shared.Pairing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MentorFlow.Functions.Apis;
+
+/// <summary>Per-cohort wording of the pair emails (Liquid): read, change, go back to the default, preview.</summary>
+public static class TemplatesApi
+{
+    public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cohorts/{cohortId}/templates").AddEndpointFilter<AdminKeyFilter>().WithTags("Templates");
+        api.MapGet("/", ListTemplates).WithName(nameof(ListTemplates));
+        api.MapPut("/{kind}", ChangeTemplate).WithName(nameof(ChangeTemplate));
+        api.MapDelete("/{kind}", ResetTemplate).WithName(nameof(ResetTemplate));
+        api.MapPost("/{kind}/preview", PreviewTemplate).WithName(nameof(PreviewTemplate));
+        return app;
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ListTemplates(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        if (!await ExistsAsync(cohortId, services, ct))
+        {
+            return Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        var custom = (await services.Store.ReadTemplatesAsync(cohortId, ct)).Templates;
+        var result = new JsonObject();
+        foreach (var (kind, template) in EmailTemplates.Defaults)
+        {
+            var effective = custom.GetValueOrDefault(kind) ?? template;
+            var node = (JsonObject)JsonSerializer.SerializeToNode(effective, Json.Output)!;
+            node["custom"] = custom.ContainsKey(kind);
+            result[Words.Of(kind)] = node;
+        }
+        return TypedResults.Ok(result);
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<EmailTemplate>(request, services.Settings.MaxBodyBytes, ct);
+        if (!body.Succeeded)
+        {
+            return body.Failure!;
+        }
+        if (!Words.TryParse<EmailKind>(kind, out var emailKind))
+        {
+            return Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
+        }
+        var errors = EmailTemplates.Validate(body.Value);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (Preview(emailKind, body.Value!) is { } renderError)
+        {
+            return Problems.Invalid("body", $"The template does not render: {renderError}");
+        }
+        return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, body.Value!), ct);
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ResetTemplate(string cohortId, string kind, [AsParameters] ApiServices services, CancellationToken ct) =>
+        Words.TryParse<EmailKind>(kind, out var emailKind)
+            ? await UpdateAsync(cohortId, services, t => t.Remove(emailKind), ct)
+            : Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
+
+    /// <summary>Renders the cohort's template (or the one in the body) for a made-up pair, so wording can be checked before it goes out.</summary>
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PreviewTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        if (!Words.TryParse<EmailKind>(kind, out var emailKind))
+        {
+            return Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
+        }
+        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        if (stored is null)
+        {
+            return Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        var template = (await services.Store.ReadTemplatesAsync(cohortId, ct)).Templates.GetValueOrDefault(emailKind) ?? EmailTemplates.Defaults[emailKind];
+        if (request.ContentLength > 0)
+        {
+            var body = await RequestBodies.ReadJsonAsync<EmailTemplate>(request, services.Settings.MaxBodyBytes, ct);
+            if (!body.Succeeded)
+            {
+                return body.Failure!;
+            }
+            var errors = EmailTemplates.Validate(body.Value);
+            if (!errors.IsEmpty)
+            {
+                return Problems.Invalid(errors);
+            }
+            template = body.Value!;
+        }
+        var (mentee, mentor, pair) = Sample(stored.Value.Id);
+        var message = PairEmails.Compose(stored.Value, pair, "preview", emailKind, 3, [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
+        return TypedResults.Ok(new JsonObject { ["subject"] = message.Subject, ["html"] = message.Html, ["text"] = message.Text });
+    }
+
+    private static string? Preview(EmailKind kind, EmailTemplate template)
+    {
+        try
+        {
+            var (mentee, mentor, pair) = Sample("preview");
+            PairEmails.Compose(SampleCohort, pair, "preview", kind, 3, [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            return e.Message;
+        }
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdateAsync(
+        string cohortId, ApiServices services, Func<ImmutableDictionary<EmailKind, EmailTemplate>, ImmutableDictionary<EmailKind, EmailTemplate>> change, CancellationToken ct)
+    {
+        if (!await ExistsAsync(cohortId, services, ct))
+        {
+            return Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await services.Store.ReadTemplatesAsync(cohortId, ct);
+            var changed = change(stored.Templates.ToImmutableDictionary());
+            if (await services.Store.WriteTemplatesAsync(stored with { Templates = changed }, ct))
+            {
+                return await ListTemplates(cohortId, services, ct);
+            }
+        }
+        return Problems.Conflict("The templates are being changed by someone else; try again.");
+    }
+
+    private static async Task<bool> ExistsAsync(string cohortId, ApiServices services, CancellationToken ct) =>
+        Ids.IsWellFormed(cohortId) && await services.Store.ReadCohortAsync(cohortId, ct) is not null;
+
+    private static readonly Shared.Cohorts.Cohort SampleCohort = Shared.Cohorts.CohortRules.Validate(new Shared.Cohorts.CohortForm(
+        "Sample cohort", "Sample Society", new Shared.Cohorts.NationalMeetingForm("Annual Meeting", "2030-04-01", "Austin", "America/Chicago"),
+        "2030-02-01", "2030-03-01", null, null, null, null, null, null, null, ["team@sample.example"]), "sample", DateTimeOffset.UnixEpoch).Value!;
+
+    private static (Participant Mentee, Participant Mentor, Pair Pair) Sample(string cohortId)
+    {
+        Participant Person(string id, Role role, string first, string last, CareerStage stage) => new(id, cohortId, role, first, last,
+            $"{first.ToLowerInvariant()}@sample.example", stage, "Anesthesiology", "Pediatric", PracticeSetting.Academic, "Sample University Hospital",
+            "Austin", "TX", "US", "America/Chicago", [Aspect.Research, Aspect.Wellbeing], true, Preferences.None, role == Role.Mentor ? 1 : null,
+            "Publish my first paper <and> find balance.", [], ParticipantStatus.Registered, DateTimeOffset.UnixEpoch);
+        var mentee = Person("p-sample-mentee", Role.Mentee, "Ana", "López", CareerStage.Trainee);
+        var mentor = Person("p-sample-mentor", Role.Mentor, "Ben", "Okafor", CareerStage.Late);
+        var pair = Pair.Start("pair-sample", cohortId, PairsApi.Member(mentee), PairsApi.Member(mentor), DateTimeOffset.UnixEpoch, false);
+        return (mentee, mentor, pair);
+    }
+
+    private sealed class SampleLinks : IResponseLinks
+    {
+        public static readonly SampleLinks Instance = new();
+
+        public string CheckIn(Pair pair, Member member, int month, Answer answer) => $"https://example.invalid/r/sample-{Words.Of(answer)}";
+
+        public string Survey(Pair pair, Member member) => "https://example.invalid/r/sample-survey";
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Encodings.Web;
+using Fluid;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Shared.Email;
+
+/// <summary>The wording of one kind of email, as Liquid: a subject, an HTML body and a plain-text body.</summary>
+public sealed record EmailTemplate(string Subject, string Html, string Text);
+
+/// <summary>
+/// Per-cohort editable wording (Liquid, rendered with Fluid). The HTML body is rendered with an HTML encoder, so every
+/// value a participant wrote is encoded whatever the template says; subject and text are plain.
+/// </summary>
+public static class EmailTemplates
+{
+    public const int MaxLength = 20_000;
+
+    private static readonly FluidParser Parser = new();
+    private static readonly TemplateOptions Options = new();
+
+    public static IReadOnlyDictionary<EmailKind, EmailTemplate> Defaults { get; } = new Dictionary<EmailKind, EmailTemplate>
+    {
+        [EmailKind.Introduction] = new(
+            "{{ cohort.name }}: meet your {% if rematch %}new {% endif %}mentoring partner — {{ mentee.name }} & {{ mentor.name }}",
+            """
+            <h1>Meet your mentoring partner</h1>
+            <p>Dear {{ mentee.firstName }} and {{ mentor.firstName }},</p>
+            <p>Welcome to {{ cohort.name }} ({{ cohort.society }}). You have been matched as mentee and mentor for the {{ cohort.termMonths }}-month program.</p>
+            <h2>Who you are</h2>
+            <ul><li><strong>Mentee:</strong> {{ mentee.profile }}</li><li><strong>Mentor:</strong> {{ mentor.profile }}</li></ul>
+            <h2>The mentee's goals</h2>
+            <p>{{ mentee.goals | newline_to_br }}</p>
+            <h2>Your first meeting</h2>
+            <p>{% if bothAtMeeting %}You are both coming to {{ cohort.meeting.name }} ({{ cohort.meeting.date }}, {{ cohort.meeting.city }}): the attached invitation suggests meeting there over lunch on the first day.{% else %}Please book a 30-minute video call within the next two weeks.{% endif %}</p>
+            <p>A suggested agenda:</p>
+            <ol><li>introduce yourselves: training, practice, what brought you to the program</li><li>the mentee's goals for the next {{ cohort.termMonths }} months, written down as one to three outcomes</li><li>how often and how you will meet (monthly is typical), and how to reach each other between meetings</li><li>what stays confidential between you</li></ol>
+            <h2>How the program works</h2>
+            <p>Each month you both get a short check-in email: one click tells us whether you met. If you need help at any time, answer "we need help" and the program team will get in touch. At the end you get a short closing survey.</p>
+            <p>Mentee: you lead the relationship. Send an agenda and your questions a few days before each meeting, and follow up on what you agreed.</p>
+            """,
+            """
+            Dear {{ mentee.firstName }} and {{ mentor.firstName }},
+
+            Welcome to {{ cohort.name }} ({{ cohort.society }}). You have been matched as mentee and mentor for the {{ cohort.termMonths }}-month program.
+
+            Mentee: {{ mentee.profile }}
+            Mentor: {{ mentor.profile }}
+
+            The mentee's goals:
+            {{ mentee.goals }}
+
+            Your first meeting: {% if bothAtMeeting %}you are both coming to {{ cohort.meeting.name }} ({{ cohort.meeting.date }}, {{ cohort.meeting.city }}); the attached invitation suggests meeting there over lunch on the first day.{% else %}please book a 30-minute video call within the next two weeks.{% endif %}
+
+            Each month you both get a short check-in email: one click tells us whether you met. Answer "we need help" at any time and the program team will get in touch. At the end you get a short closing survey.
+
+            Mentee: you lead the relationship. Send an agenda and your questions a few days before each meeting, and follow up on what you agreed.
+            """),
+        [EmailKind.CheckIn] = CheckIn(reminder: false),
+        [EmailKind.CheckInReminder] = CheckIn(reminder: true),
+        [EmailKind.Survey] = Survey(reminder: false),
+        [EmailKind.SurveyReminder] = Survey(reminder: true),
+    };
+
+    /// <summary>Every problem with a template: each field that is missing, too long, or not valid Liquid.</summary>
+    public static ValidationErrors Validate(EmailTemplate? template)
+    {
+        var errors = new ValidationErrors();
+        if (template is null)
+        {
+            errors.Add("body", "subject, html and text are required.");
+            return errors;
+        }
+        foreach (var (field, source) in new[] { ("subject", template.Subject), ("html", template.Html), ("text", template.Text) })
+        {
+            if (string.IsNullOrWhiteSpace(source))
+            {
+                errors.Add(field, "Required.");
+            }
+            else if (source.Length > MaxLength)
+            {
+                errors.Add(field, $"At most {MaxLength} characters.");
+            }
+            else if (!Parser.TryParse(source, out _, out var error))
+            {
+                errors.Add(field, $"Not valid Liquid: {error}");
+            }
+        }
+        if (template.Subject?.Contains('\n', StringComparison.Ordinal) == true)
+        {
+            errors.Add("subject", "One line.");
+        }
+        return errors;
+    }
+
+    public static (string Subject, string Html, string Text) Render(EmailTemplate template, IReadOnlyDictionary<string, object> model)
+    {
+        var context = new TemplateContext(Options);
+        foreach (var (name, value) in model)
+        {
+            context.SetValue(name, value);
+        }
+        string Run(string source, TextEncoder encoder) =>
+            Parser.TryParse(source, out var parsed, out var error)
+                ? parsed.Render(context, encoder)
+                : throw new InvalidOperationException($"A stored template does not parse: {error}");
+        return (Run(template.Subject, NullEncoder.Default).ReplaceLineEndings(" ").Trim(), Run(template.Html, HtmlEncoder.Default), Run(template.Text, NullEncoder.Default));
+    }
+
+    private static EmailTemplate CheckIn(bool reminder) => new(
+        "{{ cohort.name }}: " + (reminder ? "reminder — " : "") + "month {{ month }} check-in for {{ mentee.name }} & {{ mentor.name }}",
+        "<h1>Month {{ month }} of {{ cohort.termMonths }}: did you meet?</h1>" + (reminder ? "<p>We have not heard from you yet about this month.</p>" : "") + """
+            {% for person in people %}<h2>{{ person.name }}</h2><p>{% for link in person.links %}<a href="{{ link.url }}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 14px;border:1px solid #0b5394;border-radius:4px">{{ link.label }}</a>{% endfor %}</p>{% endfor %}
+            <p>One click is enough; you can change your answer later. "We need help" goes to the program team at once.</p>
+            """,
+        "Month {{ month }} of {{ cohort.termMonths }}: did you meet?\n" + (reminder ? "We have not heard from you yet about this month.\n" : "") + """
+            {% for person in people %}
+            {{ person.name }}:
+            {% for link in person.links %}  {{ link.label }}: {{ link.url }}
+            {% endfor %}{% endfor %}
+            """);
+
+    private static EmailTemplate Survey(bool reminder) => new(
+        "{{ cohort.name }}: " + (reminder ? "reminder — " : "") + "closing survey",
+        """
+        <h1>The program has ended: how was it?</h1><p>Five short questions about your {{ cohort.termMonths }} months; it takes two minutes.</p>
+        {% for person in people %}<p>{{ person.name }}: <a href="{{ person.survey }}">answer the survey</a></p>{% endfor %}
+        """,
+        """
+        The program has ended: how was it?
+        Five short questions about your {{ cohort.termMonths }} months.
+        {% for person in people %}
+        {{ person.name }}: {{ person.survey }}
+        {% endfor %}
+        """);
+}
