@@ -1,5 +1,4 @@
 using MentorFlow.Functions.Store;
-using MentorFlow.Shared;
 using MentorFlow.Shared.Pairing;
 
 namespace MentorFlow.Functions.Workflow;
@@ -59,6 +58,4 @@ public sealed class PairWorkflow(CosmosStore store, TimeProvider time)
 
     public static bool IsActive(Shared.Cohorts.CohortStatus status) =>
         status is Shared.Cohorts.CohortStatus.Launched or Shared.Cohorts.CohortStatus.Running or Shared.Cohorts.CohortStatus.Closing;
-
-    public static string Label(PairStatus status) => Words.Of(status);
 }
