@@ -29,27 +29,32 @@ public class CrashTests(ITestOutputHelper output)
         var kills = 0;
         var runs = 0;
         var offset = TimeSpan.Zero;
-        for (; runs < 200; runs++)
+        var killsHere = 0;
+        var settled = false;
+        for (; runs < 300; runs++)
         {
             var cohort = await setup.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}");
             if (cohort!["status"]!.GetValue<string>() == "closed")
             {
                 break;
             }
-            var pairs = (await setup.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
-            var childNow = DateTimeOffset.UtcNow + offset;
-            var due = pairs.Where(p => p!["nextDueAt"] is not null).Select(p => p!["nextDueAt"]!.GetValue<DateTimeOffset>()).DefaultIfEmpty(childNow).Min();
-            if (due > childNow)
+            if (settled)
             {
-                offset += due - childNow + TimeSpan.FromSeconds(1);
+                // The last run finished undisturbed: move the child's clock to the next due moment (or past the two-minute
+                // lease of claims a killed sender left behind).
+                var pairs = (await setup.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
+                var childNow = DateTimeOffset.UtcNow + offset;
+                var due = pairs.Where(p => p!["nextDueAt"] is not null).Select(p => p!["nextDueAt"]!.GetValue<DateTimeOffset>()).DefaultIfEmpty(childNow).Min();
+                offset += due > childNow ? due - childNow + TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(3);
+                settled = false;
+                killsHere = 0;
             }
-            else if (pairs.All(p => p!["nextDueAt"] is null || p["nextDueAt"]!.GetValue<DateTimeOffset>() <= childNow) && pairs.Any(p => p!["pendingMessages"]!.GetValue<int>() > 0) && runs % 2 == 1)
-            {
-                offset += TimeSpan.FromMinutes(3); // a killed sender's claims expire after their two-minute lease
-            }
-            var kill = kills < Kills;
+            // At each moment of the term, up to three runs are killed at random points before one is let finish.
+            var kill = kills < Kills && killsHere < 3;
             await RunTickAsync(stack, database, offset, kill ? TimeSpan.FromMilliseconds(random.Next(400, 2500)) : null);
             kills += kill ? 1 : 0;
+            killsHere += kill ? 1 : 0;
+            settled = !kill;
         }
         var emails = (await stack.Inbox.AllAsync()).Where(e => e.To.Any(t => t.Address.Contains(tag, StringComparison.Ordinal))).ToList();
         var duplicates = emails.Count - emails.Select(e => e.MessageId).Distinct().Count();
