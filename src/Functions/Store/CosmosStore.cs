@@ -134,26 +134,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
 
     /// <summary>Writes the steering if unchanged since read (a first write creates it); false when another writer got there first.</summary>
     public Task<bool> WriteSteeringAsync(SteeringDocument document, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                if (document.ETag is null)
-                {
-                    await _matching.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
-                }
-                else
-                {
-                    await _matching.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
-                        new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
-                }
-                return true;
-            }
-            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-            {
-                return false;
-            }
-        }, ct);
+        CreateOrReplaceAsync(_matching, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
 
     /// <summary>Stores a new proposal version; false when that version exists already (another run won the race).</summary>
     public Task<bool> CreateProposalAsync(ProposalDocument document, CancellationToken ct) =>
@@ -255,18 +236,21 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
 
     /// <summary>Writes the cohort's templates if unchanged since read (a first write creates them); false when another writer got there first.</summary>
     public Task<bool> WriteTemplatesAsync(TemplatesDocument document, CancellationToken ct) =>
+        CreateOrReplaceAsync(_cohorts, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
+
+    /// <summary>A first write creates (409 if someone else did), a later one replaces with IfMatch; false when another writer got there first.</summary>
+    private Task<bool> CreateOrReplaceAsync<T>(Container container, T document, string id, string partition, string? etag, CancellationToken ct) =>
         RunAsync(async token =>
         {
             try
             {
-                if (document.ETag is null)
+                if (etag is null)
                 {
-                    await _cohorts.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                    await container.CreateItemAsync(document, new PartitionKey(partition), cancellationToken: token);
                 }
                 else
                 {
-                    await _cohorts.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
-                        new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
+                    await container.ReplaceItemAsync(document, id, new PartitionKey(partition), new ItemRequestOptions { IfMatchEtag = etag }, token);
                 }
                 return true;
             }
