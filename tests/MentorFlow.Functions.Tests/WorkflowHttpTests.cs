@@ -86,6 +86,28 @@ public partial class WorkflowHttpTests
     }
 
     [Fact]
+    public async Task We_need_help_reaches_the_admins_in_the_same_request_without_waiting_for_a_tick()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 1);
+        await app.Dispatcher.TickAsync(default);
+        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
+        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
+        await app.Dispatcher.TickAsync(default);
+        var menteeEmail = pair["mentee"]!["email"]!.GetValue<string>();
+        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([menteeEmail], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
+        var help = new Uri(HelpLink().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
+
+        using var response = await app.Public.PostAsync(help, null);
+        var alerts = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 1);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("asks for help", Assert.Single(alerts).Subject);
+        Assert.Equal(0, (await PairsAsync(app.Admin, cohortId))[0]!["pendingMessages"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_quota_of_five_a_minute_spreads_a_wave_of_twelve_introductions_over_three_minutes_of_the_apps_clock()
     {
         var time = Clock();
@@ -185,6 +207,9 @@ public partial class WorkflowHttpTests
         Assert.False(after["checkIn"]!["custom"]!.GetValue<bool>());
         Assert.Contains("check-in for", after["checkIn"]!["subject"]!.GetValue<string>());
     }
+
+    [GeneratedRegex(@"We need help: (\S+)")]
+    private static partial Regex HelpLink();
 
     [GeneratedRegex(@"We met: (\S+)")]
     private static partial Regex Link();

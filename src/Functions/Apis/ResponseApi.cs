@@ -42,7 +42,7 @@ public static class ResponseApi
     }
 
     public static async Task<ContentHttpResult> RecordResponse(
-        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, [AsParameters] ApiServices services, CancellationToken ct)
+        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, PairOutboxSender sender, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
         if (problem is not null)
@@ -68,6 +68,11 @@ public static class ResponseApi
         }
         var cohort = await services.Store.ReadCohortAsync(grant.CohortId, ct);
         var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, PairTerms.For(cohort!.Value), (_, _) => @event, member.Name, ct);
+        if (decision is PairDecision.Accepted { Commands.Count: > 0 })
+        {
+            // "We need help" goes to the admins at once, not at the next dispatcher tick (the outbox keeps it if this fails).
+            await sender.SendAsync([cohort.Value], ct);
+        }
         return decision switch
         {
             PairDecision.Accepted => Layout.Message("Thank you", grant.Purpose == TokenPurpose.CheckIn
