@@ -47,18 +47,26 @@ public partial class WorkflowHttpTests
     private static async Task<JsonArray> PairsAsync(HttpClient admin, string cohortId) =>
         (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
 
+    /// <summary>Introduces the launched cohort's first pair, moves the clock to its first check-in, and returns that email from MailDev.</summary>
+    private static async Task<(JsonNode Pair, InboxEmail CheckIn)> FirstCheckInAsync(FakeClockApp app, FakeTimeProvider time, string cohortId, string subject)
+    {
+        await app.Dispatcher.TickAsync(default);
+        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
+        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
+        await app.Dispatcher.TickAsync(default);
+        var mentee = pair["mentee"]!["email"]!.GetValue<string>();
+        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([mentee], 2)).Single(e => e.Subject.Contains(subject, StringComparison.Ordinal));
+        return (pair, checkIn);
+    }
+
     [Fact]
     public async Task Response_links_record_once_and_refuse_tampered_expired_and_foreign_tokens_with_a_clear_page()
     {
         var time = Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
         var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 2);
-        await app.Dispatcher.TickAsync(default);
-        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
-        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
-        await app.Dispatcher.TickAsync(default);
+        var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
         var menteeEmail = pair["mentee"]!["email"]!.GetValue<string>();
-        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([menteeEmail], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
         var met = new Uri(Link().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
 
         using var page = await app.Public.GetAsync(met);
@@ -91,12 +99,8 @@ public partial class WorkflowHttpTests
         var time = Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
         var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 1);
-        await app.Dispatcher.TickAsync(default);
-        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
-        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
-        await app.Dispatcher.TickAsync(default);
+        var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
         var menteeEmail = pair["mentee"]!["email"]!.GetValue<string>();
-        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([menteeEmail], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
         var help = new Uri(HelpLink().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
 
         using var response = await app.Public.PostAsync(help, null);
@@ -183,12 +187,8 @@ public partial class WorkflowHttpTests
         using var changed = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", custom);
         using var preview = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/templates/checkIn/preview", null);
         var previewed = (await preview.Content.ReadFromJsonAsync<JsonObject>())!;
-        await app.Dispatcher.TickAsync(default);
-        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
-        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
-        await app.Dispatcher.TickAsync(default);
+        var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "a quick question");
         var mentee = pair["mentee"]!["email"]!.GetValue<string>();
-        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([mentee], 2)).Single(e => e.Subject.Contains("a quick question", StringComparison.Ordinal));
         using var reset = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/templates/checkIn");
         var after = (await reset.Content.ReadFromJsonAsync<JsonObject>())!;
 
