@@ -112,6 +112,25 @@ public partial class WorkflowHttpTests
     }
 
     [Fact]
+    public async Task Two_instances_on_one_database_share_one_quota_of_five_a_minute_and_the_next_minute_sends_the_rest()
+    {
+        var time = Clock();
+        var shared = new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "5", ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] };
+        await using var one = new FakeClockApp(await LocalStack.GetAsync(), time, shared);
+        await using var two = new FakeClockApp(await LocalStack.GetAsync(), time, shared);
+        var (cohortId, tag) = await Launch.CohortAsync(one.Admin, one.Public, pairs: 8);
+
+        var together = await Task.WhenAll(one.Dispatcher.TickAsync(default), two.Dispatcher.TickAsync(default));
+        time.Advance(TimeSpan.FromMinutes(1));
+        var next = await Task.WhenAll(two.Dispatcher.TickAsync(default), one.Dispatcher.TickAsync(default));
+        var introductions = await one.App.Stack.Inbox.WaitForAsync([.. Enumerable.Range(0, 8).Select(i => $"mentee{i:D2}.{tag}@launch.test")], 8);
+
+        Assert.Equal(5, together.Sum(t => t.EmailsSent));
+        Assert.Equal(3, next.Sum(t => t.EmailsSent));
+        Assert.Equal(8, introductions.Count);
+    }
+
+    [Fact]
     public async Task A_quota_of_five_a_minute_spreads_a_wave_of_twelve_introductions_over_three_minutes_of_the_apps_clock()
     {
         var time = Clock();

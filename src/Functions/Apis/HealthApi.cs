@@ -9,6 +9,8 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", Health).WithName(nameof(Health)).WithTags("Health");
+        // Liveness: the process answers. Readiness (/healthz) also needs the store, so an outage stops traffic without restarts.
+        app.MapGet("/healthz/live", () => TypedResults.Ok(new JsonObject { ["status"] = "alive" })).WithName("Live").WithTags("Health");
         return app;
     }
 

@@ -34,6 +34,22 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         var mime = ToMime(message, _settings);
+        using var activity = Observability.Source.StartActivity("smtp send");
+        try
+        {
+            await SendWithRetriesAsync(mime, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Observability.EmailsFailed.Add(1);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+        Observability.EmailsSent.Add(1);
+    }
+
+    private async Task SendWithRetriesAsync(MimeMessage mime, CancellationToken cancellationToken)
+    {
         await _pipeline.ExecuteAsync(async token =>
         {
             await _gate.WaitAsync(token);

@@ -23,6 +23,7 @@ public static class Composition
         services.AddSingleton<IValidateOptions<AppSettings>, EnvironmentRules>();
         services.AddSingleton<IValidateOptions<SmtpSettings>, EnvironmentRules>();
 
+        builder.AddTelemetry();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -102,7 +102,8 @@ public sealed class CosmosConnection(CosmosClient client, string databaseName, C
         await Client.CreateDatabaseIfNotExistsAsync(databaseName, cancellationToken: cancellationToken);
         foreach (var name in Containers.All)
         {
-            await Database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, Containers.PartitionKeyPath), cancellationToken: cancellationToken);
+            await Database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, Containers.PartitionKeyPath) { IndexingPolicy = Containers.IndexingPolicy() },
+                cancellationToken: cancellationToken);
         }
     }
 

@@ -228,6 +228,14 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             return true;
         }, ct);
 
+    public async Task<SendingLedgerDocument> ReadSendingLedgerAsync(CancellationToken ct) =>
+        await PointReadAsync<SendingLedgerDocument>(_keys, SendingLedgerDocument.DocumentId, SendingLedgerDocument.Partition, ct) is { } read
+            ? read.Value with { ETag = read.ETag }
+            : new SendingLedgerDocument(SendingLedgerDocument.DocumentId, SendingLedgerDocument.Partition, []);
+
+    /// <summary>Writes the ledger if unchanged since read (a first write creates it); false when another sender got there first.</summary>
+    public Task<bool> WriteSendingLedgerAsync(SendingLedgerDocument document, CancellationToken ct) =>
+        CreateOrReplaceAsync(_keys, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
 
     public async Task<TemplatesDocument> ReadTemplatesAsync(string cohortId, CancellationToken ct) =>
         await PointReadAsync<TemplatesDocument>(_cohorts, TemplatesDocument.DocumentId, cohortId, ct) is { } read

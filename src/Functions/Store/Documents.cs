@@ -18,6 +18,23 @@ public static class Containers
     public const string PartitionKeyPath = "/cohortId";
 
     public static IReadOnlyList<string> All { get; } = [Cohorts, Participants, Matching, Pairs, Keys];
+
+    /// <summary>
+    /// The only paths any query filters on (see <see cref="CosmosStore"/>); everything else — profiles, goals, proposals,
+    /// histories, outboxes — is left out of the index, so a write costs what the document's size costs and no more.
+    /// </summary>
+    public static IReadOnlyList<string> IndexedPaths { get; } = ["/cohortId/?", "/type/?", "/dueAt/?", "/outboxCount/?", "/receiptPending/?"];
+
+    public static Microsoft.Azure.Cosmos.IndexingPolicy IndexingPolicy()
+    {
+        var policy = new Microsoft.Azure.Cosmos.IndexingPolicy { Automatic = true, IndexingMode = Microsoft.Azure.Cosmos.IndexingMode.Consistent };
+        foreach (var path in IndexedPaths)
+        {
+            policy.IncludedPaths.Add(new Microsoft.Azure.Cosmos.IncludedPath { Path = path });
+        }
+        policy.ExcludedPaths.Add(new Microsoft.Azure.Cosmos.ExcludedPath { Path = "/*" });
+        return policy;
+    }
 }
 
 /// <summary>A document read together with the ETag that guards its next write.</summary>
@@ -117,6 +134,24 @@ public sealed record KeyDocument(string Id, string CohortId, string Xml)
     public const string Partition = "data-protection";
 
     public string Type { get; init; } = "key";
+}
+
+/// <summary>
+/// Emails sent in the last hour, by second, across every process that sends (the app, each run of the job): the provider's
+/// quota belongs to the account, not to a process, and a job that starts afresh every five minutes must not start with a
+/// fresh quota.
+/// </summary>
+public sealed record SendingLedgerDocument(string Id, string CohortId, IReadOnlyList<SendingLedgerDocument.Second> Sent)
+{
+    public const string Partition = "sending-quota";
+    public const string DocumentId = "ledger";
+
+    public string Type { get; init; } = "sendingLedger";
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+
+    public sealed record Second(long At, int Count);
 }
 
 /// <summary>A cohort's own wording for its emails, by kind; kinds not listed use the shipped defaults.</summary>

@@ -69,12 +69,13 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
         var people = new Dictionary<string, Dictionary<string, Participant>>();
         var wording = new Dictionary<string, TemplatesDocument>();
         var sent = 0;
-        foreach (var (cohort, known, message) in ready)
+        var granted = await quota.ReserveAsync(ready.Count, ct);
+        if (granted < ready.Count)
         {
-            if (!quota.TryTake())
-            {
-                return (sent, ready.Count - sent);
-            }
+            Hosting.Observability.EmailsDeferred.Add(ready.Count - granted);
+        }
+        foreach (var (cohort, known, message) in ready.Take(granted))
+        {
             if (!people.TryGetValue(cohort.Id, out var participants))
             {
                 people[cohort.Id] = participants = (await store.ListParticipantsAsync(cohort.Id, ct)).ToDictionary(p => p.Id, p => p.Participant);
@@ -87,7 +88,7 @@ public sealed class PairOutboxSender(CosmosStore store, IEmailSender email, Resp
             }
             sent += ok ? 1 : 0;
         }
-        return (sent, 0);
+        return (sent, ready.Count - granted);
     }
 
     private static bool IsReady(PendingMessage message, DateTimeOffset now) =>

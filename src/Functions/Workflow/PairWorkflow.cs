@@ -40,6 +40,7 @@ public sealed class PairWorkflow(CosmosStore store, TimeProvider time)
             var written = await store.ReplacePairAsync(document with { Pair = accepted.Pair, Outbox = outbox, History = history }, ct);
             if (written is not null)
             {
+                Hosting.Observability.Transitions.Add(1, new KeyValuePair<string, object?>("event", @event.GetType().Name));
                 return (written, decision);
             }
             document = null;

@@ -1,34 +1,62 @@
 using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Store;
 using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Workflow;
 
 /// <summary>
-/// The email provider's quota (Azure Communication Services: 30 a minute and 100 an hour on a custom domain) on the app's
-/// clock: a message is sent only when both sliding windows have room, so a wave is spread over the hours it needs and never
-/// refused. Counted per process; run one sender (the scheduled job) per quota.
+/// The email provider's quota (Azure Communication Services: 30 a minute and 100 an hour on a custom domain, 5 and 10 on an
+/// Azure-managed one) on the app's clock, shared by every process through one ledger document: a sender reserves what both
+/// sliding windows have room for with an ETag-guarded write, so a wave is spread over the hours it needs and never refused,
+/// however many app replicas and job runs send.
 /// </summary>
-public sealed class SendingQuota(TimeProvider time, IOptions<AppSettings> settings)
+public sealed class SendingQuota(CosmosStore store, TimeProvider time, IOptions<AppSettings> settings)
 {
-    private readonly Queue<DateTimeOffset> _sent = new();
-    private readonly Lock _lock = new();
-
-    public bool TryTake()
+    /// <summary>Reserves up to <paramref name="wanted"/> sends for now; returns how many were granted (0 when the quota is used up).</summary>
+    public async Task<int> ReserveAsync(int wanted, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        lock (_lock)
+        if (wanted <= 0)
         {
-            while (_sent.Count > 0 && _sent.Peek() <= now - TimeSpan.FromHours(1))
-            {
-                _sent.Dequeue();
-            }
-            var lastMinute = _sent.Count(t => t > now - TimeSpan.FromMinutes(1));
-            if (lastMinute >= settings.Value.EmailsPerMinute || _sent.Count >= settings.Value.EmailsPerHour)
-            {
-                return false;
-            }
-            _sent.Enqueue(now);
-            return true;
+            return 0;
         }
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var ledger = await store.ReadSendingLedgerAsync(ct);
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
+            var (granted, kept) = Grant(ledger.Sent, now, wanted, settings.Value.EmailsPerMinute, settings.Value.EmailsPerHour);
+            if (granted == 0)
+            {
+                return 0;
+            }
+            if (await store.WriteSendingLedgerAsync(ledger with { Sent = kept }, ct))
+            {
+                return granted;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>How many of <paramref name="wanted"/> fit both windows at <paramref name="now"/>, and the ledger that records them.</summary>
+    public static (int Granted, IReadOnlyList<SendingLedgerDocument.Second> Ledger) Grant(
+        IReadOnlyList<SendingLedgerDocument.Second> sent, long now, int wanted, int perMinute, int perHour)
+    {
+        // Seconds more than a minute ahead of this clock are another clock's mistake; they are dropped rather than obeyed for ever.
+        var window = sent.Where(s => s.At > now - 3600 && s.At <= now + 60).ToList();
+        var lastHour = window.Sum(s => s.Count);
+        var lastMinute = window.Where(s => s.At > now - 60).Sum(s => s.Count);
+        var granted = Math.Max(0, Math.Min(wanted, Math.Min(perMinute - lastMinute, perHour - lastHour)));
+        if (granted > 0)
+        {
+            var index = window.FindIndex(s => s.At == now);
+            if (index >= 0)
+            {
+                window[index] = window[index] with { Count = window[index].Count + granted };
+            }
+            else
+            {
+                window.Add(new SendingLedgerDocument.Second(now, granted));
+            }
+        }
+        return (granted, window);
     }
 }
