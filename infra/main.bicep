@@ -152,7 +152,7 @@ module apps 'modules/apps.bicep' = if (!empty(image)) {
 output appUrl string = apps.?outputs.appUrl ?? ''
 
 @description('Where participants register for a cohort: replace {cohortId}.')
-output intakeUrlPattern string = empty(image) ? '' : '${apps.?outputs.appUrl}/cohorts/{cohortId}/intake'
+output intakeUrlPattern string = empty(image) ? '' : '${apps.?outputs.appUrl}/cohorts/{cohortId}/join'
 
 @description('Cosmos DB endpoint.')
 output cosmosEndpoint string = cosmos.outputs.endpoint

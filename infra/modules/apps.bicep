@@ -93,6 +93,9 @@ var settings = [
   { name: 'Smtp__FromName', value: fromName }
   { name: 'MentorFlow__AdminKey', secretRef: 'admin-key' }
   { name: 'MentorFlow__PublicBaseUrl', value: baseUrl }
+  // The scheduled job dispatches and sends pair emails (the `tick` verb turns its own loops off anyway); the app answers
+  // requests and sends intake receipts.
+  { name: 'MentorFlow__RunDispatcher', value: 'false' }
   { name: 'MentorFlow__EmailsPerMinute', value: string(emailsPerMinute) }
   { name: 'MentorFlow__EmailsPerHour', value: string(emailsPerHour) }
   { name: 'Telemetry__ConnectionString', value: insightsConnectionString }
@@ -146,10 +149,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'mentorflow'
           image: image
           args: [ 'serve' ]
-          env: concat(settings, [
-            // The scheduled job dispatches and sends pair emails; the app sends intake receipts and answers requests.
-            { name: 'MentorFlow__RunDispatcher', value: 'false' }
-          ])
+          env: settings
           resources: { cpu: json(appCpu), memory: '${int(json(appCpu) * 2)}Gi' }
           probes: [
             { type: 'Startup', httpGet: { path: '/healthz/live', port: port }, periodSeconds: 3, failureThreshold: 20 }

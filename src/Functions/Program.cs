@@ -23,11 +23,23 @@ switch (verb)
         tickBuilder.AddMentorFlow();
         await using (var tickApp = tickBuilder.Build())
         {
-            await tickApp.StartAsync();
-            var receipts = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Email.ReceiptOutbox>().SweepAsync(CancellationToken.None);
-            var summary = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Workflow.Dispatcher>().TickAsync(CancellationToken.None);
-            Console.WriteLine($"tick: {summary}, receipts sent {receipts}");
-            await tickApp.StopAsync();
+            try
+            {
+                await tickApp.StartAsync();
+                var receipts = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Email.ReceiptOutbox>().SweepAsync(CancellationToken.None);
+                var summary = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Workflow.Dispatcher>().TickAsync(CancellationToken.None);
+                Console.WriteLine($"tick: {summary}, receipts sent {receipts}");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The job run fails (exit 1, visible in the job's execution history); the next run picks up where this one stopped.
+                await Console.Error.WriteLineAsync($"tick failed: {e.GetType().Name}: {e.Message}");
+                return 1;
+            }
+            finally
+            {
+                await tickApp.StopAsync();
+            }
         }
         return 0;
     case "simulate":

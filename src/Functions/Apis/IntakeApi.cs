@@ -13,9 +13,12 @@ public static class IntakeApi
 {
     public const string RateLimitPolicy = "intake";
 
+    /// <summary>The public intake form; the Bicep template's intake URL pattern points here.</summary>
+    public const string FormRoute = "/cohorts/{cohortId}/join";
+
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/cohorts/{cohortId}/join", JoinPage).WithName(nameof(JoinPage)).WithTags("Intake");
+        app.MapGet(FormRoute, JoinPage).WithName(nameof(JoinPage)).WithTags("Intake");
         app.MapPost("/api/cohorts/{cohortId}/intake", SubmitIntake).WithName(nameof(SubmitIntake)).WithTags("Intake")
             .RequireRateLimiting(RateLimitPolicy);
         return app;
