@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -78,29 +77,11 @@ public class CrashTests(ITestOutputHelper output)
 
     private static async Task RunTickAsync(LocalStack stack, string database, TimeSpan offset, TimeSpan? killAfter)
     {
-        var start = new ProcessStartInfo("dotnet", $"\"{typeof(Program).Assembly.Location}\" tick")
+        using var process = ChildApp.Start("tick", stack, database, new Dictionary<string, string>
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["Cosmos__Endpoint"] = stack.CosmosEndpoint;
-        start.Environment["Cosmos__Database"] = database;
-        start.Environment["Smtp__Port"] = stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["MentorFlow__AdminKey"] = MentorFlowApp.AdminKey;
-        start.Environment["MentorFlow__PublicBaseUrl"] = "http://mentorflow.test";
-        start.Environment["MentorFlow__DevClock"] = "true";
-        start.Environment["MentorFlow__DevClockOffset"] = offset.ToString("c", CultureInfo.InvariantCulture);
-        start.Environment["MentorFlow__EmailsPerMinute"] = "100000";
-        start.Environment["MentorFlow__EmailsPerHour"] = "1000000";
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            ["MentorFlow__DevClock"] = "true",
+            ["MentorFlow__DevClockOffset"] = offset.ToString("c", CultureInfo.InvariantCulture),
+        });
         using var patience = new CancellationTokenSource(killAfter ?? TimeSpan.FromMinutes(2));
         try
         {

@@ -66,6 +66,9 @@ public static class Observability
             .UseAzureMonitorExporter(options =>
             {
                 options.ConnectionString = connectionString;
+                // A society's traffic is small: keep every trace (the exporter's default rate-limits to a few a second).
+                options.TracesPerSecond = null;
+                options.SamplingRatio = 1.0F;
                 if (!string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId))
                 {
                     options.Credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(settings.ManagedIdentityClientId));

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MentorFlow.Functions.Tests.Fixtures;
+
+/// <summary>The app as its own process (as the Container Apps app and job run it), configured through environment variables only.</summary>
+public static class ChildApp
+{
+    public static Process Start(string verb, LocalStack stack, string database, IReadOnlyDictionary<string, string> environment, Action<string>? log = null)
+    {
+        var start = new ProcessStartInfo("dotnet", $"\"{typeof(Program).Assembly.Location}\" {verb}")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["Cosmos__Endpoint"] = stack.CosmosEndpoint;
+        start.Environment["Cosmos__Database"] = database;
+        start.Environment["Smtp__Port"] = stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["MentorFlow__AdminKey"] = MentorFlowApp.AdminKey;
+        start.Environment["MentorFlow__PublicBaseUrl"] = "http://mentorflow.test";
+        start.Environment["MentorFlow__EmailsPerMinute"] = "100000";
+        start.Environment["MentorFlow__EmailsPerHour"] = "1000000";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, line) => log?.Invoke(line.Data ?? "");
+        process.ErrorDataReceived += (_, line) => log?.Invoke(line.Data ?? "");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
