@@ -8,7 +8,7 @@ namespace MentorFlow.Functions.Email;
 
 /// <summary>
 /// Sends the receipts that intake wrote into participants' documents. A sender claims an entry with an ETag-guarded write
-/// (so several app instances never send the same receipt at once), sends it, and marks it sent; a claim left by a crashed
+/// (so several app instances never send the same receipt at once), sends it within the shared sending quota, and marks it sent; a claim left by a crashed
 /// sender expires after the lease and is taken over. The only duplicate window is a crash between the SMTP server's
 /// acceptance and the write that records it; the repeated message carries the same Message-ID.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class ReceiptOutbox(
     IEmailSender sender,
     TimeProvider time,
     IOptions<AppSettings> settings,
+    Workflow.SendingQuota quota,
     ILogger<ReceiptOutbox> logger)
 {
     private readonly string _instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -49,14 +50,13 @@ public sealed class ReceiptOutbox(
         {
             return 0;
         }
+        var sendable = pending.Where(d => !(d.Receipt.State == OutboxState.Claimed && d.Receipt.ClaimedUntil > time.GetUtcNow())).ToList();
+        // Receipts count against the same provider quota as the pairs' emails; what does not fit waits for a later sweep.
+        var granted = await quota.ReserveAsync(sendable.Count, ct);
         var sent = 0;
-        foreach (var document in pending)
+        foreach (var document in sendable.Take(granted))
         {
             var now = time.GetUtcNow();
-            if (document.Receipt.State == OutboxState.Claimed && document.Receipt.ClaimedUntil > now)
-            {
-                continue;
-            }
             var claimed = await store.ReplaceParticipantAsync(document with
             {
                 Receipt = document.Receipt with
