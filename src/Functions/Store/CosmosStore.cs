@@ -206,6 +206,14 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public Task<IReadOnlyList<PairDocument>> PairsWithOutboxAsync(string cohortId, CancellationToken ct) =>
         PairsAsync(cohortId, " AND c.outboxCount > 0", null, ct);
 
+    /// <summary>Whether any pair of the cohort still has something scheduled (an index seek on dueAt for one id, not a list of pairs).</summary>
+    public async Task<bool> AnyPairScheduledAsync(string cohortId, CancellationToken ct) =>
+        (await QueryAsync<IdOnly>(_pairs, cohortId,
+            new QueryDefinition("SELECT TOP 1 c.id FROM c WHERE c.cohortId = @cohortId AND c.type = 'pair' AND c.dueAt >= 0").WithParameter("@cohortId", cohortId), ct))
+        .Count > 0;
+
+    private sealed record IdOnly(string Id);
+
     private async Task<IReadOnlyList<PairDocument>> PairsAsync(string cohortId, string filter, long? now, CancellationToken ct)
     {
         var query = new QueryDefinition($"SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'pair'{filter}").WithParameter("@cohortId", cohortId);

@@ -19,6 +19,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow workflow, PairOut
     public async Task<TickSummary> TickAsync(CancellationToken ct)
     {
         var transitions = 0;
+        var nearingTheEnd = new HashSet<string>(StringComparer.Ordinal);
         var cohorts = (await store.ListCohortsAsync(ct)).Where(c => PairWorkflow.IsActive(c.Status)).ToList();
         foreach (var cohort in cohorts)
         {
@@ -28,13 +29,23 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow workflow, PairOut
                 var (_, decision) = await workflow.ApplyAsync(cohort.Id, due.Id, terms,
                     (pair, now) => pair.NextDueAt <= now ? PairDecider.DueEvent(pair) : null, "dispatcher", ct, known: due);
                 transitions += decision is PairDecision.Accepted ? 1 : 0;
+                if (decision is PairDecision.Accepted { Pair: var pair } && (pair.IsTerminal || pair.Status == PairStatus.Surveying))
+                {
+                    nearingTheEnd.Add(cohort.Id);
+                }
             }
         }
         var (sent, waiting) = await sender.SendAsync(cohorts, ct);
         var closed = 0;
         foreach (var cohort in cohorts)
         {
-            closed += await closer.CloseIfDoneAsync(cohort.Id, ct) ? 1 : 0;
+            // Reading every pair is the expensive part of a tick, so it is done only when the cohort may have reached its end:
+            // a pair entered its survey or ended in this tick, or nothing is scheduled any more (the last pair ended through a
+            // request, or a crashed tick stopped between a pair's last transition and this check).
+            if (nearingTheEnd.Contains(cohort.Id) || !await store.AnyPairScheduledAsync(cohort.Id, ct))
+            {
+                closed += await closer.CloseIfDoneAsync(cohort.Id, ct) ? 1 : 0;
+            }
         }
         return new TickSummary(transitions, sent, waiting, closed);
     }
