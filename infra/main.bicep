@@ -172,8 +172,8 @@ output communicationServicesId string = email.outputs.communicationId
 @description('The sender address the app uses.')
 output fromAddress string = email.outputs.fromAddress
 
-@description('Names of the app and the dispatcher job.')
-output containerApps object = {
-  app: apps.?outputs.appName ?? ''
-  job: apps.?outputs.jobName ?? ''
-}
+@description('Name of the container app (empty until the image is deployed).')
+output appName string = apps.?outputs.appName ?? ''
+
+@description('Name of the dispatcher job (empty until the image is deployed).')
+output jobName string = apps.?outputs.jobName ?? ''
