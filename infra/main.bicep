@@ -29,6 +29,9 @@ param smtpAppId string = ''
 @description('Object id of that Entra app\'s service principal, granted its role on Communication Services; empty to grant it by hand.')
 param smtpServicePrincipalId string = ''
 
+@description('Client id of the Entra app that represents the MentorFlow API; when set, admins may call it with Entra ID bearer tokens carrying its MentorFlow.Admin app role (the admin key keeps working).')
+param adminApiAppId string = ''
+
 @description('The society\'s own sending domain (e.g. mentoring.example.org); empty for an Azure-managed domain.')
 param customEmailDomain string = ''
 
@@ -143,6 +146,8 @@ module apps 'modules/apps.bicep' = if (!empty(image)) {
     emailsPerMinute: azureManagedDomain ? 5 : 30
     emailsPerHour: azureManagedDomain ? 10 : 100
     tickSchedule: tickSchedule
+    entraAuthority: empty(adminApiAppId) ? '' : '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+    entraAudience: adminApiAppId
     maxReplicas: maxReplicas
     appCpu: appCpu
   }

@@ -59,6 +59,12 @@ param emailsPerHour int
 @description('Cron expression (UTC) of the dispatcher job.')
 param tickSchedule string
 
+@description('OpenID Connect authority of admin bearer tokens; empty for the admin key only.')
+param entraAuthority string
+
+@description('Audience admin bearer tokens must carry (the MentorFlow API app\'s client id).')
+param entraAudience string
+
 @description('Most app replicas under load.')
 @minValue(1)
 @maxValue(30)
@@ -98,6 +104,8 @@ var settings = [
   { name: 'MentorFlow__RunDispatcher', value: 'false' }
   { name: 'MentorFlow__EmailsPerMinute', value: string(emailsPerMinute) }
   { name: 'MentorFlow__EmailsPerHour', value: string(emailsPerHour) }
+  { name: 'MentorFlow__EntraAuthority', value: entraAuthority }
+  { name: 'MentorFlow__EntraAudience', value: entraAudience }
   { name: 'Telemetry__ConnectionString', value: insightsConnectionString }
   { name: 'Telemetry__ManagedIdentityClientId', value: identityClientId }
 ]

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Apis;
 
-/// <summary>Admin routes need <c>X-Admin-Key</c>: 401 without it, 403 with a wrong one.</summary>
+/// <summary>
+/// Admin routes need <c>X-Admin-Key</c> or, where an Entra authority is configured, a bearer token with the admin app role:
+/// 401 without credentials or with an invalid token, 403 with a wrong key or a token without the role.
+/// </summary>
 public sealed class AdminKeyFilter(IOptions<AppSettings> settings) : IEndpointFilter
 {
     public const string Header = "X-Admin-Key";
@@ -13,9 +16,15 @@ public sealed class AdminKeyFilter(IOptions<AppSettings> settings) : IEndpointFi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var presented = context.HttpContext.Request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(presented)
+            && context.HttpContext.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return await AdminTokens.CheckAsync(context.HttpContext, settings.Value) ?? await next(context);
+        }
         if (string.IsNullOrEmpty(presented))
         {
-            return TypedResults.Problem($"Send the admin key in the {Header} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required.");
+            return TypedResults.Problem($"Send the admin key in the {Header} header (or an Entra ID bearer token where configured).",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required.");
         }
         var expected = Encoding.UTF8.GetBytes(settings.Value.AdminKey);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), expected))

@@ -49,6 +49,7 @@ public static class Composition
             };
         });
 
+        services.AddAdminTokens();
         services.AddCosmosStore();
         services.AddHostedService<CosmosInitializer>();
         services.AddResiliencePipeline(SmtpEmailSender.PipelineName, (pipeline, context) =>
@@ -171,6 +172,18 @@ public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOp
         if (options.DevClock && !environment.IsDevelopment())
         {
             failures.Add("MentorFlow:DevClock moves the app's clock; it is refused outside Development.");
+        }
+        if (options.EntraAllowHttpMetadata && !environment.IsDevelopment())
+        {
+            failures.Add("MentorFlow:EntraAllowHttpMetadata reads token signing keys over plain HTTP; it is refused outside Development.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.EntraAuthority) && string.IsNullOrWhiteSpace(options.EntraAudience))
+        {
+            failures.Add("MentorFlow:EntraAudience is required with MentorFlow:EntraAuthority (the MentorFlow API app's client id).");
+        }
+        if (!string.IsNullOrWhiteSpace(options.EntraAuthority) && !Uri.TryCreate(options.EntraAuthority, UriKind.Absolute, out _))
+        {
+            failures.Add("MentorFlow:EntraAuthority must be an absolute URL.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -111,6 +111,22 @@ public sealed class AppSettings
     [Range(1, 1_000_000)]
     public int EmailsPerHour { get; set; } = 100;
 
+    /// <summary>
+    /// Entra ID (or any OpenID Connect) authority whose bearer tokens admin requests may carry instead of the key, e.g.
+    /// <c>https://login.microsoftonline.com/{tenant}/v2.0</c>; empty: the admin key only.
+    /// </summary>
+    public string? EntraAuthority { get; set; }
+
+    /// <summary>The audience admin tokens must be issued for: the MentorFlow API app's client id.</summary>
+    public string? EntraAudience { get; set; }
+
+    /// <summary>The app role an admin token must carry in its <c>roles</c> claim.</summary>
+    [Required]
+    public string EntraAdminRole { get; set; } = "MentorFlow.Admin";
+
+    /// <summary>Development only: read the authority's metadata over plain HTTP (a local identity provider in tests).</summary>
+    public bool EntraAllowHttpMetadata { get; set; }
+
     /// <summary>Development only: a clock that <c>POST /api/dev/clock</c> can move forward.</summary>
     public bool DevClock { get; set; }
 }
