@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Tests.Fixtures;
+
+namespace MentorFlow.Functions.Tests;
+
+/// <summary>
+/// The app started as its own process in Production, configured by environment variables as in Container Apps: it starts
+/// with production settings, and refuses to start — naming the setting — with any development one.
+/// </summary>
+public class ProductionSettingsTests
+{
+    private static Dictionary<string, string> Production(int port) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture),
+        // No key: the managed-identity path (nothing here reaches Cosmos DB, so no credential is needed to start).
+        ["Cosmos__Endpoint"] = "https://cosmos.invalid:443/",
+        ["Smtp__Host"] = "127.0.0.1",
+        ["Smtp__Security"] = "None",
+        ["Smtp__FromAddress"] = "mentorship@society.test",
+        ["MentorFlow__AdminKey"] = "a-production-admin-key-0123456789",
+        ["MentorFlow__RunOutbox"] = "false",
+        ["MentorFlow__RunDispatcher"] = "false",
+    };
+
+    private static async Task<(int? ExitCode, string Output, bool Live)> StartAsync(Dictionary<string, string> environment, int port)
+    {
+        var lines = new ConcurrentQueue<string>();
+        using var process = ChildApp.Start("serve", await LocalStack.GetAsync(), "unused", environment, lines.Enqueue);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var live = false;
+        for (var attempt = 0; attempt < 120 && !process.HasExited && !live; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/healthz/live");
+                live = response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(250);
+            }
+        }
+        int? exitCode = null;
+        if (process.HasExited)
+        {
+            await process.WaitForExitAsync();
+            exitCode = process.ExitCode;
+        }
+        else
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        return (exitCode, string.Join('\n', lines), live);
+    }
+
+    [Fact]
+    public async Task With_production_settings_only_the_app_starts_and_answers_its_liveness_probe()
+    {
+        var port = LocalStack.FreePort();
+
+        var (exitCode, output, live) = await StartAsync(Production(port), port);
+
+        Assert.True(live, $"the app did not answer /healthz/live (exit code {exitCode}): {output}");
+    }
+
+    [Theory]
+    [InlineData("Cosmos__Key", "bG9jYWwtc2VydmVyLWtleQ==", "Cosmos:Key")]
+    [InlineData("Cosmos__AcceptLocalCertificate", "true", "Cosmos:AcceptLocalCertificate")]
+    [InlineData("Cosmos__InjectFaultRate", "0.2", "Cosmos:InjectFaultRate")]
+    [InlineData("Smtp__InjectFaultRate", "0.2", "Smtp:InjectFaultRate")]
+    [InlineData("MentorFlow__DevClock", "true", "MentorFlow:DevClock")]
+    [InlineData("MentorFlow__AdminKey", EnvironmentRules.DemoAdminKey, "MentorFlow:AdminKey")]
+    [InlineData("MentorFlow__EntraAllowHttpMetadata", "true", "MentorFlow:EntraAllowHttpMetadata")]
+    public async Task A_development_setting_stops_the_app_in_production_with_a_message_naming_it(string variable, string value, string setting)
+    {
+        var port = LocalStack.FreePort();
+        var environment = Production(port);
+        environment[variable] = value;
+
+        var (exitCode, output, live) = await StartAsync(environment, port);
+
+        Assert.False(live);
+        Assert.NotNull(exitCode);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(setting, output, StringComparison.Ordinal);
+    }
+}
