@@ -44,7 +44,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async Task DisposeAsync() => await _ingestion.DisposeAsync();
 
     [Fact]
-    public async Task Requests_the_apps_own_smtp_activity_and_logs_reach_application_insights_without_a_participants_address()
+    public async Task Requests_the_apps_own_smtp_activity_its_metrics_and_logs_reach_application_insights_without_a_participants_address()
     {
         var stack = await LocalStack.GetAsync();
         var appPort = LocalStack.FreePort();
@@ -66,16 +66,27 @@ public sealed class TelemetryTests : IAsyncLifetime
 
             var all = await WaitForAsync(text => text.Contains($"/api/cohorts/{cohortId}/intake", StringComparison.Ordinal)
                 && text.Contains("smtp send", StringComparison.Ordinal) && text.Contains("MessageData", StringComparison.Ordinal));
+            // Metrics go out once a minute, and at shutdown: stop the app the way Container Apps does (SIGTERM).
+            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", app.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+            await app.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            all = string.Join('\n', _received);
 
             Assert.Contains("RequestData", all, StringComparison.Ordinal);
             Assert.Contains($"/api/cohorts/{cohortId}/intake", all, StringComparison.Ordinal);
             Assert.Contains("smtp send", all, StringComparison.Ordinal);
             Assert.Contains("MessageData", all, StringComparison.Ordinal);
+            Assert.Contains("mentorflow.emails.sent", all, StringComparison.Ordinal);
             Assert.DoesNotContain(email, all, StringComparison.OrdinalIgnoreCase);
         }
         finally
         {
-            app.Kill(entireProcessTree: true);
+            if (!app.HasExited)
+            {
+                app.Kill(entireProcessTree: true);
+            }
             await app.WaitForExitAsync();
         }
     }
