@@ -31,19 +31,7 @@ public class ProductionSettingsTests
         var lines = new ConcurrentQueue<string>();
         using var process = ChildApp.Start("serve", await LocalStack.GetAsync(), "unused", environment, lines.Enqueue);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var live = false;
-        for (var attempt = 0; attempt < 120 && !process.HasExited && !live; attempt++)
-        {
-            try
-            {
-                using var response = await client.GetAsync("/healthz/live");
-                live = response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(250);
-            }
-        }
+        var live = await ChildApp.WaitUntilLiveAsync(process, client);
         int? exitCode = null;
         if (process.HasExited)
         {

@@ -58,7 +58,7 @@ public sealed class TelemetryTests : IAsyncLifetime
             using var anyone = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}") };
             using var admin = new HttpClient { BaseAddress = anyone.BaseAddress };
             admin.DefaultRequestHeaders.Add(Apis.AdminKeyFilter.Header, MentorFlowApp.AdminKey);
-            await WaitUntilServingAsync(anyone);
+            Assert.True(await ChildApp.WaitUntilLiveAsync(app, anyone), "the app did not start");
             var cohortId = await Api.CreateCohortAsync(admin);
             var email = Api.UniqueEmail("telemetry");
             using var registered = await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email));
@@ -88,25 +88,6 @@ public sealed class TelemetryTests : IAsyncLifetime
                 app.Kill(entireProcessTree: true);
             }
             await app.WaitForExitAsync();
-        }
-    }
-
-    private static async Task WaitUntilServingAsync(HttpClient client)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                using var live = await client.GetAsync("/healthz/live");
-                if (live.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (attempt < 120)
-            {
-            }
-            await Task.Delay(250);
         }
     }
 

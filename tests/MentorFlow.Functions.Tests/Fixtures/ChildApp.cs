@@ -35,4 +35,25 @@ public static class ChildApp
         process.BeginErrorReadLine();
         return process;
     }
+
+    /// <summary>Waits until the process answers <c>/healthz/live</c> (true) or exits or 30 seconds pass (false).</summary>
+    public static async Task<bool> WaitUntilLiveAsync(Process process, HttpClient client)
+    {
+        for (var attempt = 0; attempt < 120 && !process.HasExited; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/healthz/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        return false;
+    }
 }
