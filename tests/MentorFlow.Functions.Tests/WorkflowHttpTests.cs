@@ -18,8 +18,6 @@ public sealed class FakeClockApp : IAsyncDisposable
         {
             ["MentorFlow:RunOutbox"] = "false",
             ["MentorFlow:RunDispatcher"] = "false",
-            ["MentorFlow:EmailsPerMinute"] = "100000",
-            ["MentorFlow:EmailsPerHour"] = "1000000",
             // A database of its own: another test's dispatcher, on another clock, must never touch this one's cohorts.
             ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26],
         };

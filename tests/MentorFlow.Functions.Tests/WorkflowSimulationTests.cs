@@ -26,8 +26,6 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
         {
             ["MentorFlow:RunOutbox"] = "false",
             ["MentorFlow:RunDispatcher"] = "false",
-            ["MentorFlow:EmailsPerMinute"] = "100000",
-            ["MentorFlow:EmailsPerHour"] = "1000000",
             ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26],
         }, services => services.AddSingleton<TimeProvider>(_time));
         _admin = _app.Admin();

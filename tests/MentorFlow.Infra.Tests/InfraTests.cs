@@ -126,18 +126,18 @@ public partial class InfraTests
     {
         var text = Bicep.Template.ToJsonString();
         var secrets = All("Microsoft.App/containerApps").Concat(All("Microsoft.App/jobs"))
-            .SelectMany(r => r.Property("properties", "configuration", "secrets")!.AsArray().Select(s => (Resource: r, Secret: r.Scope.Resolve(s)!)))
+            .SelectMany(r => r.Property("properties", "configuration", "secrets")!.AsArray().Select(s => r.Scope.Resolve(s)!))
             .ToList();
         var envs = All("Microsoft.App/containerApps").Concat(All("Microsoft.App/jobs"))
-            .SelectMany(r => r.Resolve(Assert.Single(r.Property("properties", "template", "containers")!.AsArray())!["env"])!.AsArray().Select(e => (Resource: r, Env: e!)))
+            .SelectMany(r => r.Resolve(Assert.Single(r.Property("properties", "template", "containers")!.AsArray())!["env"])!.AsArray().Select(e => e!))
             .ToList();
 
         // Container secrets are Key Vault references read with the managed identity, never values.
         Assert.Equal(4, secrets.Count);
-        Assert.All(secrets, s => Assert.Null(s.Secret["value"]));
-        Assert.All(secrets, s => Assert.StartsWith("[format('{0}secrets/", s.Secret["keyVaultUrl"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.All(secrets, s => Assert.Null(s["value"]));
+        Assert.All(secrets, s => Assert.StartsWith("[format('{0}secrets/", s["keyVaultUrl"]!.GetValue<string>(), StringComparison.Ordinal));
         // Settings that hold secrets are secret references.
-        Assert.All(envs.Where(e => SecretName().IsMatch(e.Env["name"]!.GetValue<string>())), e => Assert.NotNull(e.Env["secretRef"]));
+        Assert.All(envs.Where(e => SecretName().IsMatch(e["name"]!.GetValue<string>())), e => Assert.NotNull(e["secretRef"]));
         // No secure parameter has a default, and nothing secret-looking is written into the template.
         Assert.DoesNotContain(Root.Resources().Select(r => r.Scope.Template).Distinct().SelectMany(t => t["parameters"]?.AsObject() ?? []),
             p => p.Value!["type"]!.GetValue<string>().StartsWith("secure", StringComparison.Ordinal) && p.Value["defaultValue"] is not null);
