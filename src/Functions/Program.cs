@@ -26,8 +26,8 @@ switch (verb)
             try
             {
                 await tickApp.StartAsync();
-                var receipts = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Email.ReceiptOutbox>().SweepAsync(CancellationToken.None);
                 var summary = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Workflow.Dispatcher>().TickAsync(CancellationToken.None);
+                var (receipts, _) = await tickApp.Services.GetRequiredService<MentorFlow.Functions.Email.Outbox>().SweepAsync(CancellationToken.None);
                 Console.WriteLine($"tick: {summary}, receipts sent {receipts}");
             }
             catch (Exception e) when (e is not OutOfMemoryException)

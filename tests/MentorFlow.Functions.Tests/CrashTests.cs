@@ -33,7 +33,7 @@ public class CrashTests(ITestOutputHelper output)
         for (; runs < 300; runs++)
         {
             var cohort = await setup.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}");
-            if (cohort!["status"]!.GetValue<string>() == "closed")
+            if (cohort!["status"]!.GetValue<string>() == "closed" && cohort["pendingMessages"]!.GetValue<int>() == 0)
             {
                 break;
             }

@@ -102,7 +102,7 @@ public class OutboxFixture : AppFixture
     protected override IReadOnlyDictionary<string, string?> Overrides => Settings;
 }
 
-/// <summary>The receipt outbox on the real store and SMTP server: claims, crash take-over and several senders at once.</summary>
+/// <summary>The outbox, with participants' receipts, on the real store and SMTP server: claims, crash take-over, lost races and several senders at once.</summary>
 public class ReceiptOutboxTests(OutboxFixture fixture) : IClassFixture<OutboxFixture>
 {
     private CosmosStore Store => fixture.App.Services.GetRequiredService<CosmosStore>();
@@ -116,7 +116,7 @@ public class ReceiptOutboxTests(OutboxFixture fixture) : IClassFixture<OutboxFix
             using var response = await fixture.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email));
             response.EnsureSuccessStatusCode();
         }
-        Assert.Equal(count, await fixture.App.Services.GetRequiredService<ReceiptOutbox>().SendPendingAsync(cohortId, default));
+        Assert.Equal(count, (await fixture.App.Services.GetRequiredService<Outbox>().SendCohortAsync(cohortId, default)).Sent);
         return (cohortId, emails);
     }
 
@@ -127,18 +127,18 @@ public class ReceiptOutboxTests(OutboxFixture fixture) : IClassFixture<OutboxFix
         var document = Assert.Single(await UntilAllSentAsync(Store, cohortId));
         var crashed = document with
         {
-            Receipt = document.Receipt with { State = OutboxState.Claimed, ClaimedBy = "crashed-sender", ClaimedUntil = DateTimeOffset.UtcNow.AddMinutes(-1) },
+            Outbox = [Receipt(document) with { State = OutboxState.Claimed, ClaimedBy = "crashed-sender", ClaimedUntil = DateTimeOffset.UtcNow.AddMinutes(-1) }],
         };
         Assert.NotNull(await Store.ReplaceParticipantAsync(crashed, default));
 
-        var sent = await fixture.App.Services.GetRequiredService<ReceiptOutbox>().SendPendingAsync(cohortId, default);
+        var sent = (await fixture.App.Services.GetRequiredService<Outbox>().SendCohortAsync(cohortId, default)).Sent;
         var receipts = await fixture.Inbox.WaitForAsync(emails, 2);
         var after = Assert.Single(await Store.ListParticipantsAsync(cohortId, default));
 
         Assert.Equal(1, sent);
         Assert.Equal(2, receipts.Count);
         Assert.Single(receipts.Select(r => r.MessageId).Distinct());
-        Assert.Equal(OutboxState.Sent, after.Receipt.State);
+        Assert.Equal(OutboxState.Sent, Receipt(after).State);
     }
 
     [Fact]
@@ -148,10 +148,10 @@ public class ReceiptOutboxTests(OutboxFixture fixture) : IClassFixture<OutboxFix
         var document = Assert.Single(await UntilAllSentAsync(Store, cohortId));
         Assert.NotNull(await Store.ReplaceParticipantAsync(document with
         {
-            Receipt = document.Receipt with { State = OutboxState.Claimed, ClaimedBy = "live-sender", ClaimedUntil = DateTimeOffset.UtcNow.AddMinutes(10) },
+            Outbox = [Receipt(document) with { State = OutboxState.Claimed, ClaimedBy = "live-sender", ClaimedUntil = DateTimeOffset.UtcNow.AddMinutes(10) }],
         }, default));
 
-        var sent = await fixture.App.Services.GetRequiredService<ReceiptOutbox>().SendPendingAsync(cohortId, default);
+        var sent = (await fixture.App.Services.GetRequiredService<Outbox>().SendCohortAsync(cohortId, default)).Sent;
 
         Assert.Equal(0, sent);
         Assert.Single(await fixture.Inbox.WaitForAsync(emails, 1));
@@ -170,27 +170,70 @@ public class ReceiptOutboxTests(OutboxFixture fixture) : IClassFixture<OutboxFix
                 MentorFlow.Shared.CareerStage.Trainee, "Anesthesiology", null, MentorFlow.Shared.PracticeSetting.Academic, "U", "C", "R", "US",
                 "America/Chicago", [MentorFlow.Shared.Aspect.Career], true, Preferences.None, null, "Goals", [], ParticipantStatus.Registered, DateTimeOffset.UtcNow);
             await store.CreateParticipantAsync(new ParticipantDocument(participant.Id, cohortId, participant, "s",
-                new OutboxEntry($"receipt/{cohortId}/{participant.Id}", OutboxState.Pending, 0)), default);
+                [new PendingMessage($"receipt/{cohortId}/{participant.Id}", null, null, 0, [participant.Id], null, participant.RegisteredAt)]), default);
         }
         await using var quiet2 = new MentorFlowApp(fixture.App.Stack, OutboxFixture.Settings);
         await using var quiet3 = new MentorFlowApp(fixture.App.Stack, OutboxFixture.Settings);
-        var outboxes = new[] { quiet1, quiet2, quiet3 }.Select(app => app.Services.GetRequiredService<ReceiptOutbox>()).ToList();
+        var outboxes = new[] { quiet1, quiet2, quiet3 }.Select(app => app.Services.GetRequiredService<Outbox>()).ToList();
 
-        var sent = await Task.WhenAll(outboxes.Select(o => o.SendPendingAsync(cohortId, default)));
+        var sent = await Task.WhenAll(outboxes.Select(async o => (await o.SendCohortAsync(cohortId, default)).Sent));
         var documents = await UntilAllSentAsync(store, cohortId);
         var receipts = await fixture.Inbox.WaitForAsync(emails, 12);
 
         Assert.Equal(12, sent.Sum());
-        Assert.All(documents, d => Assert.Equal(OutboxState.Sent, d.Receipt.State));
+        Assert.All(documents, d => Assert.Equal(OutboxState.Sent, Receipt(d).State));
         Assert.Equal(emails.Order(), receipts.Select(r => r.To[0].Address).Order());
     }
+
+    [Fact]
+    public async Task Given_another_writer_changes_the_document_while_a_receipt_is_sent_When_the_sent_mark_loses_that_race_Then_it_is_written_again_and_nothing_is_sent_twice()
+    {
+        // An SMTP transport that, while the message is on its way, lets another writer change the participant's document.
+        await using var racing = new MentorFlowApp(fixture.App.Stack, OutboxFixture.Settings, services => services.AddSingleton<IEmailSender>(sp =>
+            new ChangesDocumentWhileSending(ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp), sp.GetRequiredService<CosmosStore>())));
+        var cohortId = await Api.CreateCohortAsync(racing.Admin());
+        var email = Api.UniqueEmail("lostrace");
+        using (var response = await racing.CreateClient().PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email)))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+        var outbox = racing.Services.GetRequiredService<Outbox>();
+
+        var first = await outbox.SendCohortAsync(cohortId, default);
+        var after = Assert.Single(await Store.ListParticipantsAsync(cohortId, default));
+        await using var other = new MentorFlowApp(fixture.App.Stack, OutboxFixture.Settings);
+        var second = await other.Services.GetRequiredService<Outbox>().SendCohortAsync(cohortId, default);
+
+        Assert.Equal((1, 0), (first.Sent, second.Sent));
+        Assert.Equal(1, ChangesDocumentWhileSending.Changes);
+        Assert.Equal(OutboxState.Sent, Receipt(after).State);
+        Assert.Null(Receipt(after).ClaimedBy);
+        Assert.Single(await fixture.Inbox.WaitForAsync([email], 1));
+    }
+
+    private sealed class ChangesDocumentWhileSending(IEmailSender inner, CosmosStore store) : IEmailSender
+    {
+        public static int Changes;
+
+        public async Task SendAsync(MentorFlow.Shared.Email.EmailMessage message, CancellationToken ct)
+        {
+            await inner.SendAsync(message, ct);
+            var to = message.To[0].Address;
+            var cohortId = message.IdempotencyKey.Split('/')[1];
+            var document = (await store.ListParticipantsAsync(cohortId, ct)).Single(d => d.Participant.Email == to);
+            Assert.NotNull(await store.ReplaceParticipantAsync(document with { SubmissionId = document.SubmissionId + "-changed" }, ct));
+            Interlocked.Increment(ref Changes);
+        }
+    }
+
+    private static PendingMessage Receipt(ParticipantDocument document) => Assert.Single(document.Outbox);
 
     internal static async Task<IReadOnlyList<ParticipantDocument>> UntilAllSentAsync(CosmosStore store, string cohortId)
     {
         for (var attempt = 0; ; attempt++)
         {
             var documents = await store.ListParticipantsAsync(cohortId, default);
-            if (attempt == 100 || documents.All(d => d.Receipt.State == OutboxState.Sent))
+            if (attempt == 100 || documents.All(d => Receipt(d).State == OutboxState.Sent))
             {
                 return documents;
             }

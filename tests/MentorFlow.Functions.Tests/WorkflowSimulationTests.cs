@@ -50,6 +50,7 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
         cohortBody["intakeClosesOn"] = "2027-01-15";
         cohortBody["programStartsOn"] = "2027-02-01";
         cohortBody["adminEmails"] = new JsonArray($"admins.{tag}@sim.test");
+        cohortBody["launchMode"] = "onApproval";
         using var created = await _admin.PostAsJsonAsync("/api/cohorts", cohortBody);
         var cohortId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         (await _admin.PostAsync($"/api/cohorts/{cohortId}/intake/open", null)).EnsureSuccessStatusCode();
@@ -69,13 +70,19 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
             mentor["institution"] = $"Teaching Hospital {i}";
             (await _public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentor)).EnsureSuccessStatusCode();
         }
-        (await _admin.PostAsync($"/api/cohorts/{cohortId}/intake/close", null)).EnsureSuccessStatusCode();
-        var proposal = await (await _admin.PostAsync($"/api/cohorts/{cohortId}/matching", null)).Content.ReadFromJsonAsync<JsonObject>();
-        Assert.Equal(Pairs, proposal!["quality"]!["matchedMentees"]!.GetValue<int>());
+        var dispatcher = _app.Services.GetRequiredService<Dispatcher>();
+        // Left to its own clock: intake closes at the end of 2027-01-15 (Chicago) and a proposal is computed at once;
+        // the admins are told; once they approve, the cohort launches by itself (launchMode onApproval).
+        _time.Advance(TimeSpan.FromDays(12));
+        await dispatcher.TickAsync(default);
+        var proposal = await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/matching");
+        Assert.Equal((1, Pairs), (proposal!["version"]!.GetValue<int>(), proposal["quality"]!["matchedMentees"]!.GetValue<int>()));
+        Assert.Equal("intakeClosed", (await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>());
         (await _admin.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null)).EnsureSuccessStatusCode();
-        _time.Advance(TimeSpan.FromDays(15)); // launched on 2027-01-19, well before the introduction deadline
-        using var launch = await _admin.PostAsync($"/api/cohorts/{cohortId}/launch", null);
-        Assert.Equal(HttpStatusCode.Accepted, launch.StatusCode);
+        var seen = await _app.Stack.Inbox.CountAsync();
+        _time.Advance(TimeSpan.FromDays(3)); // launched on 2027-01-19, well before the introduction deadline
+        await dispatcher.TickAsync(default);
+        Assert.Equal("running", (await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>());
         using var again = await _admin.PostAsync($"/api/cohorts/{cohortId}/launch", null);
         Assert.Equal(0, (await again.Content.ReadFromJsonAsync<JsonObject>())!["created"]!.GetValue<int>());
 
@@ -86,9 +93,7 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
         var spare = (await Api.ParticipantsAsync(_admin, cohortId)).First(p => p!["role"]!.GetValue<string>() == "mentor"
             && pairs.All(x => x!["mentor"]!["participantId"]!.GetValue<string>() != p["id"]!.GetValue<string>()))!;
 
-        var dispatcher = _app.Services.GetRequiredService<Dispatcher>();
         var received = new List<InboxEmail>();
-        var seen = await _app.Stack.Inbox.CountAsync();
         DateTimeOffset? pausedAt = null;
         for (var step = 0; step < 300; step++)
         {
@@ -208,6 +213,10 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
         Assert.Equal(5, Count(admins, "help"));
         Assert.Equal(1, Count(admins, "report"));
         Assert.Equal(0, Count(admins, "late"));
+        // Weekly digests: some (pairs went at risk and asked for help), far fewer than the term's weeks (quiet weeks send none).
+        var digests = received.Where(e => e.To.Any(t => t.Address == admins) && Kind(e.Subject) == "digest").Select(e => e.Text!).ToList();
+        Assert.InRange(digests.Count, 1, 30);
+        Assert.All(digests, d => Assert.Contains("at risk;", d));
         var pausedHistory = await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pairOfIndex[Paused]}");
         Assert.Contains(pausedHistory!["history"]!.AsArray(), h => h!["summary"]!.GetValue<string>().StartsWith("resumed after 61 days", StringComparison.Ordinal));
         var report = await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/report");
@@ -229,7 +238,8 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
         _ when subject.Contains("is at risk", StringComparison.Ordinal) => "at risk",
         _ when subject.Contains("asks for help", StringComparison.Ordinal) => "help",
         _ when subject.Contains("outcome report", StringComparison.Ordinal) => "report",
-        _ when subject.Contains("late", StringComparison.Ordinal) => "late",
+        _ when subject.Contains("introductions went out late", StringComparison.Ordinal) => "late",
+        _ when subject.Contains("this week in the cohort", StringComparison.Ordinal) => "digest",
         _ => "other",
     };
 

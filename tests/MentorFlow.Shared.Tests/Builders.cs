@@ -41,3 +41,10 @@ public static class Decisions
     public static Participant AdmittedOf(IntakeDecision decision) =>
         Assert.IsType<IntakeDecision.Admitted>(decision).Participant;
 }
+
+public static class People
+{
+    /// <summary><paramref name="mentees"/> mentees, then <paramref name="mentors"/> mentors with room for one each, all compatible.</summary>
+    public static List<Participant> MenteesAndMentors(int mentees, int mentors) =>
+        [.. Enumerable.Range(0, mentees).Select(i => AParticipant.Mentee($"Mentee{i}")), .. Enumerable.Range(0, mentors).Select(i => AParticipant.Mentor($"Mentor{i}"))];
+}

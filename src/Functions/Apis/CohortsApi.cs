@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared.Cohorts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,7 +34,7 @@ public static class CohortsApi
         }
         var cohort = validated.Value!;
         await services.Store.CreateCohortAsync(cohort, ct);
-        return TypedResults.Created($"/api/cohorts/{cohort.Id}", Views.Cohort(cohort, services));
+        return TypedResults.Created($"/api/cohorts/{cohort.Id}", Views.Cohort(Store.CohortDocument.From(cohort), services));
     }
 
     public static async Task<Ok<JsonArray>> ListCohorts([AsParameters] ApiServices services, CancellationToken ct)
@@ -45,14 +46,16 @@ public static class CohortsApi
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetCohort(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
-        return stored is null ? Problems.NotFound($"No cohort '{cohortId}'.") : TypedResults.Ok(Views.Cohort(stored.Value, services));
+        return stored is null ? Problems.NotFound($"No cohort '{cohortId}'.") : TypedResults.Ok(Views.Cohort(stored, services));
     }
 
-    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> OpenIntake(string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
-        Transition(cohortId, new CohortCommand.OpenIntake(), services, ct);
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> OpenIntake(string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+        CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.IntakeOpened(), "admin", ct), cohortId,
+            applied => TypedResults.Ok(Views.Cohort(applied.Document!, services)));
 
-    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> CloseIntake(string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
-        Transition(cohortId, new CohortCommand.CloseIntake(), services, ct);
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CloseIntake(string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+        CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.IntakeClosed(), "admin", ct), cohortId,
+            applied => TypedResults.Ok(Views.Cohort(applied.Document!, services)));
 
     public static async Task<Results<Ok<JsonArray>, ProblemHttpResult>> ListParticipants(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
@@ -65,31 +68,5 @@ public static class CohortsApi
         return TypedResults.Ok(new JsonArray([.. participants
             .OrderBy(p => p.Participant.RegisteredAt)
             .Select(p => (JsonNode)Views.Participant(p))]));
-    }
-
-    /// <summary>Read → decide → write with IfMatch; a lost race re-reads and decides again.</summary>
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Transition(
-        string cohortId, CohortCommand command, ApiServices services, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
-            if (stored is null)
-            {
-                return Problems.NotFound($"No cohort '{cohortId}'.");
-            }
-            switch (CohortDecider.Decide(stored.Value, command, services.Time.GetUtcNow()))
-            {
-                case CohortDecision.Rejected rejected:
-                    return Problems.Conflict(rejected.Reason);
-                case CohortDecision.Accepted accepted:
-                    if (await services.Store.ReplaceCohortAsync(accepted.Cohort, stored.ETag, ct) is { } written)
-                    {
-                        return TypedResults.Ok(Views.Cohort(written.Value, services));
-                    }
-                    break;
-            }
-        }
-        return Problems.Conflict("The cohort is being changed by someone else; try again.");
     }
 }

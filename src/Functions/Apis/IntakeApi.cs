@@ -31,7 +31,7 @@ public static class IntakeApi
         {
             return Layout.Message("Cohort not found", "There is no mentorship cohort at this address. Please check the link you were sent.", StatusCodes.Status404NotFound);
         }
-        var cohort = stored.Value;
+        var cohort = stored.Cohort;
         return cohort.Status == CohortStatus.IntakeOpen
             ? Layout.Html(IntakePage.Render(cohort), StatusCodes.Status200OK)
             : Layout.Result(cohort.Name, IntakePage.Closed(cohort), StatusCodes.Status200OK);
@@ -56,7 +56,7 @@ public static class IntakeApi
         {
             return body.Failure!;
         }
-        var cohort = stored.Value;
+        var cohort = stored.Cohort;
         switch (IntakeRules.Decide(cohort, body.Value, services.Time.GetUtcNow()))
         {
             case IntakeDecision.Invalid invalid when asPage:
@@ -69,7 +69,7 @@ public static class IntakeApi
             case IntakeDecision.Admitted admitted:
                 var participant = admitted.Participant;
                 var document = new ParticipantDocument(participant.Id, cohort.Id, participant, Guid.NewGuid().ToString("N"),
-                    new OutboxEntry(ReceiptEmail.KeyFor(participant), OutboxState.Pending, 0));
+                    [new PendingMessage(ReceiptEmail.KeyFor(participant), null, null, 0, [participant.Id], null, participant.RegisteredAt)]);
                 if (await services.Store.CreateParticipantAsync(document, ct) == CreateOutcome.AlreadyExists)
                 {
                     const string duplicate = "This email address is already registered in this cohort.";

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
@@ -8,7 +6,6 @@ using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Cohorts;
-using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Matching;
 using MentorFlow.Shared.Pairing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +19,7 @@ public sealed record RematchRequest(string? MentorId);
 public sealed record ClockRequest(string? Advance);
 
 /// <summary>What the pair routes need besides the common services.</summary>
-public sealed record WorkflowServices(PairWorkflow Workflow, CohortCloser Cohorts, Dispatcher Dispatcher);
+public sealed record WorkflowServices(PairWorkflow Workflow, CohortWorkflow Cohorts, CohortFacts Facts, Dispatcher Dispatcher);
 
 /// <summary>Launch a cohort, watch its pairs, intervene in one, read the outcome report; and the dev clock.</summary>
 public static class PairsApi
@@ -51,47 +48,20 @@ public static class PairsApi
 
     /// <summary>Starts every approved pair's workflow. Idempotent: a repeat (or a retry after a crash) creates only what is missing.</summary>
     public static async Task<Results<Accepted<JsonObject>, ProblemHttpResult>> LaunchCohort(
-        string cohortId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
+        string cohortId, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
-        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
-        if (stored is null)
+        CohortEvent.LaunchRequested? launch = null;
+        var applied = Ids.IsWellFormed(cohortId)
+            ? await workflow.Cohorts.ApplyAsync(cohortId, async (cohort, _, token) => launch = await workflow.Facts.LaunchAsync(cohort, token), "admin", ct)
+            : new CohortApplied(null, null);
+        return CohortResults.Map(applied, cohortId, a => TypedResults.Accepted($"/api/cohorts/{cohortId}", new JsonObject
         {
-            return Problems.NotFound($"No cohort '{cohortId}'.");
-        }
-        if (CohortDecider.Decide(stored.Value, new CohortCommand.Launch(), services.Time.GetUtcNow()) is CohortDecision.Rejected rejected)
-        {
-            return Problems.Conflict(rejected.Reason);
-        }
-        await workflow.Cohorts.TransitionAsync(cohortId, new CohortCommand.Launch(), ct);
-        var cohort = stored.Value;
-        var proposal = await services.Store.ReadProposalAsync(cohortId, cohort.ApprovedProposal!.Value, ct)
-            ?? throw new InvalidOperationException($"Approved proposal {cohort.ApprovedProposal} of {cohortId} is missing.");
-        var now = services.Time.GetUtcNow();
-        var late = now > IntroductionDeadline(cohort);
-        var created = 0;
-        foreach (var proposed in proposal.Result.Pairs)
-        {
-            var mentee = await services.Store.ReadParticipantAsync(cohortId, proposed.MenteeId, ct);
-            var mentor = await services.Store.ReadParticipantAsync(cohortId, proposed.MentorId, ct);
-            if (mentee is null || mentor is null)
-            {
-                continue;
-            }
-            var pair = Pair.Start(PairId(proposed.MenteeId, proposed.MentorId), cohortId, Member(mentee.Participant), Member(mentor.Participant), now, late);
-            var document = new PairDocument(pair.Id, cohortId, pair, [],
-                [new HistoryEntry(now, "Launched", $"pair started from proposal {proposal.Version}{(late ? "; introduction late" : "")}", "admin")]);
-            created += await services.Store.CreatePairAsync(document, ct) == CreateOutcome.Created ? 1 : 0;
-        }
-        await workflow.Cohorts.TransitionAsync(cohortId, new CohortCommand.MarkRunning(), ct);
-        var after = await services.Store.ReadCohortAsync(cohortId, ct);
-        return TypedResults.Accepted($"/api/cohorts/{cohortId}", new JsonObject
-        {
-            ["status"] = Words.Of(after!.Value.Status),
-            ["pairs"] = proposal.Result.Pairs.Count,
-            ["created"] = created,
-            ["lateIntroduction"] = late,
-            ["introductionDeadline"] = IntroductionDeadline(cohort).ToString("O"),
-        });
+            ["status"] = Words.Of(a.Document!.Cohort.Status),
+            ["pairs"] = launch!.Approved.Pairs.Count,
+            ["created"] = a.PairsCreated,
+            ["lateIntroduction"] = a.Document.Cohort.LateIntroduction,
+            ["introductionDeadline"] = a.Document.Cohort.IntroductionDeadline.ToString("O"),
+        }));
     }
 
     public static async Task<Results<Ok<JsonArray>, ProblemHttpResult>> ListPairs(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
@@ -146,32 +116,15 @@ public static class PairsApi
         {
             return Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.");
         }
-        var participants = (await services.Store.ListParticipantsAsync(cohortId, ct)).Select(d => d.Participant).ToList();
-        Participant? mentor;
-        if (named is not null)
+        var participants = await workflow.Facts.ParticipantsAsync(cohortId, ct);
+        var pairs = (await services.Store.ListPairsAsync(cohortId, ct)).Select(d => d.Pair).ToList();
+        return Rematching.Choose(cohort.Cohort, current.Pair, participants, pairs, named) switch
         {
-            mentor = participants.FirstOrDefault(p => p.Id == named && p.Role == Role.Mentor && p.Status == ParticipantStatus.Registered);
-            if (mentor is null)
-            {
-                return Problems.Invalid("mentorId", "No registered mentor with this id in this cohort.");
-            }
-        }
-        else
-        {
-            var load = (await services.Store.ListPairsAsync(cohortId, ct)).Where(d => !d.Pair.IsTerminal)
-                .GroupBy(d => d.Pair.Mentor.ParticipantId).ToDictionary(g => g.Key, g => g.Count());
-            var free = participants.Where(p => p.Role == Role.Mentor && p.Status == ParticipantStatus.Registered
-                && p.Id != current.Pair.Mentor.ParticipantId && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1)).ToList();
-            var mentee = participants.First(p => p.Id == current.Pair.Mentee.ParticipantId);
-            var best = Matcher.Match(cohort.Value with { MentorsPerMentee = 1 },
-                [mentee, .. free.Select(f => f with { Capacity = 1 })], MatchingSteering.None).Pairs.FirstOrDefault();
-            mentor = best is null ? null : free.First(f => f.Id == best.MentorId);
-            if (mentor is null)
-            {
-                return Problems.Conflict("No compatible mentor has room left; name one with mentorId.");
-            }
-        }
-        return await Intervene(cohortId, pairId, (_, _) => new PairEvent.Rematched(Member(mentor)), services, workflow, ct);
+            RematchChoice.Invalid invalid => Problems.Invalid(invalid.Field, invalid.Message),
+            RematchChoice.Rejected rejected => Problems.Conflict(rejected.Reason),
+            RematchChoice.Chosen chosen => await Intervene(cohortId, pairId, (_, _) => new PairEvent.Rematched(Shared.Pairing.Member.Of(chosen.Mentor)), services, workflow, ct),
+            _ => throw new InvalidOperationException("Unknown rematch choice."),
+        };
     }
 
     public static async Task<IResult> Report(string cohortId, string? format, [AsParameters] ApiServices services, CancellationToken ct)
@@ -181,7 +134,7 @@ public static class PairsApi
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
         }
-        var report = CohortReport.For(cohort.Value, [.. (await services.Store.ListPairsAsync(cohortId, ct)).Select(d => d.Pair)]);
+        var report = CohortReport.For(cohort.Cohort, [.. (await services.Store.ListPairsAsync(cohortId, ct)).Select(d => d.Pair)]);
         return format switch
         {
             null or "json" => TypedResults.Ok((JsonObject)JsonSerializer.SerializeToNode(report, Json.Output)!),
@@ -234,7 +187,7 @@ public static class PairsApi
         {
             return Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.");
         }
-        var (document, decision) = await workflow.Workflow.ApplyAsync(cohortId, pairId, PairTerms.For(cohort.Value), eventFor, "admin", ct);
+        var (document, decision) = await workflow.Workflow.ApplyAsync(cohortId, pairId, PairTerms.For(cohort.Cohort), eventFor, "admin", ct);
         return (document, decision) switch
         {
             (null, _) => Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'."),
@@ -242,18 +195,6 @@ public static class PairsApi
             _ => TypedResults.Ok(View(document, history: true)),
         };
     }
-
-    public static DateTimeOffset IntroductionDeadline(Cohort cohort)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(cohort.NationalMeeting.TimeZone);
-        var local = cohort.NationalMeeting.StartsOn.ToDateTime(TimeOnly.MinValue).AddDays(-cohort.IntroLeadDays);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
-
-    public static string PairId(string menteeId, string mentorId) =>
-        "pair-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{menteeId}\n{mentorId}")))[..20];
-
-    public static Member Member(Participant p) => new(p.Id, p.FullName, p.Email, p.TimeZone, p.AttendingNationalMeeting);
 
     private static JsonObject View(PairDocument document, bool history)
     {

@@ -42,7 +42,7 @@ public static class ResponseApi
     }
 
     public static async Task<ContentHttpResult> RecordResponse(
-        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, PairOutboxSender sender, [AsParameters] ApiServices services, CancellationToken ct)
+        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, Email.Outbox outbox, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
         if (problem is not null)
@@ -67,11 +67,11 @@ public static class ResponseApi
             @event = new PairEvent.SurveyAnswered(grant.ParticipantId, answer);
         }
         var cohort = await services.Store.ReadCohortAsync(grant.CohortId, ct);
-        var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, PairTerms.For(cohort!.Value), (_, _) => @event, member.Name, ct);
+        var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, PairTerms.For(cohort!.Cohort), (_, _) => @event, member.Name, ct);
         if (decision is PairDecision.Accepted { Commands.Count: > 0 })
         {
             // "We need help" goes to the admins at once, not at the next dispatcher tick (the outbox keeps it if this fails).
-            await sender.SendAsync([cohort.Value], ct);
+            await outbox.SendAsync([cohort], ct);
         }
         return decision switch
         {

@@ -96,8 +96,8 @@ public static class TemplatesApi
             }
             template = body.Value!;
         }
-        var (mentee, mentor, pair) = Sample(stored.Value.Id);
-        var message = PairEmails.Compose(stored.Value, pair, "preview", emailKind, 3, [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
+        var (mentee, mentor, pair) = Sample(stored.Cohort.Id);
+        var message = PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, 3, [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
         return TypedResults.Ok(new JsonObject { ["subject"] = message.Subject, ["html"] = message.Html, ["text"] = message.Text });
     }
 
@@ -149,7 +149,7 @@ public static class TemplatesApi
             "Publish my first paper <and> find balance.", [], ParticipantStatus.Registered, DateTimeOffset.UnixEpoch);
         var mentee = Person("p-sample-mentee", Role.Mentee, "Ana", "López", CareerStage.Trainee);
         var mentor = Person("p-sample-mentor", Role.Mentor, "Ben", "Okafor", CareerStage.Late);
-        var pair = Pair.Start("pair-sample", cohortId, PairsApi.Member(mentee), PairsApi.Member(mentor), DateTimeOffset.UnixEpoch, false);
+        var pair = Pair.Start("pair-sample", cohortId, Member.Of(mentee), Member.Of(mentor), DateTimeOffset.UnixEpoch, false);
         return (mentee, mentor, pair);
     }
 

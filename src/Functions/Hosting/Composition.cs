@@ -55,8 +55,8 @@ public static class Composition
         services.AddResiliencePipeline(SmtpEmailSender.PipelineName, (pipeline, context) =>
             SmtpEmailSender.AddPipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<SmtpSettings>>().Value));
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
-        services.AddSingleton<ReceiptOutbox>();
-        services.AddHostedService<ReceiptOutboxWorker>();
+        services.AddSingleton<Outbox>();
+        services.AddHostedService<OutboxWorker>();
 
         services.AddDataProtection().SetApplicationName("MentorFlow");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -64,8 +64,8 @@ public static class Composition
         services.AddSingleton<ResponseTokens>();
         services.AddSingleton<PairWorkflow>();
         services.AddSingleton<SendingQuota>();
-        services.AddSingleton<PairOutboxSender>();
-        services.AddSingleton<CohortCloser>();
+        services.AddSingleton<CohortWorkflow>();
+        services.AddSingleton<CohortFacts>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService<WorkflowWorker>();
         if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>($"{AppSettings.Section}:{nameof(AppSettings.DevClock)}"))

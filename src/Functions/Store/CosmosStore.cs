@@ -34,50 +34,51 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         }
     }
 
-    public Task CreateCohortAsync(Cohort cohort, CancellationToken ct) =>
-        RunAsync(async token =>
+    /// <summary>Lists the cohort in the directory, then creates it: a cohort can be listed before it exists, never exist unlisted.</summary>
+    public async Task CreateCohortAsync(Cohort cohort, CancellationToken ct)
+    {
+        await AddToDirectoryAsync(cohort.Id, ct);
+        await RunAsync(async token =>
         {
             await _cohorts.CreateItemAsync(CohortDocument.From(cohort), new PartitionKey(cohort.Id), cancellationToken: token);
             return true;
         }, ct);
+    }
 
-    public async Task<Stored<Cohort>?> ReadCohortAsync(string cohortId, CancellationToken ct) =>
-        await PointReadAsync<CohortDocument>(_cohorts, cohortId, cohortId, ct) is { } read ? new Stored<Cohort>(read.Value.Cohort, read.ETag) : null;
-
-    /// <summary>Replaces the cohort if nobody changed it since <paramref name="etag"/>; null when somebody did.</summary>
-    public Task<Stored<Cohort>?> ReplaceCohortAsync(Cohort cohort, string etag, CancellationToken ct) =>
-        RunAsync(async token =>
+    private async Task AddToDirectoryAsync(string cohortId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
         {
-            try
+            var directory = await ReadDirectoryAsync(ct);
+            if (directory.CohortIds.Contains(cohortId)
+                || await CreateOrReplaceAsync(_cohorts, directory with { CohortIds = [.. directory.CohortIds, cohortId], ETag = null },
+                    directory.Id, directory.CohortId, directory.ETag, ct))
             {
-                var response = await _cohorts.ReplaceItemAsync(CohortDocument.From(cohort), cohort.Id, new PartitionKey(cohort.Id),
-                    new ItemRequestOptions { IfMatchEtag = etag }, token);
-                return new Stored<Cohort>(cohort, response.ETag);
+                return;
             }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                return (Stored<Cohort>?)null;
-            }
-        }, ct);
+        }
+        throw new InvalidOperationException("The cohort directory kept changing under twenty attempts to add a cohort to it.");
+    }
 
-    /// <summary>All cohorts. A society runs a handful a year, so the whole (small) container is read and sorted here.</summary>
-    public Task<IReadOnlyList<Cohort>> ListCohortsAsync(CancellationToken ct) =>
-        RunAsync<IReadOnlyList<Cohort>>(async token =>
-        {
-            var cohorts = new List<Cohort>();
-            using var feed = _cohorts.GetItemQueryIterator<CohortDocument>(queryText: null);
-            while (feed.HasMoreResults)
-            {
-                foreach (var document in await feed.ReadNextAsync(token))
-                {
-                    if (document.Type == "cohort")
-                    {
-                        cohorts.Add(document.Cohort);
-                    }
-                }
-            }
-            return [.. cohorts.OrderByDescending(c => c.CreatedAt)];
-        }, ct);
+    private async Task<CohortDirectoryDocument> ReadDirectoryAsync(CancellationToken ct) =>
+        await PointReadAsync<CohortDirectoryDocument>(_cohorts, CohortDirectoryDocument.DocumentId, CohortDirectoryDocument.Partition, ct) is { } read
+            ? read.Value with { ETag = read.ETag }
+            : new CohortDirectoryDocument(CohortDirectoryDocument.DocumentId, CohortDirectoryDocument.Partition, []);
+
+    public async Task<CohortDocument?> ReadCohortAsync(string cohortId, CancellationToken ct) =>
+        await PointReadAsync<CohortDocument>(_cohorts, cohortId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
+
+    /// <summary>Replaces the cohort's document if nobody changed it since it was read; null when somebody did.</summary>
+    public Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct) =>
+        ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+
+    /// <summary>Every cohort, newest first: the directory (one point read), then each cohort by its id.</summary>
+    public async Task<IReadOnlyList<CohortDocument>> ListCohortsAsync(CancellationToken ct)
+    {
+        var directory = await ReadDirectoryAsync(ct);
+        var cohorts = await Task.WhenAll(directory.CohortIds.Select(id => ReadCohortAsync(id, ct)));
+        return [.. cohorts.OfType<CohortDocument>().OrderByDescending(c => c.Cohort.CreatedAt)];
+    }
 
     /// <summary>
     /// Creates the participant; the id is derived from the email, so a second registration collides here.
@@ -103,38 +104,17 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant'")
                 .WithParameter("@cohortId", cohortId), ct);
 
-    public Task<IReadOnlyList<ParticipantDocument>> PendingReceiptsAsync(string cohortId, CancellationToken ct) =>
+    public Task<IReadOnlyList<ParticipantDocument>> ParticipantsWithOutboxAsync(string cohortId, CancellationToken ct) =>
         QueryAsync<ParticipantDocument>(_participants, cohortId,
-            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant' AND c.receiptPending = true")
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant' AND c.outboxCount > 0")
                 .WithParameter("@cohortId", cohortId), ct);
 
     /// <summary>Writes the participant's document if it is unchanged since it was read; null when another writer got there first.</summary>
     public Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = await _participants.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
-                    new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
-                return response.Resource with { ETag = response.ETag };
-            }
-            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-            {
-                return (ParticipantDocument?)null;
-            }
-        }, ct);
+        ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
 
     public async Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
         await PointReadAsync<ParticipantDocument>(_participants, participantId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
-
-    public async Task<SteeringDocument> ReadSteeringAsync(string cohortId, CancellationToken ct) =>
-        await PointReadAsync<SteeringDocument>(_matching, SteeringDocument.DocumentId, cohortId, ct) is { } read
-            ? read.Value with { ETag = read.ETag }
-            : new SteeringDocument(SteeringDocument.DocumentId, cohortId, Shared.Matching.MatchingSteering.None);
-
-    /// <summary>Writes the steering if unchanged since read (a first write creates it); false when another writer got there first.</summary>
-    public Task<bool> WriteSteeringAsync(SteeringDocument document, CancellationToken ct) =>
-        CreateOrReplaceAsync(_matching, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
 
     /// <summary>Stores a new proposal version; false when that version exists already (another run won the race).</summary>
     public Task<bool> CreateProposalAsync(ProposalDocument document, CancellationToken ct) =>
@@ -151,18 +131,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             }
         }, ct);
 
-    public async Task<ProposalDocument?> LatestProposalAsync(string cohortId, CancellationToken ct)
-    {
-        var versions = await QueryAsync<ProposalVersion>(_matching, cohortId,
-            new QueryDefinition("SELECT c.id, c.version FROM c WHERE c.cohortId = @cohortId AND c.type = 'proposal'")
-                .WithParameter("@cohortId", cohortId), ct);
-        return versions.Count == 0 ? null : await ReadProposalAsync(cohortId, versions.Max(v => v.Version), ct);
-    }
-
     public async Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
         (await PointReadAsync<ProposalDocument>(_matching, ProposalDocument.IdFor(version), cohortId, ct))?.Value;
-
-    private sealed record ProposalVersion(string Id, int Version);
 
     public Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct) =>
         RunAsync(async token =>
@@ -183,19 +153,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
 
     /// <summary>Writes the pair if unchanged since it was read; null when another writer got there first (re-read and decide again).</summary>
     public Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = await _pairs.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(document.CohortId),
-                    new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
-                return response.Resource with { ETag = response.ETag };
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                return (PairDocument?)null;
-            }
-        }, ct);
+        ReplaceAsync(_pairs, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
 
     public Task<IReadOnlyList<PairDocument>> ListPairsAsync(string cohortId, CancellationToken ct) =>
         PairsAsync(cohortId, "", null, ct);
@@ -273,6 +231,27 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
             {
                 return false;
+            }
+        }, ct);
+
+    /// <summary>
+    /// The one ETag style of the store: a document carries the <c>_etag</c> it was read with, and is written back only if
+    /// nobody changed it since; the written document comes back with its new ETag, or null when another writer got there
+    /// first (or the document is gone).
+    /// </summary>
+    private Task<T?> ReplaceAsync<T>(Container container, T document, string id, string partition, string? etag, Func<T, string?, T> withETag, CancellationToken ct)
+        where T : class =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = await container.ReplaceItemAsync(withETag(document, null), id, new PartitionKey(partition),
+                    new ItemRequestOptions { IfMatchEtag = etag }, token);
+                return withETag(response.Resource, response.ETag);
+            }
+            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+            {
+                return null;
             }
         }, ct);
 

@@ -23,7 +23,7 @@ public static class Containers
     /// The only paths any query filters on (see <see cref="CosmosStore"/>); everything else — profiles, goals, proposals,
     /// histories, outboxes — is left out of the index, so a write costs what the document's size costs and no more.
     /// </summary>
-    public static IReadOnlyList<string> IndexedPaths { get; } = ["/cohortId/?", "/type/?", "/dueAt/?", "/outboxCount/?", "/receiptPending/?"];
+    public static IReadOnlyList<string> IndexedPaths { get; } = ["/cohortId/?", "/type/?", "/dueAt/?", "/outboxCount/?"];
 
     public static Microsoft.Azure.Cosmos.IndexingPolicy IndexingPolicy()
     {
@@ -37,52 +37,50 @@ public static class Containers
     }
 }
 
-/// <summary>A document read together with the ETag that guards its next write.</summary>
-public sealed record Stored<T>(T Value, string ETag);
-
-public sealed record CohortDocument(string Id, string CohortId, Cohort Cohort)
+/// <summary>
+/// A cohort's workflow instance: the cohort (state and schedule) and the emails its decisions owe the admins, in one
+/// document, so that a transition is one ETag-guarded write, like a pair's.
+/// </summary>
+public sealed record CohortDocument(string Id, string CohortId, Cohort Cohort, IReadOnlyList<PendingMessage> Outbox)
 {
     public string Type { get; init; } = "cohort";
 
+    public int OutboxCount => Outbox.Count;
+
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 
-    public static CohortDocument From(Cohort cohort) => new(cohort.Id, cohort.Id, cohort);
+    public static CohortDocument From(Cohort cohort) => new(cohort.Id, cohort.Id, cohort, []);
 }
 
-public enum OutboxState { Pending, Claimed, Sent }
+/// <summary>
+/// The ids of every cohort, in one document of its own partition: listing cohorts is one point read, never a scan
+/// across partitions. An id is added before its cohort is created, so no cohort is ever missing from it.
+/// </summary>
+public sealed record CohortDirectoryDocument(string Id, string CohortId, IReadOnlyList<string> CohortIds)
+{
+    public const string DocumentId = "directory";
+    public const string Partition = "directory";
 
-/// <summary>An email that belongs to a document and is sent after the document is written, never instead of it.</summary>
-public sealed record OutboxEntry(
-    string IdempotencyKey,
-    OutboxState State,
-    int Attempts,
-    string? ClaimedBy = null,
-    DateTimeOffset? ClaimedUntil = null,
-    DateTimeOffset? SentAt = null,
-    string? LastError = null);
+    public string Type { get; init; } = "directory";
 
-public sealed record ParticipantDocument(string Id, string CohortId, Participant Participant, string SubmissionId, OutboxEntry Receipt)
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+}
+
+/// <summary>A participant as registered, with the emails owed to them (the receipt), written together on create.</summary>
+public sealed record ParticipantDocument(string Id, string CohortId, Participant Participant, string SubmissionId, IReadOnlyList<PendingMessage> Outbox)
 {
     public string Type { get; init; } = "participant";
 
-    /// <summary>Top-level copy of "receipt not yet sent", so the outbox query filters on one plain field.</summary>
-    public bool ReceiptPending => Receipt.State != OutboxState.Sent;
+    /// <summary>Messages not yet sent (a participant's sent messages stay, marked, as the record of what they were told).</summary>
+    public int OutboxCount => Outbox.Count(m => m.State != OutboxState.Sent);
 
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }
 
-/// <summary>The admin's pins and forbids for a cohort's next matching run: one document per cohort.</summary>
-public sealed record SteeringDocument(string Id, string CohortId, MatchingSteering Steering)
-{
-    public const string DocumentId = "steering";
-
-    public string Type { get; init; } = "steering";
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
-}
+public enum OutboxState { Pending, Claimed, Sent }
 
 /// <summary>One matching run, kept: proposals are versioned, never overwritten.</summary>
 public sealed record ProposalDocument(string Id, string CohortId, int Version, DateTimeOffset CreatedAt, MatchingSteering Steering, MatchingResult Result)
@@ -95,7 +93,11 @@ public sealed record ProposalDocument(string Id, string CohortId, int Version, D
 /// <summary>What happened to a pair, when, and who caused it: appended by every accepted decision, never rewritten.</summary>
 public sealed record HistoryEntry(DateTimeOffset At, string Event, string Summary, string By);
 
-/// <summary>A command of the pair's decider not yet carried out: an email to the pair or an alert to the admins.</summary>
+/// <summary>
+/// An email a decision owes and the outbox has not yet sent, kept in the document the decision wrote: to a pair
+/// (<see cref="Email"/>), about a pair to the admins (<see cref="Alert"/>), about a cohort to the admins
+/// (<see cref="Notice"/>), or a participant's receipt (none of the three).
+/// </summary>
 public sealed record PendingMessage(
     string Key,
     EmailKind? Email,
@@ -109,7 +111,9 @@ public sealed record PendingMessage(
     string? ClaimedBy = null,
     DateTimeOffset? ClaimedUntil = null,
     DateTimeOffset? NotBefore = null,
-    string? LastError = null);
+    string? LastError = null,
+    CohortNotice? Notice = null,
+    DateTimeOffset? SentAt = null);
 
 /// <summary>
 /// One pair's workflow instance: state, schedule, outbox and history in one document, so that a transition is one

@@ -113,7 +113,7 @@ public static class Simulation
             // The simulation's own look at the pairs is not the app's work: its operations are left out of the figures.
             var look = counter.Snapshot();
             var pairs = await store.ListPairsAsync(cohortId, CancellationToken.None);
-            var status = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Value.Status;
+            var status = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.Status;
             var after = counter.Snapshot();
             excluded = (excluded.Reads + after.Reads - look.Reads, excluded.Writes + after.Writes - look.Writes, excluded.Queries + after.Queries - look.Queries, excluded.Feeds + after.Feeds - look.Feeds);
             if (status == Shared.Cohorts.CohortStatus.Closed)

@@ -1,3 +1,5 @@
+using MentorFlow.Shared.Matching;
+
 namespace MentorFlow.Shared.Cohorts;
 
 public sealed record NationalMeeting(string Name, DateOnly StartsOn, string City, string TimeZone);
@@ -9,6 +11,12 @@ public sealed record Eligibility(IReadOnlyList<CareerStage> MenteeStages, IReadO
     public bool Allows(Role role, CareerStage stage) =>
         (role == Role.Mentee ? MenteeStages : MentorStages).Contains(stage);
 }
+
+/// <summary>When an approved cohort launches: when an admin asks (the default), at once on approval, or on the program's start date.</summary>
+public enum LaunchMode { Manual, OnApproval, OnProgramStart }
+
+/// <summary>What the cohort's own schedule waits for next.</summary>
+public enum CohortDue { IntakeClose, ApprovalReminder, DeadlinePassed, Launch, StartPairs, Digest }
 
 /// <summary>A cohort: one term of a society's mentorship program, anchored to its national meeting.</summary>
 public sealed record Cohort(
@@ -29,6 +37,50 @@ public sealed record Cohort(
     CohortStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int? ApprovedProposal = null);
+    int? ApprovedProposal = null)
+{
+    public LaunchMode LaunchMode { get; init; } = LaunchMode.Manual;
+
+    /// <summary>The admin's pins and forbids for the next matching run.</summary>
+    public MatchingSteering Steering { get; init; } = MatchingSteering.None;
+
+    /// <summary>The version of the newest proposal; proposals are numbered 1, 2, … and never overwritten.</summary>
+    public int? LatestProposal { get; init; }
+
+    public CohortDue? NextDue { get; init; }
+
+    public DateTimeOffset? NextDueAt { get; init; }
+
+    /// <summary>Fixed at launch, so that a repeated launch starts exactly the same pairs.</summary>
+    public DateTimeOffset? LaunchedAt { get; init; }
+
+    public bool LateIntroduction { get; init; }
+
+    /// <summary>The last weekly digest's <see cref="DigestFigures.Fingerprint"/>, so that a week with nothing new sends nothing.</summary>
+    public string? LastDigest { get; init; }
+
+    /// <summary>The end of <see cref="IntakeClosesOn"/> in the national meeting's time zone.</summary>
+    public DateTimeOffset IntakeClosesAt => Cohorts.Dates.StartOfDay(IntakeClosesOn.AddDays(1), NationalMeeting.TimeZone);
+
+    /// <summary>Pairs should be introduced by then: <see cref="IntroLeadDays"/> before the national meeting starts.</summary>
+    public DateTimeOffset IntroductionDeadline => Cohorts.Dates.StartOfDay(NationalMeeting.StartsOn.AddDays(-IntroLeadDays), NationalMeeting.TimeZone);
+
+    public DateTimeOffset ProgramStartsAt => Cohorts.Dates.StartOfDay(ProgramStartsOn, NationalMeeting.TimeZone);
+}
 
 public enum CohortStatus { Draft, IntakeOpen, IntakeClosed, Matched, Launched, Running, Closing, Closed }
+
+public static class Dates
+{
+    /// <summary>Local midnight of <paramref name="day"/> in the zone (a skipped hour moves it later), as an instant.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day, string timeZone)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+}

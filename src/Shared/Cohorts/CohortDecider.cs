@@ -1,78 +1,344 @@
+using MentorFlow.Shared.Intake;
+using MentorFlow.Shared.Matching;
+using MentorFlow.Shared.Pairing;
+
 namespace MentorFlow.Shared.Cohorts;
+
+/// <summary>What happened to a cohort: an admin's request, or what its own schedule says is due. Each carries the facts it is decided on.</summary>
+public abstract record CohortEvent
+{
+    private CohortEvent() { }
+
+    public sealed record IntakeOpened : CohortEvent;
+
+    public sealed record IntakeClosed : CohortEvent;
+
+    /// <summary>An admin asks for a proposal over the cohort's participants (as stored now).</summary>
+    public sealed record MatchingRequested(IReadOnlyList<Participant> Participants) : CohortEvent;
+
+    /// <summary>An admin pins or forbids a pair for the next run; the participants are null when no such id exists.</summary>
+    public sealed record PairSteered(Steer Steer, Participant? Mentee, Participant? Mentor) : CohortEvent;
+
+    public sealed record ParticipantRemoved(Participant Participant) : CohortEvent;
+
+    /// <summary>An admin approves proposal <paramref name="Version"/> (null: the latest); <paramref name="StoredLatest"/> is the newest proposal found in the store.</summary>
+    public sealed record MatchingApproved(int? Version, int? StoredLatest) : CohortEvent;
+
+    /// <summary>Launch the approved pairs: asked by an admin, or due on the cohort's own schedule (also to finish a launch a crash interrupted).</summary>
+    public sealed record LaunchRequested(MatchingResult Approved, IReadOnlyList<Participant> Participants) : CohortEvent;
+
+    /// <summary>Every pair the launch named exists.</summary>
+    public sealed record PairsStarted : CohortEvent;
+
+    /// <summary>Where the cohort's pairs stand now.</summary>
+    public sealed record PairsProgressed(IReadOnlyList<PairStatus> Statuses) : CohortEvent;
+
+    public sealed record IntakeCloseDue(IReadOnlyList<Participant> Participants) : CohortEvent;
+
+    public sealed record ApprovalReminderDue : CohortEvent;
+
+    public sealed record DeadlineDue : CohortEvent;
+
+    public sealed record DigestDue(DigestFigures Figures) : CohortEvent;
+}
+
+public enum Steer { Pin, Forbid }
+
+/// <summary>The emails about a cohort (not about one pair) that go to its admins.</summary>
+public enum CohortNotice { ProposalReady, ApprovalReminder, DeadlinePassed, PairNotStarted, WeeklyDigest, OutcomeReport }
 
 public abstract record CohortCommand
 {
     private CohortCommand() { }
 
-    public sealed record OpenIntake : CohortCommand;
+    public sealed record StoreProposal(int Version, MatchingSteering Steering, MatchingResult Result) : CohortCommand;
 
-    public sealed record CloseIntake : CohortCommand;
+    public sealed record MarkRemoved(string ParticipantId) : CohortCommand;
 
-    /// <summary>Compute a matching proposal, or change what steers the next one (pins, forbids, removals).</summary>
-    public sealed record SteerMatching : CohortCommand;
+    /// <summary>Create each pair's workflow (idempotent: the ids are derived from the people).</summary>
+    public sealed record StartPairs(IReadOnlyList<Pair> Pairs) : CohortCommand;
 
-    /// <summary>Approve proposal <paramref name="Version"/>, the latest one; its pairs are the ones the launch starts.</summary>
-    public sealed record ApproveMatching(int Version, int LatestVersion) : CohortCommand;
-
-    /// <summary>Start every approved pair's workflow.</summary>
-    public sealed record Launch : CohortCommand;
-
-    /// <summary>Every pair's workflow exists: the term is under way.</summary>
-    public sealed record MarkRunning : CohortCommand;
-
-    /// <summary>Every pair is in its closing survey or has ended.</summary>
-    public sealed record MarkClosing : CohortCommand;
-
-    /// <summary>Every pair has ended; the outcome report has gone to the admins.</summary>
-    public sealed record Close : CohortCommand;
+    /// <summary>One email to the cohort's admins; <paramref name="Key"/> is deterministic.</summary>
+    public sealed record NotifyAdmins(string Key, CohortNotice Notice, string Detail) : CohortCommand;
 }
 
 public abstract record CohortDecision
 {
     private CohortDecision() { }
 
-    public sealed record Accepted(Cohort Cohort) : CohortDecision;
+    public sealed record Accepted(Cohort Cohort, IReadOnlyList<CohortCommand> Commands, string Summary) : CohortDecision;
 
-    /// <summary>The command does not apply in the cohort's current state.</summary>
+    /// <summary>The event does not apply in the cohort's current state (an HTTP 409).</summary>
     public sealed record Rejected(CohortStatus Status, string Reason) : CohortDecision;
+
+    /// <summary>The request names something that is not right, field by field (an HTTP 400).</summary>
+    public sealed record Invalid(ValidationErrors Errors) : CohortDecision;
 }
 
-/// <summary>The cohort's lifecycle: draft → intake open ⇄ intake closed → … (later states join with matching and launch).</summary>
+/// <summary>
+/// The cohort's workflow as one state × event table, like <see cref="PairDecider"/>: intake, matching and its steering,
+/// approval, launch, the term and the close, and the cohort's own timers (intake closing, approval reminders, the
+/// introduction deadline, an automatic launch, the weekly digest). Pure: facts come in with the event.
+/// </summary>
 public static class CohortDecider
 {
-    public static CohortDecision Decide(Cohort cohort, CohortCommand command, DateTimeOffset now) =>
-        (cohort.Status, command) switch
+    public static readonly TimeSpan DigestEvery = TimeSpan.FromDays(7);
+
+    /// <summary>Approval reminders go out this long before the introduction deadline.</summary>
+    public static readonly IReadOnlyList<int> ReminderDaysBefore = [7, 2];
+
+    public static CohortDecision Decide(Cohort cohort, CohortEvent @event, DateTimeOffset now) =>
+        (cohort.Status, @event) switch
         {
-            (CohortStatus.Draft or CohortStatus.IntakeClosed, CohortCommand.OpenIntake) =>
-                new CohortDecision.Accepted(cohort with { Status = CohortStatus.IntakeOpen, UpdatedAt = now }),
-            (CohortStatus.IntakeOpen, CohortCommand.CloseIntake) =>
-                new CohortDecision.Accepted(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }),
-            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortCommand.SteerMatching) =>
-                new CohortDecision.Accepted(cohort),
-            (CohortStatus.IntakeClosed, CohortCommand.ApproveMatching approve) when approve.Version == approve.LatestVersion =>
-                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Matched, ApprovedProposal = approve.Version, UpdatedAt = now }),
-            (CohortStatus.IntakeClosed, CohortCommand.ApproveMatching approve) =>
-                new CohortDecision.Rejected(cohort.Status, $"Proposal {approve.Version} is not the latest ({approve.LatestVersion}); review the latest before approving."),
-            (CohortStatus.Matched, CohortCommand.Launch) =>
-                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Launched, UpdatedAt = now }),
-            (CohortStatus.Launched or CohortStatus.Running or CohortStatus.Closing or CohortStatus.Closed, CohortCommand.Launch) =>
-                new CohortDecision.Accepted(cohort),
-            (CohortStatus.Launched, CohortCommand.MarkRunning) =>
-                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Running, UpdatedAt = now }),
-            (CohortStatus.Running, CohortCommand.MarkClosing) =>
-                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Closing, UpdatedAt = now }),
-            (CohortStatus.Running or CohortStatus.Closing, CohortCommand.Close) =>
-                new CohortDecision.Accepted(cohort with { Status = CohortStatus.Closed, UpdatedAt = now }),
-            (var status, CohortCommand.Launch) =>
-                new CohortDecision.Rejected(status, $"A cohort is launched once its matching is approved; the cohort is {Words.Of(status)}."),
-            (var status, CohortCommand.ApproveMatching) =>
-                new CohortDecision.Rejected(status, $"Matching can be approved only after intake closes and before launch; the cohort is {Words.Of(status)}."),
-            (var status, CohortCommand.SteerMatching) =>
-                new CohortDecision.Rejected(status, $"Matching can be run and steered only while intake is open or closed; the cohort is {Words.Of(status)}."),
-            (var status, CohortCommand.OpenIntake) =>
-                new CohortDecision.Rejected(status, $"Intake can be opened only from draft or intake closed; the cohort is {Words.Of(status)}."),
-            (var status, CohortCommand.CloseIntake) =>
-                new CohortDecision.Rejected(status, $"Intake can be closed only while it is open; the cohort is {Words.Of(status)}."),
-            (var status, _) => new CohortDecision.Rejected(status, $"Not allowed while the cohort is {Words.Of(status)}."),
+            (CohortStatus.Draft or CohortStatus.IntakeClosed, CohortEvent.IntakeOpened) => OpenIntake(cohort, now),
+            (CohortStatus.IntakeOpen, CohortEvent.IntakeClosed) =>
+                Accept(Awaiting(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }, now), [], "intake closed by an admin"),
+            (CohortStatus.IntakeOpen, CohortEvent.IntakeCloseDue due) => CloseIntakeAndPropose(cohort, due.Participants, now),
+            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.MatchingRequested run) => Propose(cohort, run.Participants, now, "by an admin"),
+            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.PairSteered steer) => SteerPair(cohort, steer, now),
+            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.ParticipantRemoved removed) => Remove(cohort, removed.Participant, now),
+            (CohortStatus.IntakeClosed, CohortEvent.MatchingApproved approve) => Approve(cohort, approve, now),
+            (CohortStatus.IntakeClosed, CohortEvent.ApprovalReminderDue) => RemindToApprove(cohort, now),
+            (CohortStatus.IntakeClosed, CohortEvent.DeadlineDue) => Accept(Unscheduled(cohort),
+                [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/deadline", CohortNotice.DeadlinePassed,
+                    $"The introduction deadline ({Day(cohort.IntroductionDeadline, cohort)}) has passed and the proposal is not approved. A launch now introduces every pair at once, flagged late; pairs have less time to plan a meeting at {cohort.NationalMeeting.Name}.")],
+                "introduction deadline passed unapproved"),
+            (CohortStatus.Matched, CohortEvent.LaunchRequested launch) => Launch(cohort, launch, now),
+            (CohortStatus.Launched, CohortEvent.LaunchRequested launch) =>
+                Accept(cohort, [new CohortCommand.StartPairs(PairsToStart(cohort, launch).Started)], "launch continued: pairs not yet started are started"),
+            (CohortStatus.Running or CohortStatus.Closing or CohortStatus.Closed, CohortEvent.LaunchRequested) => Accept(cohort, [], "already launched"),
+            (CohortStatus.Launched, CohortEvent.PairsStarted) =>
+                Accept(cohort with
+                {
+                    Status = CohortStatus.Running, UpdatedAt = now, NextDue = CohortDue.Digest, NextDueAt = now + DigestEvery, LastDigest = DigestFigures.Quiet.Fingerprint,
+                }, [], "every pair started"),
+            (CohortStatus.Running or CohortStatus.Closing, CohortEvent.PairsProgressed progress) => Progress(cohort, progress.Statuses, now),
+            (CohortStatus.Running or CohortStatus.Closing, CohortEvent.DigestDue digest) => Digest(cohort, digest.Figures, now),
+            (var status, CohortEvent.IntakeCloseDue or CohortEvent.ApprovalReminderDue or CohortEvent.DeadlineDue or CohortEvent.DigestDue) =>
+                Accept(Unscheduled(cohort), [], $"nothing of that is due while the cohort is {Words.Of(status)}"),
+            (var status, CohortEvent.PairsProgressed or CohortEvent.PairsStarted) => Accept(cohort, [], $"no change while the cohort is {Words.Of(status)}"),
+            (var status, CohortEvent.LaunchRequested) =>
+                Reject(status, $"A cohort is launched once its matching is approved; the cohort is {Words.Of(status)}."),
+            (var status, CohortEvent.MatchingApproved) =>
+                Reject(status, $"Matching can be approved only after intake closes and before launch; the cohort is {Words.Of(status)}."),
+            (var status, CohortEvent.MatchingRequested or CohortEvent.PairSteered or CohortEvent.ParticipantRemoved) =>
+                Reject(status, $"Matching can be run and steered only while intake is open or closed; the cohort is {Words.Of(status)}."),
+            (var status, CohortEvent.IntakeOpened) =>
+                Reject(status, $"Intake can be opened only from draft or intake closed; the cohort is {Words.Of(status)}."),
+            (var status, CohortEvent.IntakeClosed) =>
+                Reject(status, $"Intake can be closed only while it is open; the cohort is {Words.Of(status)}."),
+            var (status, e) => Reject(status, $"{e.GetType().Name} does not apply to a cohort that is {Words.Of(status)}."),
         };
+
+    private static CohortDecision OpenIntake(Cohort cohort, DateTimeOffset now)
+    {
+        var opened = cohort with { Status = CohortStatus.IntakeOpen, UpdatedAt = now };
+        // Re-opened after its date (to let latecomers in), intake stays open until an admin closes it.
+        return Accept(cohort.IntakeClosesAt > now
+            ? opened with { NextDue = CohortDue.IntakeClose, NextDueAt = cohort.IntakeClosesAt }
+            : Unscheduled(opened), [], "intake opened");
+    }
+
+    private static CohortDecision CloseIntakeAndPropose(Cohort cohort, IReadOnlyList<Participant> participants, DateTimeOffset now)
+    {
+        var closed = Awaiting(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }, now);
+        var proposed = (CohortDecision.Accepted)Propose(closed, participants, now, "when intake closed");
+        var version = proposed.Cohort.LatestProposal!.Value;
+        var quality = ((CohortCommand.StoreProposal)proposed.Commands[0]).Result.Quality;
+        return proposed with
+        {
+            Commands = [.. proposed.Commands, new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/proposal-{version}", CohortNotice.ProposalReady,
+                $"Intake closed on {cohort.IntakeClosesOn:yyyy-MM-dd} with {quality.Mentees} mentees and {quality.Mentors} mentors. Proposal {version}: " +
+                $"{quality.MatchedMentees} of {quality.Mentees} mentees matched ({quality.MatchedShare:P0}), {quality.Pairs} pairs, mean score {quality.MeanScore:0.0}, " +
+                $"lowest {quality.MinScore:0.0}, first aspect covered for {quality.FirstAspectCoveredShare:P0}. Review, steer and approve it before " +
+                $"{Day(cohort.IntroductionDeadline, cohort)} so that pairs are introduced in time for {cohort.NationalMeeting.Name}.")],
+            Summary = $"intake closed on its date; {proposed.Summary}",
+        };
+    }
+
+    private static CohortDecision Propose(Cohort cohort, IReadOnlyList<Participant> participants, DateTimeOffset now, string by)
+    {
+        var version = (cohort.LatestProposal ?? 0) + 1;
+        var result = Matcher.Match(cohort, participants, cohort.Steering);
+        return Accept(cohort with { LatestProposal = version, UpdatedAt = now },
+            [new CohortCommand.StoreProposal(version, cohort.Steering, result)], $"proposal {version} computed {by}");
+    }
+
+    private static CohortDecision SteerPair(Cohort cohort, CohortEvent.PairSteered steer, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        CheckRole(errors, "menteeId", steer.Mentee, Role.Mentee);
+        CheckRole(errors, "mentorId", steer.Mentor, Role.Mentor);
+        if (!errors.IsEmpty)
+        {
+            return new CohortDecision.Invalid(errors);
+        }
+        var key = new PairKey(steer.Mentee!.Id, steer.Mentor!.Id);
+        var pins = cohort.Steering.Pins.Where(p => p != key);
+        var forbids = cohort.Steering.Forbids.Where(p => p != key);
+        var steering = steer.Steer == Steer.Pin
+            ? new MatchingSteering([.. pins, key], [.. forbids])
+            : new MatchingSteering([.. pins], [.. forbids, key]);
+        return Accept(cohort with { Steering = steering, UpdatedAt = now }, [],
+            $"{(steer.Steer == Steer.Pin ? "pinned" : "forbade")} {steer.Mentee.FullName} & {steer.Mentor.FullName}");
+    }
+
+    private static void CheckRole(ValidationErrors errors, string field, Participant? participant, Role role)
+    {
+        if (participant is null || participant.Status != ParticipantStatus.Registered)
+        {
+            errors.Add(field, "No registered participant with this id in this cohort.");
+        }
+        else if (participant.Role != role)
+        {
+            errors.Add(field, $"This participant is not a {Words.Of(role)}.");
+        }
+    }
+
+    private static CohortDecision Remove(Cohort cohort, Participant participant, DateTimeOffset now)
+    {
+        if (participant.Status == ParticipantStatus.Removed)
+        {
+            return Accept(cohort, [], "already removed");
+        }
+        var keep = (PairKey k) => k.MenteeId != participant.Id && k.MentorId != participant.Id;
+        var steering = new MatchingSteering([.. cohort.Steering.Pins.Where(keep)], [.. cohort.Steering.Forbids.Where(keep)]);
+        return Accept(cohort with { Steering = steering, UpdatedAt = now }, [new CohortCommand.MarkRemoved(participant.Id)], $"removed {participant.FullName}");
+    }
+
+    private static CohortDecision Approve(Cohort cohort, CohortEvent.MatchingApproved approve, DateTimeOffset now)
+    {
+        if (cohort.LatestProposal is not { } latest || approve.StoredLatest != latest)
+        {
+            return Reject(cohort.Status, "There is no proposal to approve: compute one first.");
+        }
+        if ((approve.Version ?? latest) != latest)
+        {
+            return Reject(cohort.Status, $"Proposal {approve.Version} is not the latest ({latest}); review the latest before approving.");
+        }
+        var approved = cohort with { Status = CohortStatus.Matched, ApprovedProposal = latest, UpdatedAt = now };
+        return Accept(cohort.LaunchMode switch
+        {
+            LaunchMode.OnApproval => approved with { NextDue = CohortDue.Launch, NextDueAt = now },
+            LaunchMode.OnProgramStart => approved with { NextDue = CohortDue.Launch, NextDueAt = cohort.ProgramStartsAt },
+            _ => Unscheduled(approved),
+        }, [], $"proposal {latest} approved");
+    }
+
+    private static CohortDecision RemindToApprove(Cohort cohort, DateTimeOffset now)
+    {
+        var days = (int)Math.Ceiling((cohort.IntroductionDeadline - now).TotalDays);
+        return Accept(Awaiting(cohort, now),
+            [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/reminder-{days}", CohortNotice.ApprovalReminder,
+                $"The matching proposal is not approved yet. Pairs should be introduced by {Day(cohort.IntroductionDeadline, cohort)} ({days} day(s) from now) " +
+                $"so that they can meet at {cohort.NationalMeeting.Name}. Review the latest proposal{(cohort.LatestProposal is { } v ? $" (version {v})" : "")} and approve it.")],
+            $"reminded the admins {days} day(s) before the introduction deadline");
+    }
+
+    private static CohortDecision Launch(Cohort cohort, CohortEvent.LaunchRequested launch, DateTimeOffset now)
+    {
+        var launched = cohort with
+        {
+            Status = CohortStatus.Launched, UpdatedAt = now, LaunchedAt = now, LateIntroduction = now > cohort.IntroductionDeadline,
+            NextDue = CohortDue.StartPairs, NextDueAt = now,
+        };
+        var (started, missing) = PairsToStart(launched, launch);
+        var notices = missing.Select(m => (CohortCommand)new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/not-started-{m.MenteeId}-{m.MentorId}",
+            CohortNotice.PairNotStarted,
+            $"The approved pair {m.MenteeName} & {m.MentorName} was not started: {Gone(m, launch.Participants)} is no longer registered. Rematch the other person by hand if needed."));
+        return Accept(launched, [new CohortCommand.StartPairs(started), .. notices],
+            $"launched {started.Count} pair(s){(missing.Count > 0 ? $", {missing.Count} not started" : "")}{(launched.LateIntroduction ? "; introductions late" : "")}");
+    }
+
+    /// <summary>The approved pairs whose two people are still registered, started at the launch's instant; and the ones that are not.</summary>
+    private static (IReadOnlyList<Pair> Started, IReadOnlyList<ProposedPair> Missing) PairsToStart(Cohort cohort, CohortEvent.LaunchRequested launch)
+    {
+        var registered = launch.Participants.Where(p => p.Status == ParticipantStatus.Registered).ToDictionary(p => p.Id);
+        var started = new List<Pair>();
+        var missing = new List<ProposedPair>();
+        foreach (var proposed in launch.Approved.Pairs)
+        {
+            if (registered.TryGetValue(proposed.MenteeId, out var mentee) && registered.TryGetValue(proposed.MentorId, out var mentor))
+            {
+                started.Add(Pair.Start(Pair.IdFor(mentee.Id, mentor.Id), cohort.Id, Member.Of(mentee), Member.Of(mentor), cohort.LaunchedAt!.Value, cohort.LateIntroduction));
+            }
+            else
+            {
+                missing.Add(proposed);
+            }
+        }
+        return (started, missing);
+    }
+
+    private static string Gone(ProposedPair pair, IReadOnlyList<Participant> participants) =>
+        participants.Any(p => p.Id == pair.MenteeId && p.Status == ParticipantStatus.Registered) ? $"{pair.MentorName} (mentor)" : $"{pair.MenteeName} (mentee)";
+
+    private static CohortDecision Progress(Cohort cohort, IReadOnlyList<PairStatus> statuses, DateTimeOffset now)
+    {
+        var ended = statuses.Count > 0 && statuses.All(s => s is PairStatus.Completed or PairStatus.Cancelled);
+        if (ended)
+        {
+            return Accept(Unscheduled(cohort with { Status = CohortStatus.Closed, UpdatedAt = now }),
+                [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/report", CohortNotice.OutcomeReport, "Every pair has ended; the outcome report is attached.")],
+                "every pair ended: cohort closed, report sent to the admins");
+        }
+        var closing = statuses.Count > 0 && statuses.All(s => s is PairStatus.Completed or PairStatus.Cancelled or PairStatus.Surveying);
+        return cohort.Status == CohortStatus.Running && closing
+            ? Accept(cohort with { Status = CohortStatus.Closing, UpdatedAt = now }, [], "every pair is in its closing survey or has ended")
+            : Accept(cohort, [], "pairs still under way");
+    }
+
+    private static CohortDecision Digest(Cohort cohort, DigestFigures figures, DateTimeOffset now)
+    {
+        var next = cohort with { NextDue = CohortDue.Digest, NextDueAt = now + DigestEvery };
+        return figures.Fingerprint == cohort.LastDigest
+            ? Accept(next, [], "weekly digest skipped: nothing that needs the admins changed")
+            : Accept(next with { LastDigest = figures.Fingerprint },
+                [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/digest-{now:yyyy-MM-dd}", CohortNotice.WeeklyDigest, figures.Describe())], "weekly digest sent");
+    }
+
+    /// <summary>While a proposal waits for approval: the next reminder, or the deadline itself; nothing once it has passed.</summary>
+    private static Cohort Awaiting(Cohort cohort, DateTimeOffset now)
+    {
+        var deadline = cohort.IntroductionDeadline;
+        var next = ReminderDaysBefore.Select(d => (Due: CohortDue.ApprovalReminder, At: deadline.AddDays(-d)))
+            .Append((Due: CohortDue.DeadlinePassed, At: deadline))
+            .Where(t => t.At > now)
+            .OrderBy(t => t.At)
+            .Select(t => ((CohortDue, DateTimeOffset)?)t)
+            .FirstOrDefault();
+        return next is { } n ? cohort with { NextDue = n.Item1, NextDueAt = n.Item2 } : Unscheduled(cohort);
+    }
+
+    private static Cohort Unscheduled(Cohort cohort) => cohort with { NextDue = null, NextDueAt = null };
+
+    private static string Day(DateTimeOffset instant, Cohort cohort) =>
+        TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(cohort.NationalMeeting.TimeZone)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static CohortDecision.Accepted Accept(Cohort cohort, IReadOnlyList<CohortCommand> commands, string summary) => new(cohort, commands, summary);
+
+    private static CohortDecision.Rejected Reject(CohortStatus status, string reason) => new(status, reason);
+}
+
+/// <summary>A running cohort's week in figures, for the admins' digest.</summary>
+public sealed record DigestFigures(int Pairs, int AtRisk, int HelpRequested, int AnsweredThisMonth, int AskedThisMonth, int EmailsWaiting)
+{
+    public static DigestFigures Of(IReadOnlyList<Pair> pairs, int emailsWaiting)
+    {
+        var running = pairs.Where(p => !p.IsTerminal).ToList();
+        var asked = running.Where(p => p.Month >= 1).ToList();
+        return new DigestFigures(running.Count, running.Count(p => p.Status == PairStatus.AtRisk),
+            asked.Count(p => p.Answers.GetValueOrDefault(p.Month) == Answer.NeedHelp && p.Answers.ContainsKey(p.Month)),
+            asked.Count(p => p.Answers.ContainsKey(p.Month)), asked.Count, emailsWaiting);
+    }
+
+    /// <summary>A term where nobody is at risk, nobody asked for help and nobody answered yet: what a digest is compared with at first.</summary>
+    public static DigestFigures Quiet { get; } = new(0, 0, 0, 0, 0, 0);
+
+    /// <summary>What needs the admins' attention; a week where it is unchanged sends no digest (emails waiting and check-ins asked are not news).</summary>
+    public string Fingerprint => $"{AtRisk}/{HelpRequested}/{AnsweredThisMonth}";
+
+    public string Describe() =>
+        $"{Pairs} pair(s) under way; {AtRisk} at risk; {HelpRequested} asked for help this month; " +
+        $"{AnsweredThisMonth} of {AskedThisMonth} answered this month's check-in; {EmailsWaiting} email(s) waiting to be sent.";
 }

@@ -18,7 +18,8 @@ public sealed record CohortForm(
     string? Geography,
     int? MentorsPerMentee,
     IReadOnlyDictionary<string, double>? Weights,
-    IReadOnlyList<string>? AdminEmails);
+    IReadOnlyList<string>? AdminEmails,
+    string? LaunchMode = null);
 
 public static class CohortRules
 {
@@ -86,6 +87,15 @@ public static class CohortRules
         {
             errors.Add("introLeadDays", "Must be between 0 and 120.");
         }
+        if (meeting is not null && intakeClosesOn is not null && introLeadDays is >= 0 and <= 120 && intakeClosesOn.Value.AddDays(1) > meeting.StartsOn.AddDays(-introLeadDays))
+        {
+            errors.Add("intakeClosesOn", $"Intake must close before the introduction deadline ({meeting.StartsOn.AddDays(-introLeadDays):yyyy-MM-dd}: {introLeadDays} days before the national meeting), so that pairs can be matched and introduced in time.");
+        }
+        if (meeting is not null && programStartsOn is not null && programStartsOn > meeting.StartsOn)
+        {
+            errors.Add("programStartsOn", "The program must start on or before the national meeting, which its pairs are introduced for.");
+        }
+        var launchMode = form.LaunchMode is null ? Cohorts.LaunchMode.Manual : Check.Enum<LaunchMode>(errors, "launchMode", form.LaunchMode);
         var cadence = form.CheckInCadence is null ? CheckInCadence.Monthly : Check.Enum<CheckInCadence>(errors, "checkInCadence", form.CheckInCadence);
         var eligibility = ValidateEligibility(errors, form.Eligibility);
         var geography = form.Geography is null ? GeographyRule.Any : Check.Enum<GeographyRule>(errors, "geography", form.Geography);
@@ -135,7 +145,7 @@ public static class CohortRules
         }
         return Validated<Cohort>.Valid(new Cohort(
             id, name!, society!, meeting!, intakeClosesOn!.Value, programStartsOn!.Value, termMonths, introLeadDays,
-            cadence!.Value, eligibility!, geography!.Value, mentorsPerMentee, weights, adminEmails, CohortStatus.Draft, now, now));
+            cadence!.Value, eligibility!, geography!.Value, mentorsPerMentee, weights, adminEmails, CohortStatus.Draft, now, now) { LaunchMode = launchMode!.Value });
     }
 
     private static Eligibility? ValidateEligibility(ValidationErrors errors, EligibilityForm? form)

@@ -38,4 +38,8 @@ public sealed record MatchingQuality(
     int BlockingPairs,
     long TotalPoints);
 
-public sealed record MatchingResult(IReadOnlyList<ProposedPair> Pairs, IReadOnlyList<UnmatchedMentee> Unmatched, MatchingQuality Quality, IReadOnlyList<string> Warnings);
+public sealed record MatchingResult(IReadOnlyList<ProposedPair> Pairs, IReadOnlyList<UnmatchedMentee> Unmatched, MatchingQuality Quality, IReadOnlyList<string> Warnings)
+{
+    /// <summary>No proposal: nothing to start.</summary>
+    public static MatchingResult Nothing { get; } = new([], [], new MatchingQuality(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), []);
+}

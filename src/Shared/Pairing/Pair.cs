@@ -1,7 +1,10 @@
 namespace MentorFlow.Shared.Pairing;
 
 /// <summary>One person of a pair, as the workflow needs them: who to write to, in which time zone.</summary>
-public sealed record Member(string ParticipantId, string Name, string Email, string TimeZone, bool AttendingNationalMeeting);
+public sealed record Member(string ParticipantId, string Name, string Email, string TimeZone, bool AttendingNationalMeeting)
+{
+    public static Member Of(Intake.Participant p) => new(p.Id, p.FullName, p.Email, p.TimeZone, p.AttendingNationalMeeting);
+}
 
 public enum PairStatus { Launched, Active, AtRisk, Paused, Surveying, Completed, Cancelled }
 
@@ -51,6 +54,10 @@ public sealed record Pair(
     public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
 
     public IReadOnlyList<Member> Both => [Mentee, Mentor];
+
+    /// <summary>One id per mentee and first mentor, so that starting the same pair twice collides on create.</summary>
+    public static string IdFor(string menteeId, string mentorId) =>
+        "pair-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{menteeId}\n{mentorId}")))[..20];
 
     /// <summary>A new pair from an approved proposal, its introduction due at once.</summary>
     public static Pair Start(string id, string cohortId, Member mentee, Member mentor, DateTimeOffset launchedAt, bool lateIntroduction) =>

@@ -1,0 +1,345 @@
+using System.Threading.Channels;
+using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Workflow;
+using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
+using MentorFlow.Shared.Pairing;
+using Microsoft.Extensions.Options;
+
+namespace MentorFlow.Functions.Email;
+
+/// <summary>
+/// The one outbox for every message MentorFlow sends: participants' receipts, pairs' emails and alerts, the cohorts'
+/// notices and reports. Each message lives in the document whose decision owes it. A sender claims it with an
+/// ETag-guarded write (a lease, so several instances never send it at once and a crashed sender's claim expires), sends
+/// it within the shared quota, oldest first across every document, and then removes it (or marks it sent) — re-reading on
+/// a lost race, so a message that went out is never left claimable. A failed send is retried later with backoff.
+/// The Message-ID comes from the message's idempotency key; the only duplicate window is a crash between the provider's
+/// acceptance and the write that records it.
+/// </summary>
+public sealed class Outbox(
+    CosmosStore store,
+    IEmailSender email,
+    ResponseTokens links,
+    SendingQuota quota,
+    TimeProvider time,
+    IOptions<AppSettings> settings,
+    ILogger<Outbox> logger)
+{
+    private readonly string _instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly Channel<string> _wake = Channel.CreateBounded<string>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    public ChannelReader<string> Wakeups => _wake.Reader;
+
+    /// <summary>Asks the background sender to look at this cohort now rather than at its next sweep.</summary>
+    public void Notify(string cohortId) => _wake.Writer.TryWrite(cohortId);
+
+    /// <summary>Sends what every cohort's documents owe.</summary>
+    public async Task<(int Sent, int Waiting)> SweepAsync(CancellationToken ct) => await SendAsync(await store.ListCohortsAsync(ct), ct);
+
+    public async Task<(int Sent, int Waiting)> SendCohortAsync(string cohortId, CancellationToken ct) =>
+        await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : (0, 0);
+
+    /// <summary>
+    /// Sends what the cohorts' own documents, their pairs and (with <paramref name="receipts"/>) their participants owe, oldest
+    /// first, within the quota. The dispatcher sends what the workflow owes; the sweep sends receipts too.
+    /// </summary>
+    public async Task<(int Sent, int Waiting)> SendAsync(IReadOnlyList<CohortDocument> cohorts, CancellationToken ct, bool receipts = true)
+    {
+        var now = time.GetUtcNow();
+        var work = new List<Item>();
+        foreach (var cohortDocument in cohorts)
+        {
+            var context = new CohortContext(cohortDocument.Cohort, store);
+            work.AddRange(Ready(CohortDocuments, cohortDocument, context, now));
+            if (receipts && cohortDocument.Cohort.Status is not (CohortStatus.Draft or CohortStatus.Closed))
+            {
+                foreach (var participant in await store.ParticipantsWithOutboxAsync(cohortDocument.Id, ct))
+                {
+                    work.AddRange(Ready(ParticipantDocuments, participant, context, now));
+                }
+            }
+            if (PairWorkflow.IsActive(cohortDocument.Cohort.Status) || cohortDocument.Cohort.Status == CohortStatus.Closed)
+            {
+                foreach (var pair in await store.PairsWithOutboxAsync(cohortDocument.Id, ct))
+                {
+                    work.AddRange(Ready(PairDocuments, pair, context, now));
+                }
+            }
+        }
+        var ready = work.OrderBy(w => w.CreatedAt).ThenBy(w => w.DocumentId, StringComparer.Ordinal).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
+        var granted = ready.Count == 0 ? 0 : await quota.ReserveAsync(ready.Count, ct);
+        if (granted < ready.Count)
+        {
+            Observability.EmailsDeferred.Add(ready.Count - granted);
+        }
+        var sent = 0;
+        foreach (var item in ready.Take(granted))
+        {
+            sent += await item.SendAsync(ct) ? 1 : 0;
+        }
+        return (sent, ready.Count - granted);
+    }
+
+    private sealed record Item(DateTimeOffset CreatedAt, string DocumentId, string Key, Func<CancellationToken, Task<bool>> SendAsync);
+
+    /// <summary>The document as last written by this sender, shared by the document's messages so that the second one does not lose a race to the first.</summary>
+    private sealed class Slot<TDoc>(TDoc current)
+    {
+        public TDoc Current { get; set; } = current;
+    }
+
+    private IEnumerable<Item> Ready<TDoc>(DocumentKind<TDoc> kind, TDoc document, CohortContext context, DateTimeOffset now) where TDoc : class
+    {
+        var slot = new Slot<TDoc>(document);
+        return kind.Messages(document).Where(m => IsReady(m, now))
+            .Select(m => new Item(m.CreatedAt, kind.Id(document), m.Key, ct => SendOneAsync(kind, slot, m.Key, context, ct)))
+            .ToList();
+    }
+
+    private static bool IsReady(PendingMessage message, DateTimeOffset now) =>
+        (message.State == OutboxState.Pending || (message.State == OutboxState.Claimed && message.ClaimedUntil <= now)) && !(message.NotBefore > now);
+
+    /// <summary>Claim (one write) → send → remove or mark sent (one write, re-read and repeated on a lost race).</summary>
+    private async Task<bool> SendOneAsync<TDoc>(DocumentKind<TDoc> kind, Slot<TDoc> slot, string key, CohortContext context, CancellationToken ct) where TDoc : class
+    {
+        var claimed = await ChangeAsync(kind, slot, key, m => IsReady(m, time.GetUtcNow())
+            ? m with { State = OutboxState.Claimed, ClaimedBy = _instance, ClaimedUntil = time.GetUtcNow() + settings.Value.OutboxLease, Attempts = m.Attempts + 1 }
+            : null, ct);
+        if (claimed is null)
+        {
+            return false;
+        }
+        var message = kind.Messages(claimed).First(m => m.Key == key);
+        try
+        {
+            await email.SendAsync(await kind.ComposeAsync(claimed, message, context, ct), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: hand the claim back so that another instance need not wait for the lease to expire.
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await ChangeAsync(kind, slot, key, m => m with { State = OutboxState.Pending, ClaimedBy = null, ClaimedUntil = null, LastError = "Cancelled" }, grace.Token);
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Message {Key} of {Document} not sent (attempt {Attempt}): {Error}", key, kind.Id(claimed), message.Attempts, e.GetType().Name);
+            var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, message.Attempts)));
+            await ChangeAsync(kind, slot, key, m => m with
+            {
+                State = OutboxState.Pending, ClaimedBy = null, ClaimedUntil = null, NotBefore = time.GetUtcNow() + backoff, LastError = e.GetType().Name,
+            }, ct);
+            return false;
+        }
+        var recorded = await ChangeAsync(kind, slot, key, m => kind.KeepsSent
+            ? m with { State = OutboxState.Sent, SentAt = time.GetUtcNow(), ClaimedBy = null, ClaimedUntil = null, LastError = null, NotBefore = null }
+            : Removed, ct);
+        if (recorded is null)
+        {
+            logger.LogWarning("Message {Key} was sent, but its document is gone", key);
+        }
+        return true;
+    }
+
+    /// <summary>Marks an entry for removal in <see cref="ChangeAsync{TDoc}"/>.</summary>
+    private static readonly PendingMessage Removed = new("", null, null, 0, [], null, DateTimeOffset.MinValue);
+
+    /// <summary>
+    /// Changes (or removes) one outbox entry with IfMatch; on a lost race re-reads and tries again. Null when the entry is
+    /// gone (another sender finished it) or the change declines.
+    /// </summary>
+    private static async Task<TDoc?> ChangeAsync<TDoc>(DocumentKind<TDoc> kind, Slot<TDoc> slot, string key, Func<PendingMessage, PendingMessage?> change, CancellationToken ct)
+        where TDoc : class
+    {
+        TDoc? document = slot.Current;
+        for (var attempt = 0; attempt < 10 && document is not null; attempt++)
+        {
+            var entry = kind.Messages(document).FirstOrDefault(m => m.Key == key);
+            if (entry is null || change(entry) is not { } changed)
+            {
+                return null;
+            }
+            var outbox = ReferenceEquals(changed, Removed)
+                ? kind.Messages(document).Where(m => m.Key != key).ToList()
+                : kind.Messages(document).Select(m => m.Key == key ? changed : m).ToList();
+            if (await kind.ReplaceAsync(kind.With(document, outbox), ct) is { } written)
+            {
+                slot.Current = written;
+                return written;
+            }
+            document = await kind.ReadAsync(document, ct);
+        }
+        return null;
+    }
+
+    /// <summary>What a cohort's messages need, read once per sweep and only when a message needs it.</summary>
+    private sealed class CohortContext(Cohort cohort, CosmosStore store)
+    {
+        private Dictionary<string, Participant>? _people;
+        private TemplatesDocument? _wording;
+
+        public Cohort Cohort => cohort;
+
+        public async Task<Dictionary<string, Participant>> PeopleAsync(CancellationToken ct) =>
+            _people ??= (await store.ListParticipantsAsync(cohort.Id, ct)).ToDictionary(p => p.Id, p => p.Participant);
+
+        public async Task<TemplatesDocument> WordingAsync(CancellationToken ct) => _wording ??= await store.ReadTemplatesAsync(cohort.Id, ct);
+    }
+
+    /// <summary>One kind of document that holds messages: how to read, write and compose them.</summary>
+    private abstract class DocumentKind<TDoc>(CosmosStore store) where TDoc : class
+    {
+        protected CosmosStore Store => store;
+
+        public abstract string Id(TDoc document);
+
+        public abstract IReadOnlyList<PendingMessage> Messages(TDoc document);
+
+        public abstract TDoc With(TDoc document, IReadOnlyList<PendingMessage> outbox);
+
+        public virtual bool KeepsSent => false;
+
+        public abstract Task<TDoc?> ReadAsync(TDoc document, CancellationToken ct);
+
+        public abstract Task<TDoc?> ReplaceAsync(TDoc document, CancellationToken ct);
+
+        public abstract Task<EmailMessage> ComposeAsync(TDoc document, PendingMessage message, CohortContext context, CancellationToken ct);
+    }
+
+    /// <summary>The cohort's notices to its admins; the outcome report is composed from the pairs as they ended.</summary>
+    private sealed class CohortKind(CosmosStore store, AppSettings settings) : DocumentKind<CohortDocument>(store)
+    {
+        public override string Id(CohortDocument document) => document.Id;
+
+        public override IReadOnlyList<PendingMessage> Messages(CohortDocument document) => document.Outbox;
+
+        public override CohortDocument With(CohortDocument document, IReadOnlyList<PendingMessage> outbox) => document with { Outbox = outbox };
+
+        public override Task<CohortDocument?> ReadAsync(CohortDocument document, CancellationToken ct) => Store.ReadCohortAsync(document.Id, ct);
+
+        public override Task<CohortDocument?> ReplaceAsync(CohortDocument document, CancellationToken ct) => Store.ReplaceCohortAsync(document, ct);
+
+        public override async Task<EmailMessage> ComposeAsync(CohortDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
+        {
+            var notice = message.Notice ?? throw new InvalidOperationException($"Cohort message {message.Key} names no notice.");
+            var report = notice == CohortNotice.OutcomeReport
+                ? CohortReport.For(document.Cohort, [.. (await Store.ListPairsAsync(document.Id, ct)).Select(d => d.Pair)])
+                : null;
+            var url = settings.PublicBaseUrl.TrimEnd('/') + $"/api/cohorts/{document.Id}/matching";
+            return AdminEmails.Notice(document.Cohort, message.Key, notice, message.Detail ?? "", url, report);
+        }
+    }
+
+    /// <summary>The pairs' emails (with their one-click links, in the cohort's wording) and their alerts to the admins.</summary>
+    private sealed class PairKind(CosmosStore store, ResponseTokens links) : DocumentKind<PairDocument>(store)
+    {
+        public override string Id(PairDocument document) => document.Id;
+
+        public override IReadOnlyList<PendingMessage> Messages(PairDocument document) => document.Outbox;
+
+        public override PairDocument With(PairDocument document, IReadOnlyList<PendingMessage> outbox) => document with { Outbox = outbox };
+
+        public override Task<PairDocument?> ReadAsync(PairDocument document, CancellationToken ct) => Store.ReadPairAsync(document.CohortId, document.Id, ct);
+
+        public override Task<PairDocument?> ReplaceAsync(PairDocument document, CancellationToken ct) => Store.ReplacePairAsync(document, ct);
+
+        public override async Task<EmailMessage> ComposeAsync(PairDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
+        {
+            var pair = document.Pair;
+            if (message.Alert is { } alert)
+            {
+                return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe));
+            }
+            var people = await context.PeopleAsync(ct);
+            var wording = await context.WordingAsync(ct);
+            return PairEmails.Compose(context.Cohort, pair, message.Key, message.Email!.Value, message.Month, message.To,
+                people[pair.Mentee.ParticipantId], people[pair.Mentor.ParticipantId], links, wording.Templates.GetValueOrDefault(message.Email.Value));
+        }
+    }
+
+    /// <summary>A participant's receipt; kept, marked sent, as the record of what the person was told.</summary>
+    private sealed class ParticipantKind(CosmosStore store) : DocumentKind<ParticipantDocument>(store)
+    {
+        public override string Id(ParticipantDocument document) => document.Id;
+
+        public override IReadOnlyList<PendingMessage> Messages(ParticipantDocument document) => document.Outbox;
+
+        public override ParticipantDocument With(ParticipantDocument document, IReadOnlyList<PendingMessage> outbox) => document with { Outbox = outbox };
+
+        public override bool KeepsSent => true;
+
+        public override Task<ParticipantDocument?> ReadAsync(ParticipantDocument document, CancellationToken ct) =>
+            Store.ReadParticipantAsync(document.CohortId, document.Id, ct);
+
+        public override Task<ParticipantDocument?> ReplaceAsync(ParticipantDocument document, CancellationToken ct) => Store.ReplaceParticipantAsync(document, ct);
+
+        public override Task<EmailMessage> ComposeAsync(ParticipantDocument document, PendingMessage message, CohortContext context, CancellationToken ct) =>
+            Task.FromResult(ReceiptEmail.Compose(context.Cohort, document.Participant));
+    }
+
+    private DocumentKind<CohortDocument> CohortDocuments => _cohorts ??= new CohortKind(store, settings.Value);
+
+    private DocumentKind<PairDocument> PairDocuments => _pairs ??= new PairKind(store, links);
+
+    private DocumentKind<ParticipantDocument> ParticipantDocuments => _participants ??= new ParticipantKind(store);
+
+    private CohortKind? _cohorts;
+    private PairKind? _pairs;
+    private ParticipantKind? _participants;
+}
+
+/// <summary>The timer function that runs the outbox: at once when a request signals (a receipt, a help alert), and on a fixed sweep.</summary>
+public sealed class OutboxWorker(Outbox outbox, TimeProvider time, IOptions<AppSettings> settings, ILogger<OutboxWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Value.RunOutbox)
+        {
+            return;
+        }
+        var nextSweep = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (time.GetUtcNow() >= nextSweep)
+                {
+                    await outbox.SweepAsync(stoppingToken);
+                    nextSweep = time.GetUtcNow() + settings.Value.OutboxInterval;
+                }
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(settings.Value.OutboxInterval);
+                string cohortId;
+                try
+                {
+                    cohortId = await outbox.Wakeups.ReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    continue;
+                }
+                await outbox.SendCohortAsync(cohortId, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The outbox failed this round; it tries again at the next sweep");
+                nextSweep = DateTimeOffset.MinValue;
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Shared.Email;
+
+/// <summary>What the emails about a whole cohort say to its admins: proposal ready, reminders, the deadline, the digest, the report.</summary>
+public static class AdminEmails
+{
+    public static EmailMessage Notice(Cohort cohort, string key, CohortNotice notice, string detail, string consoleUrl, CohortReport? report)
+    {
+        if (notice == CohortNotice.OutcomeReport && report is not null)
+        {
+            return report.ToEmail(cohort) with { IdempotencyKey = key };
+        }
+        var title = notice switch
+        {
+            CohortNotice.ProposalReady => "A matching proposal is ready for review",
+            CohortNotice.ApprovalReminder => "The matching proposal waits for approval",
+            CohortNotice.DeadlinePassed => "The introduction deadline has passed",
+            CohortNotice.PairNotStarted => "An approved pair was not started",
+            CohortNotice.WeeklyDigest => "This week in the cohort",
+            _ => "The cohort has closed",
+        };
+        var subject = $"{cohort.Name}: {title.ToLowerInvariant()}";
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{Html.Encode(subject)}</title></head>
+            <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
+            <h1>{Html.Encode(title)}</h1>
+            <p>{Html.Encode(detail)}</p>
+            <p><a href="{Html.Encode(consoleUrl)}">{Html.Encode(consoleUrl)}</a></p>
+            </body></html>
+            """;
+        var text = $"{title}\n\n{detail}\n\n{consoleUrl}\n";
+        return new EmailMessage(key, [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject, html, text);
+    }
+}

@@ -1,0 +1,43 @@
+using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Intake;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Shared.Matching;
+
+public abstract record RematchChoice
+{
+    private RematchChoice() { }
+
+    public sealed record Chosen(Participant Mentor) : RematchChoice;
+
+    /// <summary>The mentor named is not one that can be chosen (an HTTP 400 naming <paramref name="Field"/>).</summary>
+    public sealed record Invalid(string Field, string Message) : RematchChoice;
+
+    /// <summary>No mentor can be chosen for this pair now (an HTTP 409).</summary>
+    public sealed record Rejected(string Reason) : RematchChoice;
+}
+
+/// <summary>Who takes over a pair's mentee for the rest of the term: the mentor an admin names, or the best compatible one with room left.</summary>
+public static class Rematching
+{
+    public static RematchChoice Choose(Cohort cohort, Pair pair, IReadOnlyList<Participant> participants, IReadOnlyList<Pair> pairs, string? namedMentorId)
+    {
+        var registered = participants.Where(p => p.Status == ParticipantStatus.Registered).ToList();
+        if (namedMentorId is not null)
+        {
+            return registered.FirstOrDefault(p => p.Id == namedMentorId && p.Role == Role.Mentor) is { } named
+                ? new RematchChoice.Chosen(named)
+                : new RematchChoice.Invalid("mentorId", "No registered mentor with this id in this cohort.");
+        }
+        if (registered.FirstOrDefault(p => p.Id == pair.Mentee.ParticipantId) is not { } mentee)
+        {
+            return new RematchChoice.Rejected("The mentee is no longer registered; there is nobody to rematch.");
+        }
+        var load = pairs.Where(p => !p.IsTerminal).GroupBy(p => p.Mentor.ParticipantId).ToDictionary(g => g.Key, g => g.Count());
+        var free = registered.Where(p => p.Role == Role.Mentor && p.Id != pair.Mentor.ParticipantId && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1)).ToList();
+        var best = Matcher.Match(cohort with { MentorsPerMentee = 1 }, [mentee, .. free.Select(f => f with { Capacity = 1 })], MatchingSteering.None).Pairs.FirstOrDefault();
+        return best is null
+            ? new RematchChoice.Rejected("No compatible mentor has room left; name one with mentorId.")
+            : new RematchChoice.Chosen(free.First(f => f.Id == best.MentorId));
+    }
+}
