@@ -280,3 +280,63 @@ public class WorkflowFaultTests
         Assert.True(app.App.Services.GetRequiredService<MentorFlow.Functions.Store.CosmosConnection>().Injector!.Injected > 0);
     }
 }
+
+/// <summary>A cohort left alone on its clock: intake closes on its date and proposes, the admins are reminded, the deadline is announced, and an approved cohort launches by itself.</summary>
+public class CohortTimerTests
+{
+    [Fact]
+    public async Task Left_alone_on_its_clock_a_cohort_closes_intake_proposes_reminds_announces_the_deadline_and_launches_itself_once_approved()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 4, 12, 0, 0, TimeSpan.Zero));
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var admins = $"admins.{tag}@timers.test";
+        var body = Api.CohortBody("Timed cohort");
+        body["nationalMeeting"]!["startsOn"] = "2027-03-25";
+        body["intakeClosesOn"] = "2027-01-15";
+        body["programStartsOn"] = "2027-02-01";
+        body["launchMode"] = "onProgramStart";
+        body["adminEmails"] = new JsonArray(admins);
+        using var created = await app.Admin.PostAsJsonAsync("/api/cohorts", body);
+        var cohortId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await app.Admin.PostAsync($"/api/cohorts/{cohortId}/intake/open", null)).EnsureSuccessStatusCode();
+        for (var i = 0; i < 3; i++)
+        {
+            (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee($"mentee{i}.{tag}@timers.test"))).EnsureSuccessStatusCode();
+            var mentor = Api.Mentor($"mentor{i}.{tag}@timers.test");
+            mentor["institution"] = $"Teaching Hospital {i}";
+            (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentor)).EnsureSuccessStatusCode();
+        }
+        async Task<string> StatusAtAsync(DateTimeOffset at)
+        {
+            time.SetUtcNow(at);
+            await app.Dispatcher.TickAsync(default);
+            return (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>();
+        }
+
+        // Chicago's midnight is 06:00 UTC: intake closes at the end of 2027-01-15; the deadline is 2027-03-04 (21 days before the meeting).
+        var beforeClose = await StatusAtAsync(new DateTimeOffset(2027, 1, 16, 5, 59, 0, TimeSpan.Zero));
+        var afterClose = await StatusAtAsync(new DateTimeOffset(2027, 1, 16, 6, 0, 0, TimeSpan.Zero));
+        var proposal = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/matching");
+        await StatusAtAsync(new DateTimeOffset(2027, 2, 25, 6, 0, 0, TimeSpan.Zero));
+        await StatusAtAsync(new DateTimeOffset(2027, 3, 2, 6, 0, 0, TimeSpan.Zero));
+        var afterDeadline = await StatusAtAsync(new DateTimeOffset(2027, 3, 4, 6, 0, 0, TimeSpan.Zero));
+        var quiet = await StatusAtAsync(new DateTimeOffset(2027, 3, 10, 6, 0, 0, TimeSpan.Zero));
+        var toAdmins = (await app.App.Stack.Inbox.WaitForAsync([admins], 4)).Select(e => e.Subject).ToList();
+        (await app.Admin.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null)).EnsureSuccessStatusCode();
+        var launched = await StatusAtAsync(new DateTimeOffset(2027, 3, 10, 6, 1, 0, TimeSpan.Zero));
+        var cohort = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}");
+        var pairs = await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs");
+
+        Assert.Equal(("intakeOpen", "intakeClosed", "intakeClosed", "intakeClosed"), (beforeClose, afterClose, afterDeadline, quiet));
+        Assert.Equal((1, 3), (proposal!["version"]!.GetValue<int>(), proposal["quality"]!["matchedMentees"]!.GetValue<int>()));
+        Assert.Equal(4, toAdmins.Count);
+        Assert.EndsWith("a matching proposal is ready for review", toAdmins[0]);
+        Assert.Equal(2, toAdmins.Count(s => s.EndsWith("the matching proposal waits for approval", StringComparison.Ordinal)));
+        Assert.Single(toAdmins, s => s.EndsWith("the introduction deadline has passed", StringComparison.Ordinal));
+        Assert.Equal("running", launched);
+        Assert.True(cohort!["lateIntroduction"]!.GetValue<bool>());
+        Assert.Equal(3, pairs!.Count);
+        Assert.All(pairs, p => Assert.True(p!["lateIntroduction"]!.GetValue<bool>()));
+    }
+}
