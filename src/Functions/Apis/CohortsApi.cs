@@ -1,25 +1,27 @@
-using System.Text.Json.Nodes;
+using MentorFlow.Functions.Apis.Contracts;
+using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared.Cohorts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MentorFlow.Functions.Apis;
 
+/// <summary>Create, list and read cohorts; open and close their intake; list their participants.</summary>
 public static class CohortsApi
 {
     public static IEndpointRouteBuilder MapCohortsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cohorts").AddEndpointFilter<AdminKeyFilter>().WithTags("Cohorts");
-        api.MapPost("/", CreateCohort).WithName(nameof(CreateCohort));
-        api.MapGet("/", ListCohorts).WithName(nameof(ListCohorts));
-        api.MapGet("/{cohortId}", GetCohort).WithName(nameof(GetCohort));
-        api.MapPost("/{cohortId}/intake/open", OpenIntake).WithName(nameof(OpenIntake));
-        api.MapPost("/{cohortId}/intake/close", CloseIntake).WithName(nameof(CloseIntake));
-        api.MapGet("/{cohortId}/participants", ListParticipants).WithName(nameof(ListParticipants));
+        api.MapPost("/", CreateCohort).WithName(nameof(CreateCohort)).WithSummary("Create a cohort (draft), every field checked").Accepts<CohortForm>("application/json");
+        api.MapGet("/", ListCohorts).WithName(nameof(ListCohorts)).WithSummary("Every cohort, newest first");
+        api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
+        api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
+        api.MapPost("/{cohortId:id}/intake/close", CloseIntake).WithName(nameof(CloseIntake)).WithSummary("Close intake now (it also closes by itself at the end of intakeClosesOn)");
+        api.MapGet("/{cohortId:id}/participants", ListParticipants).WithName(nameof(ListParticipants)).WithSummary("The cohort's participants with their status");
         return app;
     }
 
-    public static async Task<Results<Created<JsonObject>, ProblemHttpResult>> CreateCohort(
+    public static async Task<Results<Created<CohortResponse>, ProblemHttpResult>> CreateCohort(
         HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<CohortForm>(request, services.Settings.MaxBodyBytes, ct);
@@ -34,39 +36,34 @@ public static class CohortsApi
         }
         var cohort = validated.Value!;
         await services.Store.CreateCohortAsync(cohort, ct);
-        return TypedResults.Created($"/api/cohorts/{cohort.Id}", Views.Cohort(Store.CohortDocument.From(cohort), services));
+        return TypedResults.Created($"/api/cohorts/{cohort.Id}", CohortResponse.From(CohortDocument.From(cohort), services.Settings.PublicBaseUrl));
     }
 
-    public static async Task<Ok<JsonArray>> ListCohorts([AsParameters] ApiServices services, CancellationToken ct)
-    {
-        var cohorts = await services.Store.ListCohortsAsync(ct);
-        return TypedResults.Ok(new JsonArray([.. cohorts.Select(c => (JsonNode)Views.Cohort(c, services))]));
-    }
+    public static async Task<Ok<CohortResponse[]>> ListCohorts([AsParameters] ApiServices services, CancellationToken ct) =>
+        TypedResults.Ok((await services.Store.ListCohortsAsync(ct)).Select(c => CohortResponse.From(c, services.Settings.PublicBaseUrl)).ToArray());
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetCohort(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
-    {
-        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
-        return stored is null ? Problems.NotFound($"No cohort '{cohortId}'.") : TypedResults.Ok(Views.Cohort(stored, services));
-    }
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> GetCohort(string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+        await services.Store.ReadCohortAsync(cohortId, ct) is { } stored
+            ? TypedResults.Ok(CohortResponse.From(stored, services.Settings.PublicBaseUrl))
+            : Problems.NotFound($"No cohort '{cohortId}'.");
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> OpenIntake(string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> OpenIntake(
+        string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
         CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.IntakeOpened(), "admin", ct), cohortId,
-            applied => TypedResults.Ok(Views.Cohort(applied.Document!, services)));
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CloseIntake(string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> CloseIntake(
+        string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
         CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.IntakeClosed(), "admin", ct), cohortId,
-            applied => TypedResults.Ok(Views.Cohort(applied.Document!, services)));
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
 
-    public static async Task<Results<Ok<JsonArray>, ProblemHttpResult>> ListParticipants(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Ok<ParticipantResponse[]>, ProblemHttpResult>> ListParticipants(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
-        if (stored is null)
+        if (await services.Store.ReadCohortAsync(cohortId, ct) is null)
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
         }
         var participants = await services.Store.ListParticipantsAsync(cohortId, ct);
-        return TypedResults.Ok(new JsonArray([.. participants
-            .OrderBy(p => p.Participant.RegisteredAt)
-            .Select(p => (JsonNode)Views.Participant(p))]));
+        return TypedResults.Ok(participants.OrderBy(p => p.Participant.RegisteredAt).Select(ParticipantResponse.From).ToArray());
     }
 }

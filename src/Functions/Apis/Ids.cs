@@ -6,6 +6,9 @@ namespace MentorFlow.Functions.Apis;
 
 public static partial class Ids
 {
+    /// <summary>The route constraint's name: <c>{cohortId:id}</c>.</summary>
+    public const string Constraint = "id";
+
     /// <summary>Ids in routes: lower-case letters, digits and dashes only, so no route value can reach Cosmos as a path.</summary>
     public static bool IsWellFormed(string? id) => id is not null && WellFormed().IsMatch(id);
 
@@ -34,4 +37,11 @@ public static partial class Ids
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex WellFormed();
+}
+
+/// <summary><c>{x:id}</c>: a route value that is a well-formed id, or no match (a 404 from routing, before any handler or read).</summary>
+public sealed class IdRouteConstraint : IRouteConstraint
+{
+    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+        values.TryGetValue(routeKey, out var value) && Ids.IsWellFormed(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
 }

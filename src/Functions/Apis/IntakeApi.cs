@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using MentorFlow.Functions.Apis.Contracts;
 using MentorFlow.Functions.Pages;
 using MentorFlow.Functions.Store;
 using MentorFlow.Shared;
@@ -18,8 +18,9 @@ public static class IntakeApi
 
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(FormRoute, JoinPage).WithName(nameof(JoinPage)).WithTags("Intake");
-        app.MapPost("/api/cohorts/{cohortId}/intake", SubmitIntake).WithName(nameof(SubmitIntake)).WithTags("Intake")
+        app.MapGet(FormRoute, JoinPage).WithName(nameof(JoinPage)).WithTags("Intake").WithSummary("The cohort's intake form (HTML)");
+        app.MapPost("/api/cohorts/{cohortId:id}/intake", SubmitIntake).WithName(nameof(SubmitIntake)).WithTags("Intake")
+            .WithSummary("Register for a cohort: JSON, or the form's post").Accepts<Shared.Intake.IntakeForm>("application/json", "application/x-www-form-urlencoded")
             .RequireRateLimiting(RateLimitPolicy);
         return app;
     }
@@ -41,11 +42,11 @@ public static class IntakeApi
     /// Validate → read the cohort → decide → create the participant with its receipt in the outbox (one write) → wake the sender.
     /// JSON callers get JSON and problem details; the HTML form gets pages.
     /// </summary>
-    public static async Task<Results<Created<JsonObject>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(string cohortId, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Created<RegistrationResponse>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(string cohortId, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakePage.FromForm, ct);
         var asPage = body.Kind == BodyKind.Form;
-        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        var stored = await services.Store.ReadCohortAsync(cohortId, ct);
         if (stored is null)
         {
             return asPage
@@ -79,7 +80,7 @@ public static class IntakeApi
                 var location = $"/api/cohorts/{cohort.Id}/participants/{participant.Id}";
                 return asPage
                     ? Layout.Html(IntakePage.Confirmation(cohort, participant), StatusCodes.Status201Created)
-                    : TypedResults.Created(location, new JsonObject { ["participantId"] = participant.Id, ["status"] = "registered" });
+                    : TypedResults.Created(location, new RegistrationResponse(participant.Id, "registered"));
             default:
                 throw new InvalidOperationException("Unknown intake decision.");
         }

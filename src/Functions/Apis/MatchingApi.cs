@@ -1,6 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Apis.Contracts;
 using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
@@ -19,29 +17,27 @@ public static class MatchingApi
 {
     public static IEndpointRouteBuilder MapMatchingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/cohorts/{cohortId}").AddEndpointFilter<AdminKeyFilter>().WithTags("Matching");
-        api.MapPost("/matching", ProposeMatching).WithName(nameof(ProposeMatching));
-        api.MapGet("/matching", GetMatching).WithName(nameof(GetMatching));
-        api.MapPost("/matching/pins", PinPair).WithName(nameof(PinPair));
-        api.MapPost("/matching/forbids", ForbidPair).WithName(nameof(ForbidPair));
-        api.MapPost("/matching/approve", ApproveMatching).WithName(nameof(ApproveMatching));
-        api.MapPost("/participants/{participantId}/remove", RemoveParticipant).WithName(nameof(RemoveParticipant));
+        var api = app.MapGroup("/api/cohorts/{cohortId:id}").AddEndpointFilter<AdminKeyFilter>().WithTags("Matching");
+        api.MapPost("/matching", ProposeMatching).WithName(nameof(ProposeMatching)).WithSummary("Compute a new proposal version over the registered participants, honouring pins and forbids");
+        api.MapGet("/matching", GetMatching).WithName(nameof(GetMatching)).WithSummary("The latest proposal with its quality figures");
+        api.MapPost("/matching/pins", PinPair).WithName(nameof(PinPair)).WithSummary("Keep a mentee and a mentor together in the next run").Accepts<PairRequest>("application/json");
+        api.MapPost("/matching/forbids", ForbidPair).WithName(nameof(ForbidPair)).WithSummary("Never pair a mentee and a mentor in the next run").Accepts<PairRequest>("application/json");
+        api.MapPost("/matching/approve", ApproveMatching).WithName(nameof(ApproveMatching)).WithSummary("Approve the latest proposal; its pairs are the ones the launch starts").Accepts<ApproveRequest>(true, "application/json");
+        api.MapPost("/participants/{participantId:id}/remove", RemoveParticipant).WithName(nameof(RemoveParticipant)).WithSummary("Take a participant out of matching");
         return app;
     }
 
-    public static async Task<Results<Created<JsonObject>, ProblemHttpResult>> ProposeMatching(
+    public static async Task<Results<Created<ProposalResponse>, ProblemHttpResult>> ProposeMatching(
         string cohortId, CohortWorkflow workflow, CohortFacts facts, CancellationToken ct)
     {
-        var applied = Ids.IsWellFormed(cohortId)
-            ? await workflow.ApplyAsync(cohortId, async (cohort, _, token) => new CohortEvent.MatchingRequested(await facts.ParticipantsAsync(cohort.Id, token)), "admin", ct)
-            : new CohortApplied(null, null);
+        var applied = await workflow.ApplyAsync(cohortId, async (cohort, _, token) => new CohortEvent.MatchingRequested(await facts.ParticipantsAsync(cohort.Id, token)), "admin", ct);
         return CohortResults.Map(applied, cohortId,
-            a => TypedResults.Created($"/api/cohorts/{cohortId}/matching", View(a.Proposal!, a.Document!.Cohort)));
+            a => TypedResults.Created($"/api/cohorts/{cohortId}/matching", ProposalResponse.From(a.Proposal!, a.Document!.Cohort)));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetMatching(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> GetMatching(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        var stored = await services.Store.ReadCohortAsync(cohortId, ct);
         if (stored is null)
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
@@ -49,18 +45,18 @@ public static class MatchingApi
         var latest = stored.Cohort.LatestProposal is { } version ? await services.Store.ReadProposalAsync(cohortId, version, ct) : null;
         return latest is null
             ? Problems.NotFound("No matching proposal yet: POST to this route to compute one.")
-            : TypedResults.Ok(View(latest, stored.Cohort));
+            : TypedResults.Ok(ProposalResponse.From(latest, stored.Cohort));
     }
 
-    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> PinPair(
+    public static Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> PinPair(
         string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
         SteerAsync(cohortId, Steer.Pin, request, services, workflow, ct);
 
-    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> ForbidPair(
+    public static Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> ForbidPair(
         string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
         SteerAsync(cohortId, Steer.Forbid, request, services, workflow, ct);
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ApproveMatching(
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> ApproveMatching(
         string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
         int? requested = null;
@@ -74,39 +70,33 @@ public static class MatchingApi
             requested = body.Value!.Version;
         }
         ProposalDocument? latest = null;
-        var applied = Ids.IsWellFormed(cohortId)
-            ? await workflow.ApplyAsync(cohortId, async (cohort, _, token) =>
-            {
-                latest = cohort.LatestProposal is { } version ? await services.Store.ReadProposalAsync(cohortId, version, token) : null;
-                return new CohortEvent.MatchingApproved(requested, latest?.Version);
-            }, "admin", ct)
-            : new CohortApplied(null, null);
-        return CohortResults.Map(applied, cohortId, a => TypedResults.Ok(View(latest!, a.Document!.Cohort)));
+        var applied = await workflow.ApplyAsync(cohortId, async (cohort, _, token) =>
+        {
+            latest = cohort.LatestProposal is { } version ? await services.Store.ReadProposalAsync(cohortId, version, token) : null;
+            return new CohortEvent.MatchingApproved(requested, latest?.Version);
+        }, "admin", ct);
+        return CohortResults.Map(applied, cohortId, a => TypedResults.Ok(ProposalResponse.From(latest!, a.Document!.Cohort)));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RemoveParticipant(
+    public static async Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> RemoveParticipant(
         string cohortId, string participantId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
-        var participant = Ids.IsWellFormed(cohortId) && Ids.IsWellFormed(participantId) ? await services.Store.ReadParticipantAsync(cohortId, participantId, ct) : null;
+        var participant = await services.Store.ReadParticipantAsync(cohortId, participantId, ct);
         if (participant is null)
         {
             return Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
         }
         return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.ParticipantRemoved(participant.Participant), "admin", ct), cohortId,
-            applied => TypedResults.Ok(Views.Participant(applied.Removed ?? participant)));
+            applied => TypedResults.Ok(ParticipantResponse.From(applied.Removed ?? participant)));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SteerAsync(
+    private static async Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> SteerAsync(
         string cohortId, Steer steer, HttpRequest request, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<PairRequest>(request, services.Settings.MaxBodyBytes, ct);
         if (!body.Succeeded)
         {
             return body.Failure!;
-        }
-        if (!Ids.IsWellFormed(cohortId))
-        {
-            return Problems.NotFound($"No cohort '{cohortId}'.");
         }
         var errors = new ValidationErrors();
         var mentee = await ParticipantAsync(services, cohortId, body.Value!.MenteeId, "menteeId", errors, ct);
@@ -116,7 +106,7 @@ public static class MatchingApi
             return Problems.Invalid(errors);
         }
         return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.PairSteered(steer, mentee, mentor), "admin", ct), cohortId,
-            applied => TypedResults.Ok((JsonObject)JsonSerializer.SerializeToNode(applied.Document!.Cohort.Steering, Json.Output)!));
+            applied => TypedResults.Ok(SteeringResponse.From(applied.Document!.Cohort.Steering)));
     }
 
     /// <summary>The participant a steering request names; whether they may be steered is the decider's to say.</summary>
@@ -128,16 +118,5 @@ public static class MatchingApi
             return null;
         }
         return (await services.Store.ReadParticipantAsync(cohortId, id!, ct))?.Participant;
-    }
-
-    private static JsonObject View(ProposalDocument proposal, Cohort cohort)
-    {
-        var version = proposal.Version;
-        var node = (JsonObject)JsonSerializer.SerializeToNode(proposal.Result, Json.Output)!;
-        node["version"] = version;
-        node["createdAt"] = proposal.CreatedAt.ToString("O");
-        node["status"] = cohort.ApprovedProposal == version ? "approved" : cohort.ApprovedProposal is null ? "proposed" : "superseded";
-        node["steering"] = JsonSerializer.SerializeToNode(proposal.Steering, Json.Output);
-        return node;
     }
 }

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Xml;
-using MentorFlow.Functions.Hosting;
-using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Apis.Contracts;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Cohorts;
@@ -26,62 +23,64 @@ public static class PairsApi
 {
     public static IEndpointRouteBuilder MapPairsApi(this IEndpointRouteBuilder app, bool devClock)
     {
-        var api = app.MapGroup("/api/cohorts/{cohortId}").AddEndpointFilter<AdminKeyFilter>().WithTags("Pairs");
-        api.MapPost("/launch", LaunchCohort).WithName(nameof(LaunchCohort));
-        api.MapGet("/pairs", ListPairs).WithName(nameof(ListPairs));
-        api.MapGet("/pairs/{pairId}", GetPair).WithName(nameof(GetPair));
-        api.MapPost("/pairs/{pairId}/pause", (string cohortId, string pairId, [AsParameters] ApiServices s, [AsParameters] WorkflowServices w, CancellationToken ct) =>
-            Intervene(cohortId, pairId, (_, _) => new PairEvent.Paused(), s, w, ct)).WithName("PausePair");
-        api.MapPost("/pairs/{pairId}/resume", (string cohortId, string pairId, [AsParameters] ApiServices s, [AsParameters] WorkflowServices w, CancellationToken ct) =>
-            Intervene(cohortId, pairId, (_, _) => new PairEvent.Resumed(), s, w, ct)).WithName("ResumePair");
-        api.MapPost("/pairs/{pairId}/resend", (string cohortId, string pairId, [AsParameters] ApiServices s, [AsParameters] WorkflowServices w, CancellationToken ct) =>
-            Intervene(cohortId, pairId, (_, _) => new PairEvent.ResendRequested(), s, w, ct)).WithName("ResendToPair");
-        api.MapPost("/pairs/{pairId}/cancel", CancelPair).WithName(nameof(CancelPair));
-        api.MapPost("/pairs/{pairId}/rematch", RematchPair).WithName(nameof(RematchPair));
-        api.MapGet("/report", Report).WithName(nameof(Report));
+        var api = app.MapGroup("/api/cohorts/{cohortId:id}").AddEndpointFilter<AdminKeyFilter>().WithTags("Pairs");
+        api.MapPost("/launch", LaunchCohort).WithName(nameof(LaunchCohort)).WithSummary("Start every approved pair's workflow (idempotent)");
+        api.MapGet("/pairs", ListPairs).WithName(nameof(ListPairs)).WithSummary("Every pair with its state and schedule");
+        api.MapGet("/pairs/{pairId:id}", GetPair).WithName(nameof(GetPair)).WithSummary("One pair with its history");
+        api.MapPost("/pairs/{pairId:id}/pause", PausePair).WithName(nameof(PausePair)).WithSummary("Pause a pair: nothing is sent until it resumes");
+        api.MapPost("/pairs/{pairId:id}/resume", ResumePair).WithName(nameof(ResumePair)).WithSummary("Resume a paused pair; its schedule moves by the pause");
+        api.MapPost("/pairs/{pairId:id}/resend", ResendToPair).WithName(nameof(ResendToPair)).WithSummary("Send the pair's last email again");
+        api.MapPost("/pairs/{pairId:id}/cancel", CancelPair).WithName(nameof(CancelPair)).WithSummary("End a pair early, with a reason").Accepts<CancelRequest>("application/json");
+        api.MapPost("/pairs/{pairId:id}/rematch", RematchPair).WithName(nameof(RematchPair)).WithSummary("Give the mentee a new mentor: the one named, or the best compatible one with room").Accepts<RematchRequest>(true, "application/json");
+        api.MapGet("/report", Report).WithName(nameof(Report)).WithSummary("The outcome report (JSON, or CSV with ?format=csv)");
         if (devClock)
         {
-            app.MapPost("/api/dev/clock", AdvanceClock).AddEndpointFilter<AdminKeyFilter>().WithName(nameof(AdvanceClock)).WithTags("Development");
+            app.MapPost("/api/dev/clock", AdvanceClock).AddEndpointFilter<AdminKeyFilter>().WithName(nameof(AdvanceClock)).WithTags("Development")
+                .WithSummary("Development only: move the app's clock forward and run the work that became due").Accepts<ClockRequest>("application/json");
         }
         return app;
     }
 
     /// <summary>Starts every approved pair's workflow. Idempotent: a repeat (or a retry after a crash) creates only what is missing.</summary>
-    public static async Task<Results<Accepted<JsonObject>, ProblemHttpResult>> LaunchCohort(
+    public static async Task<Results<Accepted<LaunchResponse>, ProblemHttpResult>> LaunchCohort(
         string cohortId, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         CohortEvent.LaunchRequested? launch = null;
-        var applied = Ids.IsWellFormed(cohortId)
-            ? await workflow.Cohorts.ApplyAsync(cohortId, async (cohort, _, token) => launch = await workflow.Facts.LaunchAsync(cohort, token), "admin", ct)
-            : new CohortApplied(null, null);
-        return CohortResults.Map(applied, cohortId, a => TypedResults.Accepted($"/api/cohorts/{cohortId}", new JsonObject
-        {
-            ["status"] = Words.Of(a.Document!.Cohort.Status),
-            ["pairs"] = launch!.Approved.Pairs.Count,
-            ["created"] = a.PairsCreated,
-            ["lateIntroduction"] = a.Document.Cohort.LateIntroduction,
-            ["introductionDeadline"] = a.Document.Cohort.IntroductionDeadline.ToString("O"),
-        }));
+        var applied = await workflow.Cohorts.ApplyAsync(cohortId, async (cohort, _, token) => launch = await workflow.Facts.LaunchAsync(cohort, token), "admin", ct);
+        return CohortResults.Map(applied, cohortId, a => TypedResults.Accepted($"/api/cohorts/{cohortId}", new LaunchResponse(
+            Words.Of(a.Document!.Cohort.Status), launch!.Approved.Pairs.Count, a.PairsCreated, a.Document.Cohort.LateIntroduction, a.Document.Cohort.IntroductionDeadline)));
     }
 
-    public static async Task<Results<Ok<JsonArray>, ProblemHttpResult>> ListPairs(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    public static Task<Results<Ok<PairResponse>, ProblemHttpResult>> PausePair(
+        string cohortId, string pairId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
+        Intervene(cohortId, pairId, (_, _) => new PairEvent.Paused(), services, workflow, ct);
+
+    public static Task<Results<Ok<PairResponse>, ProblemHttpResult>> ResumePair(
+        string cohortId, string pairId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
+        Intervene(cohortId, pairId, (_, _) => new PairEvent.Resumed(), services, workflow, ct);
+
+    public static Task<Results<Ok<PairResponse>, ProblemHttpResult>> ResendToPair(
+        string cohortId, string pairId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
+        Intervene(cohortId, pairId, (_, _) => new PairEvent.ResendRequested(), services, workflow, ct);
+
+    public static async Task<Results<Ok<PairResponse[]>, ProblemHttpResult>> ListPairs(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var cohort = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        var cohort = await services.Store.ReadCohortAsync(cohortId, ct);
         if (cohort is null)
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
         }
         var pairs = await services.Store.ListPairsAsync(cohortId, ct);
-        return TypedResults.Ok(new JsonArray([.. pairs.OrderBy(p => p.Pair.Mentee.Name, StringComparer.Ordinal).Select(p => (JsonNode)View(p, history: false))]));
+        return TypedResults.Ok(pairs.OrderBy(p => p.Pair.Mentee.Name, StringComparer.Ordinal).Select(p => PairResponse.From(p, history: false)).ToArray());
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetPair(string cohortId, string pairId, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> GetPair(string cohortId, string pairId, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var document = Ids.IsWellFormed(cohortId) && Ids.IsWellFormed(pairId) ? await services.Store.ReadPairAsync(cohortId, pairId, ct) : null;
-        return document is null ? Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.") : TypedResults.Ok(View(document, history: true));
+        var document = await services.Store.ReadPairAsync(cohortId, pairId, ct);
+        return document is null ? Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.") : TypedResults.Ok(PairResponse.From(document, history: true));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CancelPair(
+    public static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> CancelPair(
         string cohortId, string pairId, HttpRequest request, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<CancelRequest>(request, services.Settings.MaxBodyBytes, ct);
@@ -97,7 +96,7 @@ public static class PairsApi
     }
 
     /// <summary>A new mentor for the rest of the term: the one named, or the best-scoring mentor with room left.</summary>
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RematchPair(
+    public static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> RematchPair(
         string cohortId, string pairId, HttpRequest request, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         string? named = null;
@@ -110,8 +109,8 @@ public static class PairsApi
             }
             named = body.Value!.MentorId;
         }
-        var cohort = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
-        var current = cohort is not null && Ids.IsWellFormed(pairId) ? await services.Store.ReadPairAsync(cohortId, pairId, ct) : null;
+        var cohort = await services.Store.ReadCohortAsync(cohortId, ct);
+        var current = cohort is not null ? await services.Store.ReadPairAsync(cohortId, pairId, ct) : null;
         if (cohort is null || current is null)
         {
             return Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.");
@@ -127,9 +126,10 @@ public static class PairsApi
         };
     }
 
-    public static async Task<IResult> Report(string cohortId, string? format, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Ok<ReportResponse>, ContentHttpResult, ProblemHttpResult>> Report(
+        string cohortId, string? format, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var cohort = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        var cohort = await services.Store.ReadCohortAsync(cohortId, ct);
         if (cohort is null)
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
@@ -137,14 +137,14 @@ public static class PairsApi
         var report = CohortReport.For(cohort.Cohort, [.. (await services.Store.ListPairsAsync(cohortId, ct)).Select(d => d.Pair)]);
         return format switch
         {
-            null or "json" => TypedResults.Ok((JsonObject)JsonSerializer.SerializeToNode(report, Json.Output)!),
+            null or "json" => TypedResults.Ok(ReportResponse.From(report)),
             "csv" => TypedResults.Text(report.ToCsv(), "text/csv; charset=utf-8"),
             _ => Problems.Invalid("format", "Use json or csv."),
         };
     }
 
     /// <summary>Development only: moves the app's clock forward and runs the work that became due.</summary>
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> AdvanceClock(
+    public static async Task<Results<Ok<ClockResponse>, ProblemHttpResult>> AdvanceClock(
         HttpRequest request, TimeProvider time, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<ClockRequest>(request, services.Settings.MaxBodyBytes, ct);
@@ -166,24 +166,24 @@ public static class PairsApi
             return Problems.Invalid("advance", "A positive duration of at most 400 days.");
         }
         clock.Advance(by);
-        var ticks = new JsonArray();
+        var ticks = new List<TickResponse>();
         for (var round = 0; round < 20; round++)
         {
             var summary = await workflow.Dispatcher.TickAsync(ct);
-            ticks.Add(JsonSerializer.SerializeToNode(summary, Json.Output));
+            ticks.Add(TickResponse.From(summary));
             if (summary.Transitions == 0)
             {
                 break;
             }
         }
-        return TypedResults.Ok(new JsonObject { ["now"] = time.GetUtcNow().ToString("O"), ["ticks"] = ticks });
+        return TypedResults.Ok(new ClockResponse(time.GetUtcNow(), ticks));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Intervene(
+    private static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> Intervene(
         string cohortId, string pairId, Func<Pair, DateTimeOffset, PairEvent?> eventFor, ApiServices services, WorkflowServices workflow, CancellationToken ct)
     {
-        var cohort = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
-        if (cohort is null || !Ids.IsWellFormed(pairId))
+        var cohort = await services.Store.ReadCohortAsync(cohortId, ct);
+        if (cohort is null)
         {
             return Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.");
         }
@@ -192,18 +192,7 @@ public static class PairsApi
         {
             (null, _) => Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'."),
             (_, PairDecision.Rejected rejected) => Problems.Conflict(rejected.Reason),
-            _ => TypedResults.Ok(View(document, history: true)),
+            _ => TypedResults.Ok(PairResponse.From(document, history: true)),
         };
-    }
-
-    private static JsonObject View(PairDocument document, bool history)
-    {
-        var node = (JsonObject)JsonSerializer.SerializeToNode(document.Pair, Json.Output)!;
-        node["pendingMessages"] = document.Outbox.Count;
-        if (history)
-        {
-            node["history"] = JsonSerializer.SerializeToNode(document.History, Json.Output);
-        }
-        return node;
     }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MentorFlow.Functions.Hosting;
 using System.Collections.Immutable;
+using MentorFlow.Functions.Apis.Contracts;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Intake;
@@ -15,33 +13,29 @@ public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/cohorts/{cohortId}/templates").AddEndpointFilter<AdminKeyFilter>().WithTags("Templates");
-        api.MapGet("/", ListTemplates).WithName(nameof(ListTemplates));
-        api.MapPut("/{kind}", ChangeTemplate).WithName(nameof(ChangeTemplate));
-        api.MapDelete("/{kind}", ResetTemplate).WithName(nameof(ResetTemplate));
-        api.MapPost("/{kind}/preview", PreviewTemplate).WithName(nameof(PreviewTemplate));
+        var api = app.MapGroup("/api/cohorts/{cohortId:id}/templates").AddEndpointFilter<AdminKeyFilter>().WithTags("Templates");
+        api.MapGet("/", ListTemplates).WithName(nameof(ListTemplates)).WithSummary("Each email's wording: the cohort's own or the default");
+        api.MapPut("/{kind}", ChangeTemplate).WithName(nameof(ChangeTemplate)).WithSummary("Change one email's wording (checked and rendered before it is kept)").Accepts<EmailTemplate>("application/json");
+        api.MapDelete("/{kind}", ResetTemplate).WithName(nameof(ResetTemplate)).WithSummary("Back to the default wording");
+        api.MapPost("/{kind}/preview", PreviewTemplate).WithName(nameof(PreviewTemplate)).WithSummary("Render a wording for a sample pair").Accepts<EmailTemplate>(true, "application/json");
         return app;
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ListTemplates(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> ListTemplates(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
         if (!await ExistsAsync(cohortId, services, ct))
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
         }
         var custom = (await services.Store.ReadTemplatesAsync(cohortId, ct)).Templates;
-        var result = new JsonObject();
-        foreach (var (kind, template) in EmailTemplates.Defaults)
+        return TypedResults.Ok(EmailTemplates.Defaults.ToDictionary(d => Words.Of(d.Key), d =>
         {
-            var effective = custom.GetValueOrDefault(kind) ?? template;
-            var node = (JsonObject)JsonSerializer.SerializeToNode(effective, Json.Output)!;
-            node["custom"] = custom.ContainsKey(kind);
-            result[Words.Of(kind)] = node;
-        }
-        return TypedResults.Ok(result);
+            var effective = custom.GetValueOrDefault(d.Key) ?? d.Value;
+            return new TemplateResponse(effective.Subject, effective.Html, effective.Text, custom.ContainsKey(d.Key));
+        }));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> ChangeTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<EmailTemplate>(request, services.Settings.MaxBodyBytes, ct);
         if (!body.Succeeded)
@@ -64,19 +58,19 @@ public static class TemplatesApi
         return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, body.Value!), ct);
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ResetTemplate(string cohortId, string kind, [AsParameters] ApiServices services, CancellationToken ct) =>
+    public static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> ResetTemplate(string cohortId, string kind, [AsParameters] ApiServices services, CancellationToken ct) =>
         Words.TryParse<EmailKind>(kind, out var emailKind)
             ? await UpdateAsync(cohortId, services, t => t.Remove(emailKind), ct)
             : Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
 
     /// <summary>Renders the cohort's template (or the one in the body) for a made-up pair, so wording can be checked before it goes out.</summary>
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PreviewTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
     {
         if (!Words.TryParse<EmailKind>(kind, out var emailKind))
         {
             return Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
         }
-        var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
+        var stored = await services.Store.ReadCohortAsync(cohortId, ct);
         if (stored is null)
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
@@ -98,7 +92,7 @@ public static class TemplatesApi
         }
         var (mentee, mentor, pair) = Sample(stored.Cohort.Id);
         var message = PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, 3, [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
-        return TypedResults.Ok(new JsonObject { ["subject"] = message.Subject, ["html"] = message.Html, ["text"] = message.Text });
+        return TypedResults.Ok(new PreviewResponse(message.Subject, message.Html, message.Text));
     }
 
     private static string? Preview(EmailKind kind, EmailTemplate template)
@@ -115,7 +109,7 @@ public static class TemplatesApi
         }
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdateAsync(
+    private static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> UpdateAsync(
         string cohortId, ApiServices services, Func<ImmutableDictionary<EmailKind, EmailTemplate>, ImmutableDictionary<EmailKind, EmailTemplate>> change, CancellationToken ct)
     {
         if (!await ExistsAsync(cohortId, services, ct))
@@ -135,7 +129,7 @@ public static class TemplatesApi
     }
 
     private static async Task<bool> ExistsAsync(string cohortId, ApiServices services, CancellationToken ct) =>
-        Ids.IsWellFormed(cohortId) && await services.Store.ReadCohortAsync(cohortId, ct) is not null;
+        await services.Store.ReadCohortAsync(cohortId, ct) is not null;
 
     private static readonly Shared.Cohorts.Cohort SampleCohort = Shared.Cohorts.CohortRules.Validate(new Shared.Cohorts.CohortForm(
         "Sample cohort", "Sample Society", new Shared.Cohorts.NationalMeetingForm("Annual Meeting", "2030-04-01", "Austin", "America/Chicago"),

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Polly;
+using Scalar.AspNetCore;
 
 namespace MentorFlow.Functions.Hosting;
 
@@ -26,6 +27,13 @@ public static class Composition
         builder.AddTelemetry();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddProblemDetails();
+        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<IdRouteConstraint>(Ids.Constraint));
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "MentorFlow";
+            document.Info.Description = "Structured mentorship cohorts for physician societies: intake, matching, launch, check-ins, report.";
+            return Task.CompletedTask;
+        }));
         services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
@@ -88,6 +96,17 @@ public static class Composition
         app.MapPairsApi(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
         app.MapResponseApi();
         app.MapTemplatesApi();
+        // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.
+        var docs = app.MapGroup("").WithTags("Reference");
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference("/api/reference");
+        }
+        else
+        {
+            docs.AddEndpointFilter<AdminKeyFilter>();
+        }
+        docs.MapOpenApi();
         return app;
     }
 

@@ -1,0 +1,246 @@
+using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Workflow;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Matching;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Functions.Apis.Contracts;
+
+// The HTTP API's answers: records of their own, mapped from the core's records and the store's documents, so that a
+// rename in src/Shared or in a stored document never changes the public contract without a failing test (ContractTests).
+// Enumerations travel as their camelCase words.
+
+public sealed record MeetingResponse(string Name, DateOnly StartsOn, string City, string TimeZone);
+
+public sealed record EligibilityResponse(IReadOnlyList<string> MenteeStages, IReadOnlyList<string> MentorStages);
+
+public sealed record CohortLinks(string Self, string Join, string Participants, string OpenIntake, string CloseIntake, string Matching, string Pairs, string Report);
+
+public sealed record CohortResponse(
+    string Id,
+    string Name,
+    string Society,
+    MeetingResponse NationalMeeting,
+    DateOnly IntakeClosesOn,
+    DateOnly ProgramStartsOn,
+    int TermMonths,
+    int IntroLeadDays,
+    string CheckInCadence,
+    EligibilityResponse Eligibility,
+    string Geography,
+    int MentorsPerMentee,
+    IReadOnlyDictionary<string, double> Weights,
+    IReadOnlyList<string> AdminEmails,
+    string LaunchMode,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset IntakeClosesAt,
+    DateTimeOffset IntroductionDeadline,
+    int? LatestProposal,
+    int? ApprovedProposal,
+    string? NextDue,
+    DateTimeOffset? NextDueAt,
+    DateTimeOffset? LaunchedAt,
+    bool LateIntroduction,
+    int PendingMessages,
+    string JoinUrl,
+    CohortLinks Links)
+{
+    public static CohortResponse From(CohortDocument document, string publicBaseUrl)
+    {
+        var c = document.Cohort;
+        var self = $"/api/cohorts/{c.Id}";
+        return new CohortResponse(c.Id, c.Name, c.Society,
+            new MeetingResponse(c.NationalMeeting.Name, c.NationalMeeting.StartsOn, c.NationalMeeting.City, c.NationalMeeting.TimeZone),
+            c.IntakeClosesOn, c.ProgramStartsOn, c.TermMonths, c.IntroLeadDays, Words.Of(c.CheckInCadence),
+            new EligibilityResponse([.. c.Eligibility.MenteeStages.Select(Words.Of)], [.. c.Eligibility.MentorStages.Select(Words.Of)]),
+            Words.Of(c.Geography), c.MentorsPerMentee, c.Weights, c.AdminEmails, Words.Of(c.LaunchMode), Words.Of(c.Status), c.CreatedAt, c.UpdatedAt,
+            c.IntakeClosesAt, c.IntroductionDeadline, c.LatestProposal, c.ApprovedProposal, c.NextDue is { } due ? Words.Of(due) : null, c.NextDueAt,
+            c.LaunchedAt, c.LateIntroduction, document.OutboxCount, publicBaseUrl.TrimEnd('/') + $"/cohorts/{c.Id}/join",
+            new CohortLinks(self, $"/cohorts/{c.Id}/join", $"{self}/participants", $"{self}/intake/open", $"{self}/intake/close", $"{self}/matching",
+                $"{self}/pairs", $"{self}/report"));
+    }
+}
+
+public sealed record PreferencesResponse(bool DifferentInstitution, bool DifferentRegion, bool SameRegion);
+
+public sealed record ReceiptResponse(string State, int Attempts, DateTimeOffset? SentAt);
+
+public sealed record ParticipantResponse(
+    string Id,
+    string CohortId,
+    string Role,
+    string FirstName,
+    string LastName,
+    string FullName,
+    string Email,
+    string CareerStage,
+    string Specialty,
+    string? Subspecialty,
+    string PracticeSetting,
+    string Institution,
+    string City,
+    string Region,
+    string Country,
+    string TimeZone,
+    IReadOnlyList<string> Aspects,
+    bool AttendingNationalMeeting,
+    PreferencesResponse Preferences,
+    int? Capacity,
+    string Goals,
+    IReadOnlyList<string> Avoid,
+    string Status,
+    DateTimeOffset RegisteredAt,
+    ReceiptResponse Receipt)
+{
+    public static ParticipantResponse From(ParticipantDocument document)
+    {
+        var p = document.Participant;
+        var receipt = document.Outbox.FirstOrDefault(m => m.Key == ReceiptEmail.KeyFor(p));
+        return new ParticipantResponse(p.Id, p.CohortId, Words.Of(p.Role), p.FirstName, p.LastName, p.FullName, p.Email, Words.Of(p.CareerStage),
+            p.Specialty, p.Subspecialty, Words.Of(p.PracticeSetting), p.Institution, p.City, p.Region, p.Country, p.TimeZone,
+            [.. p.Aspects.Select(Words.Of)], p.AttendingNationalMeeting,
+            new PreferencesResponse(p.Preferences.DifferentInstitution, p.Preferences.DifferentRegion, p.Preferences.SameRegion),
+            p.Capacity, p.Goals, p.Avoid, Words.Of(p.Status), p.RegisteredAt,
+            new ReceiptResponse(Words.Of(receipt?.State ?? OutboxState.Sent), receipt?.Attempts ?? 0, receipt?.SentAt));
+    }
+}
+
+public sealed record RegistrationResponse(string ParticipantId, string Status);
+
+public sealed record PairKeyResponse(string MenteeId, string MentorId);
+
+public sealed record SteeringResponse(IReadOnlyList<PairKeyResponse> Pins, IReadOnlyList<PairKeyResponse> Forbids)
+{
+    public static SteeringResponse From(MatchingSteering steering) =>
+        new([.. steering.Pins.Select(k => new PairKeyResponse(k.MenteeId, k.MentorId))], [.. steering.Forbids.Select(k => new PairKeyResponse(k.MenteeId, k.MentorId))]);
+}
+
+public sealed record ProposedPairResponse(string MenteeId, string MentorId, string MenteeName, string MentorName, string? Aspect, double Score, IReadOnlyList<string> Reasons, bool Pinned);
+
+public sealed record UnmatchedResponse(string MenteeId, string MenteeName, IReadOnlyList<string> UncoveredAspects, IReadOnlyList<string> Reasons);
+
+public sealed record QualityResponse(
+    int Mentees, int Mentors, int MatchedMentees, double MatchedShare, int Pairs, double MeanScore, double MinScore, double FirstAspectCoveredShare,
+    int MentorCapacityUsed, int MentorCapacityAvailable, int PairsBothAtNationalMeeting, int BlockingPairs, long TotalPoints);
+
+public sealed record ProposalResponse(
+    int Version,
+    DateTimeOffset CreatedAt,
+    string Status,
+    IReadOnlyList<ProposedPairResponse> Pairs,
+    IReadOnlyList<UnmatchedResponse> Unmatched,
+    QualityResponse Quality,
+    IReadOnlyList<string> Warnings,
+    SteeringResponse Steering)
+{
+    public static ProposalResponse From(ProposalDocument proposal, Cohort cohort)
+    {
+        var r = proposal.Result;
+        var q = r.Quality;
+        return new ProposalResponse(proposal.Version, proposal.CreatedAt,
+            cohort.ApprovedProposal == proposal.Version ? "approved" : cohort.ApprovedProposal is null ? "proposed" : "superseded",
+            [.. r.Pairs.Select(p => new ProposedPairResponse(p.MenteeId, p.MentorId, p.MenteeName, p.MentorName, p.Aspect is { } a ? Words.Of(a) : null,
+                p.Score, p.Reasons, p.Pinned))],
+            [.. r.Unmatched.Select(u => new UnmatchedResponse(u.MenteeId, u.MenteeName, [.. u.UncoveredAspects.Select(Words.Of)], u.Reasons))],
+            new QualityResponse(q.Mentees, q.Mentors, q.MatchedMentees, q.MatchedShare, q.Pairs, q.MeanScore, q.MinScore, q.FirstAspectCoveredShare,
+                q.MentorCapacityUsed, q.MentorCapacityAvailable, q.PairsBothAtNationalMeeting, q.BlockingPairs, q.TotalPoints),
+            r.Warnings, SteeringResponse.From(proposal.Steering));
+    }
+}
+
+public sealed record LaunchResponse(string Status, int Pairs, int Created, bool LateIntroduction, DateTimeOffset IntroductionDeadline);
+
+public sealed record MemberResponse(string ParticipantId, string Name, string Email, string TimeZone, bool AttendingNationalMeeting)
+{
+    public static MemberResponse From(Member m) => new(m.ParticipantId, m.Name, m.Email, m.TimeZone, m.AttendingNationalMeeting);
+}
+
+public sealed record SurveyAnswerResponse(int Satisfaction, string GoalsMet, bool WillContinue, bool WouldJoinAgain, bool WouldMentor, string? Comment);
+
+public sealed record SentEmailResponse(string Kind, int Month, IReadOnlyList<string> To);
+
+public sealed record HistoryResponse(DateTimeOffset At, string Event, string Summary, string By);
+
+public sealed record PairResponse(
+    string Id,
+    string CohortId,
+    MemberResponse Mentee,
+    MemberResponse Mentor,
+    string Status,
+    int Month,
+    IReadOnlyDictionary<string, string> Answers,
+    int MonthsWithoutMeeting,
+    DateTimeOffset LaunchedAt,
+    DateTimeOffset? IntroducedAt,
+    string? NextDue,
+    DateTimeOffset? NextDueAt,
+    TimeSpan PausedFor,
+    string? ResumeTo,
+    DateTimeOffset? PausedAt,
+    bool LateIntroduction,
+    int Rematches,
+    IReadOnlyDictionary<string, SurveyAnswerResponse> Survey,
+    DateTimeOffset? SurveySentAt,
+    SentEmailResponse? LastEmail,
+    int Resends,
+    string? CancelReason,
+    bool EverAtRisk,
+    bool IsTerminal,
+    int PendingMessages,
+    IReadOnlyList<HistoryResponse>? History)
+{
+    public static PairResponse From(PairDocument document, bool history)
+    {
+        var p = document.Pair;
+        return new PairResponse(p.Id, p.CohortId, MemberResponse.From(p.Mentee), MemberResponse.From(p.Mentor), Words.Of(p.Status), p.Month,
+            p.Answers.ToDictionary(a => a.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), a => Words.Of(a.Value)),
+            p.MonthsWithoutMeeting, p.LaunchedAt, p.IntroducedAt, p.NextDue is { } due ? Words.Of(due) : null, p.NextDueAt, p.PausedFor,
+            p.ResumeTo is { } resume ? Words.Of(resume) : null, p.PausedAt, p.LateIntroduction, p.Rematches,
+            p.Survey.ToDictionary(s => s.Key, s => new SurveyAnswerResponse(s.Value.Satisfaction, s.Value.GoalsMet, s.Value.WillContinue, s.Value.WouldJoinAgain,
+                s.Value.WouldMentor, s.Value.Comment)),
+            p.SurveySentAt, p.LastEmail is { } last ? new SentEmailResponse(Words.Of(last.Kind), last.Month, last.To) : null, p.Resends, p.CancelReason,
+            p.EverAtRisk, p.IsTerminal, document.Outbox.Count,
+            history ? [.. document.History.Select(h => new HistoryResponse(h.At, h.Event, h.Summary, h.By))] : null);
+    }
+}
+
+public sealed record PairOutcomeResponse(
+    string PairId, string Mentee, string Mentor, string Status, int MonthsSent, int MonthsMet, int MonthsAnswered, bool EverAtRisk, int Rematches,
+    double? Satisfaction, int SurveysAnswered, bool? WillContinue, string? CancelReason);
+
+public sealed record ReportResponse(
+    string CohortId,
+    string Name,
+    string Status,
+    int Pairs,
+    IReadOnlyDictionary<string, int> ByStatus,
+    double MetShare,
+    int EverAtRisk,
+    double? MeanSatisfaction,
+    double? WillContinueShare,
+    double? WouldJoinAgainShare,
+    double? WouldMentorShare,
+    IReadOnlyList<PairOutcomeResponse> Outcomes)
+{
+    public static ReportResponse From(CohortReport r) => new(r.CohortId, r.Name, Words.Of(r.Status), r.Pairs, r.ByStatus, r.MetShare, r.EverAtRisk,
+        r.MeanSatisfaction, r.WillContinueShare, r.WouldJoinAgainShare, r.WouldMentorShare,
+        [.. r.Outcomes.Select(o => new PairOutcomeResponse(o.PairId, o.Mentee, o.Mentor, Words.Of(o.Status), o.MonthsSent, o.MonthsMet, o.MonthsAnswered,
+            o.EverAtRisk, o.Rematches, o.Satisfaction, o.SurveysAnswered, o.WillContinue, o.CancelReason))]);
+}
+
+public sealed record TickResponse(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed, int CohortTransitions)
+{
+    public static TickResponse From(TickSummary t) => new(t.Transitions, t.EmailsSent, t.EmailsWaiting, t.CohortsClosed, t.CohortTransitions);
+}
+
+public sealed record ClockResponse(DateTimeOffset Now, IReadOnlyList<TickResponse> Ticks);
+
+public sealed record TemplateResponse(string Subject, string Html, string Text, bool Custom);
+
+public sealed record PreviewResponse(string Subject, string Html, string Text);
+
+public sealed record HealthResponse(string Status, string? Store = null);
