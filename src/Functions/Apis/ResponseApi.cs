@@ -15,8 +15,10 @@ public static class ResponseApi
 {
     public static IEndpointRouteBuilder MapResponseApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/r/{token}", ShowResponse).WithName(nameof(ShowResponse)).WithTags("Responses");
-        app.MapPost("/r/{token}", RecordResponse).WithName(nameof(RecordResponse)).WithTags("Responses").RequireRateLimiting(IntakeApi.RateLimitPolicy);
+        app.MapGet("/r/{token}", ShowResponse).WithName(nameof(ShowResponse)).WithTags("Responses")
+            .WithSummary("The page behind a check-in or survey link: what the click records, with one button");
+        app.MapPost("/r/{token}", RecordResponse).WithName(nameof(RecordResponse)).WithTags("Responses")
+            .WithSummary("Record a check-in answer or a survey from its link").RequireRateLimiting(IntakeApi.RateLimitPolicy);
         return app;
     }
 
