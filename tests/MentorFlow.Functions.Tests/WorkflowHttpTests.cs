@@ -9,38 +9,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MentorFlow.Functions.Tests;
 
-/// <summary>An app on the real stack whose clock only moves when a test moves it, and whose background loops are off.</summary>
-public sealed class FakeClockApp : IAsyncDisposable
-{
-    public FakeClockApp(LocalStack stack, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["MentorFlow:RunOutbox"] = "false",
-            ["MentorFlow:RunDispatcher"] = "false",
-            // A database of its own: another test's dispatcher, on another clock, must never touch this one's cohorts.
-            ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26],
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-        App = new MentorFlowApp(stack, settings, services => services.AddSingleton<TimeProvider>(time));
-        Admin = App.Admin();
-        Public = App.CreateClient();
-    }
-
-    public MentorFlowApp App { get; }
-    public HttpClient Admin { get; }
-    public HttpClient Public { get; }
-    public Dispatcher Dispatcher => App.Services.GetRequiredService<Dispatcher>();
-
-    public async ValueTask DisposeAsync() => await App.DisposeAsync();
-}
-
 public partial class WorkflowHttpTests
 {
-    private static FakeTimeProvider Clock() => new(DateTimeOffset.UtcNow);
+    private static FakeTimeProvider Clock() => FakeClockApp.Clock();
 
     private static async Task<JsonArray> PairsAsync(HttpClient admin, string cohortId) =>
         (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
@@ -62,7 +33,7 @@ public partial class WorkflowHttpTests
     {
         var time = Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
-        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 2);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 2);
         var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
         var menteeEmail = pair["mentee"]!["email"]!.GetValue<string>();
         var met = new Uri(Link().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
@@ -96,7 +67,7 @@ public partial class WorkflowHttpTests
     {
         var time = Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
-        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 1);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 1);
         var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
         var menteeEmail = pair["mentee"]!["email"]!.GetValue<string>();
         var help = new Uri(HelpLink().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
@@ -116,7 +87,7 @@ public partial class WorkflowHttpTests
         var shared = new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "5", ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] };
         await using var one = new FakeClockApp(await LocalStack.GetAsync(), time, shared);
         await using var two = new FakeClockApp(await LocalStack.GetAsync(), time, shared);
-        var (cohortId, tag) = await Launch.CohortAsync(one.Admin, one.Public, pairs: 8);
+        var (cohortId, tag) = await Launch.CohortAsync(one, pairs: 8);
 
         var together = await Task.WhenAll(one.Dispatcher.TickAsync(default), two.Dispatcher.TickAsync(default));
         time.Advance(TimeSpan.FromMinutes(1));
@@ -133,7 +104,7 @@ public partial class WorkflowHttpTests
     {
         var time = Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "5" });
-        var (cohortId, _) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 12);
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 12);
 
         var first = await app.Dispatcher.TickAsync(default);
         var again = await app.Dispatcher.TickAsync(default);
@@ -159,7 +130,7 @@ public partial class WorkflowHttpTests
         await using var one = new FakeClockApp(stack, time, shared);
         await using var two = new FakeClockApp(stack, time, shared);
         await using var three = new FakeClockApp(stack, time, shared);
-        var (cohortId, tag) = await Launch.CohortAsync(one.Admin, one.Public, pairs: 8);
+        var (cohortId, tag) = await Launch.CohortAsync(one, pairs: 8);
 
         for (var month = 0; month < 3; month++)
         {
@@ -190,7 +161,7 @@ public partial class WorkflowHttpTests
     {
         var time = Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
-        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 1);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 1);
         var custom = new
         {
             subject = "{{ cohort.name }} — month {{ month }}: a quick question",
@@ -237,7 +208,7 @@ public class WorkflowFaultTests
     [Fact]
     public async Task With_a_fifth_of_SMTP_sends_and_Cosmos_requests_failing_a_whole_term_completes_and_nothing_is_lost_or_doubled()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = FakeClockApp.Clock();
         var stack = await LocalStack.GetAsync();
         await using var app = new FakeClockApp(stack, time, new Dictionary<string, string?>
         {
@@ -246,7 +217,7 @@ public class WorkflowFaultTests
             ["Smtp:RetryAttempts"] = "8",
             ["Cosmos:RetryAttempts"] = "8",
         });
-        var (cohortId, tag) = await Launch.CohortAsync(app.Admin, app.Public, pairs: 6, termMonths: 2);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 6, termMonths: 2);
 
         for (var step = 0; step < 60; step++)
         {
@@ -287,11 +258,11 @@ public class CohortTimerTests
     [Fact]
     public async Task Left_alone_on_its_clock_a_cohort_closes_intake_proposes_reminds_announces_the_deadline_and_launches_itself_once_approved()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 4, 12, 0, 0, TimeSpan.Zero));
+        var time = FakeClockApp.Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var admins = $"admins.{tag}@timers.test";
-        var body = Api.CohortBody("Timed cohort");
+        var body = Api.CohortBody("Timed cohort", time.GetUtcNow());
         body["nationalMeeting"]!["startsOn"] = "2027-03-25";
         body["intakeClosesOn"] = "2027-01-15";
         body["programStartsOn"] = "2027-02-01";

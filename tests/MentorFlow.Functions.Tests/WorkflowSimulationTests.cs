@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MentorFlow.Functions.Tests.Fixtures;
-using MentorFlow.Functions.Workflow;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MentorFlow.Functions.Tests;
@@ -15,21 +13,16 @@ namespace MentorFlow.Functions.Tests;
 /// </summary>
 public partial class WorkflowSimulationTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 1, 4, 12, 0, 0, TimeSpan.Zero));
-    private MentorFlowApp _app = null!;
+    private readonly FakeTimeProvider _time = FakeClockApp.Clock();
+    private FakeClockApp _app = null!;
     private HttpClient _admin = null!;
     private HttpClient _public = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new MentorFlowApp(await LocalStack.GetAsync(), new Dictionary<string, string?>
-        {
-            ["MentorFlow:RunOutbox"] = "false",
-            ["MentorFlow:RunDispatcher"] = "false",
-            ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26],
-        }, services => services.AddSingleton<TimeProvider>(_time));
-        _admin = _app.Admin();
-        _public = _app.CreateClient();
+        _app = new FakeClockApp(await LocalStack.GetAsync(), _time);
+        _admin = _app.Admin;
+        _public = _app.Public;
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -70,7 +63,7 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
             mentor["institution"] = $"Teaching Hospital {i}";
             (await _public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentor)).EnsureSuccessStatusCode();
         }
-        var dispatcher = _app.Services.GetRequiredService<Dispatcher>();
+        var dispatcher = _app.Dispatcher;
         // Left to its own clock: intake closes at the end of 2027-01-15 (Chicago) and a proposal is computed at once;
         // the admins are told; once they approve, the cohort launches by itself (launchMode onApproval).
         _time.Advance(TimeSpan.FromDays(12));
@@ -79,7 +72,7 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
         Assert.Equal((1, Pairs), (proposal!["version"]!.GetValue<int>(), proposal["quality"]!["matchedMentees"]!.GetValue<int>()));
         Assert.Equal("intakeClosed", (await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>());
         (await _admin.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null)).EnsureSuccessStatusCode();
-        var seen = await _app.Stack.Inbox.CountAsync();
+        var seen = await _app.App.Stack.Inbox.CountAsync();
         _time.Advance(TimeSpan.FromDays(3)); // launched on 2027-01-19, well before the introduction deadline
         await dispatcher.TickAsync(default);
         Assert.Equal("running", (await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>());
@@ -107,7 +100,7 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
             while ((await dispatcher.TickAsync(default)).Transitions > 0)
             {
             }
-            var arrived = await _app.Stack.Inbox.SinceAsync(seen);
+            var arrived = await _app.App.Stack.Inbox.SinceAsync(seen);
             seen += arrived.Count;
             var ours = arrived.Where(e => e.To.Any(t => t.Address.Contains(tag, StringComparison.Ordinal))).ToList();
             received.AddRange(ours);

@@ -49,8 +49,11 @@ public static class ChildApp
                     return true;
                 }
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
             {
+                // Not listening yet: the only failure expected while the process starts; anything else fails the test.
+                await Task.Delay(250);
+                continue;
             }
             await Task.Delay(250);
         }

@@ -51,6 +51,7 @@ public sealed class Inbox(Uri baseAddress)
 
     public async Task WaitUntilUpAsync()
     {
+        string last = "no answer";
         for (var attempt = 0; attempt < 200; attempt++)
         {
             try
@@ -60,12 +61,14 @@ public sealed class Inbox(Uri baseAddress)
                 {
                     return;
                 }
+                last = $"HTTP {(int)response.StatusCode}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
             {
+                last = "connection refused"; // not listening yet: the only failure expected while it starts
             }
             await Task.Delay(100);
         }
-        throw new InvalidOperationException("MailDev did not come up.");
+        throw new InvalidOperationException($"MailDev did not come up ({last}).");
     }
 }

@@ -6,10 +6,13 @@ namespace MentorFlow.Functions.Tests.Fixtures;
 /// <summary>A launched cohort through the public API: n mentees, n mentors (capacity 1), matched, approved, launched.</summary>
 public static class Launch
 {
-    public static async Task<(string CohortId, string Tag)> CohortAsync(HttpClient admin, HttpClient anyone, int pairs, int termMonths = 9)
+    public static Task<(string CohortId, string Tag)> CohortAsync(FakeClockApp app, int pairs, int termMonths = 9) =>
+        CohortAsync(app.Admin, app.Public, pairs, termMonths, app.Time.GetUtcNow());
+
+    public static async Task<(string CohortId, string Tag)> CohortAsync(HttpClient admin, HttpClient anyone, int pairs, int termMonths = 9, DateTimeOffset? today = null)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var body = Api.CohortBody("Launched cohort");
+        var body = Api.CohortBody("Launched cohort", today);
         body["termMonths"] = termMonths;
         body["adminEmails"] = new JsonArray($"admins.{tag}@launch.test");
         using var created = await admin.PostAsJsonAsync("/api/cohorts", body);

@@ -86,19 +86,22 @@ public static class Api
 {
     public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    public static JsonObject CohortBody(string? name = null) => new()
+    /// <summary>A valid cohort whose dates fall after <paramref name="today"/> (the app's clock; the wall clock by default).</summary>
+    public static JsonObject CohortBody(string? name = null, DateTimeOffset? today = null) => CohortBody(name, (today ?? DateTimeOffset.UtcNow).UtcDateTime);
+
+    private static JsonObject CohortBody(string? name, DateTime today) => new()
     {
         ["name"] = name ?? "Test cohort",
         ["society"] = "Society of Testing",
         ["nationalMeeting"] = new JsonObject
         {
             ["name"] = "Annual Meeting",
-            ["startsOn"] = DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd"),
+            ["startsOn"] = today.AddDays(90).ToString("yyyy-MM-dd"),
             ["city"] = "Chicago",
             ["timeZone"] = "America/Chicago",
         },
-        ["intakeClosesOn"] = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd"),
-        ["programStartsOn"] = DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd"),
+        ["intakeClosesOn"] = today.AddDays(30).ToString("yyyy-MM-dd"),
+        ["programStartsOn"] = today.AddDays(60).ToString("yyyy-MM-dd"),
         ["adminEmails"] = new JsonArray("admins@society.test"),
     };
 
