@@ -1,5 +1,5 @@
+using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Store;
-using MentorFlow.Functions.Workflow;
 
 namespace MentorFlow.Functions.Tests;
 

@@ -2,10 +2,10 @@ using MentorFlow.Functions.Apis.Contracts;
 using MentorFlow.Functions.Pages;
 using MentorFlow.Functions.Store;
 using MentorFlow.Shared;
+using MentorFlow.Shared.Cohorts;
 using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Intake;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MentorFlow.Shared.Cohorts;
 
 namespace MentorFlow.Functions.Apis;
 

@@ -1,5 +1,6 @@
 using System.Xml;
 using MentorFlow.Functions.Apis.Contracts;
+using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Cohorts;

@@ -1,3 +1,4 @@
+using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Pages;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared.Email;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared.Cohorts;

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using MentorFlow.Functions.Apis;
 using MentorFlow.Functions.Email;
+using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
 using Microsoft.AspNetCore.DataProtection;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Workflow;
 
-/// <summary>The local timer function: a dispatcher tick every <see cref="AppSettings.DispatchInterval"/>. In Azure a scheduled job runs the `tick` verb instead.</summary>
+/// <summary>The local timer function: a dispatcher tick every <see cref="AppSettings.DispatchInterval"/> of the app's clock. In Azure a scheduled job runs the `tick` verb instead.</summary>
 public sealed class WorkflowWorker(Dispatcher dispatcher, IOptions<AppSettings> settings, TimeProvider time, ILogger<WorkflowWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -12,7 +12,7 @@ public sealed class WorkflowWorker(Dispatcher dispatcher, IOptions<AppSettings> 
         {
             return;
         }
-        using var timer = new PeriodicTimer(settings.Value.DispatchInterval, TimeProvider.System);
+        using var timer = new PeriodicTimer(settings.Value.DispatchInterval, time);
         do
         {
             try
@@ -46,16 +46,4 @@ public sealed class WorkflowWorker(Dispatcher dispatcher, IOptions<AppSettings> 
             return false;
         }
     }
-}
-
-/// <summary>Development's clock: the system clock plus an offset that <c>POST /api/dev/clock</c> moves forward.</summary>
-public sealed class DevClock(TimeSpan start) : TimeProvider
-{
-    private long _offsetTicks = start.Ticks;
-
-    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }

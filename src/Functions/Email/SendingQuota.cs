@@ -2,7 +2,7 @@ using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Store;
 using Microsoft.Extensions.Options;
 
-namespace MentorFlow.Functions.Workflow;
+namespace MentorFlow.Functions.Email;
 
 /// <summary>
 /// The email provider's quota (Azure Communication Services: 30 a minute and 100 an hour on a custom domain, 5 and 10 on an

@@ -5,12 +5,14 @@ using System.Text.Json.Nodes;
 using MentorFlow.Functions.Apis;
 using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Pairing;
 
-namespace MentorFlow.Functions.Workflow;
+namespace MentorFlow.Functions.Verbs;
 
 /// <summary>Counts what was sent, by kind (from the idempotency key), on its way to the real sender.</summary>
 public sealed class CountingEmailSender(SmtpEmailSender inner) : IEmailSender

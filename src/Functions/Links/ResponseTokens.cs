@@ -6,7 +6,7 @@ using MentorFlow.Shared.Pairing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
-namespace MentorFlow.Functions.Workflow;
+namespace MentorFlow.Functions.Links;
 
 public enum TokenPurpose { CheckIn, Survey }
 

@@ -1,8 +1,7 @@
 using System.Xml.Linq;
-using MentorFlow.Functions.Store;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
-namespace MentorFlow.Functions.Workflow;
+namespace MentorFlow.Functions.Store;
 
 /// <summary>
 /// Keeps the Data Protection key ring in Cosmos DB, so that a link signed by one instance (or before a restart) is
