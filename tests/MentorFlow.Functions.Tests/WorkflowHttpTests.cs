@@ -81,6 +81,31 @@ public partial class WorkflowHttpTests
     }
 
     [Fact]
+    public async Task After_we_met_fifteen_replays_of_the_same_persons_help_link_alert_the_admins_once_and_add_one_history_line()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 1);
+        var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
+        var met = new Uri(Link().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
+        var help = new Uri(HelpLink().Match(checkIn.Text!).Groups[1].Value).PathAndQuery;
+
+        (await app.Public.PostAsync(met, null)).EnsureSuccessStatusCode();
+        var afterMet = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair["id"]}");
+        for (var i = 0; i < 15; i++)
+        {
+            (await app.Public.PostAsync(help, null)).EnsureSuccessStatusCode();
+        }
+        var afterReplays = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair["id"]}");
+        await app.Dispatcher.TickAsync(default);
+        var alerts = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 2, TimeSpan.FromSeconds(3));
+
+        Assert.Single(alerts, a => a.Subject.Contains("asks for help", StringComparison.Ordinal));
+        Assert.Equal(afterMet!["history"]!.AsArray().Count + 1, afterReplays!["history"]!.AsArray().Count);
+        Assert.Equal("met", afterReplays["answers"]!["1"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_share_one_quota_of_five_a_minute_and_the_next_minute_sends_the_rest()
     {
         var time = Clock();

@@ -110,6 +110,80 @@ public class PairDeciderTests
         Assert.Equal(first.Pair, again.Pair);
     }
 
+    private static Pair AtMonth1() => Accept(Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt).Pair, new PairEvent.CheckInDue(1), LaunchedAt.AddMonths(1)).Pair;
+
+    [Fact]
+    public void Given_a_pair_that_met_When_one_person_replays_we_need_help_fifteen_times_Then_one_alert_goes_out_and_the_replays_change_nothing()
+    {
+        var met = Accept(AtMonth1(), new PairEvent.CheckInAnswered(1, Mentor.ParticipantId, Answer.Met), LaunchedAt.AddMonths(1).AddHours(1)).Pair;
+
+        var decisions = Enumerable.Range(0, 15).Aggregate((Pair: met, Decided: new List<PairDecision.Accepted>()), (state, i) =>
+        {
+            var decided = Accept(state.Pair, new PairEvent.CheckInAnswered(1, Mentee.ParticipantId, Answer.NeedHelp), LaunchedAt.AddMonths(1).AddHours(2 + i));
+            state.Decided.Add(decided);
+            return (decided.Pair, state.Decided);
+        }).Decided;
+
+        Assert.Single(decisions.SelectMany(d => d.Commands));
+        Assert.All(decisions.Skip(1), d => Assert.Same(decisions[0].Pair, d.Pair));
+        Assert.Equal(Answer.Met, decisions[0].Pair.Answers[1]);
+    }
+
+    [Fact]
+    public void Given_a_person_who_asked_for_help_When_they_change_their_answer_and_ask_again_Then_the_admins_hear_it_once_and_a_fourth_change_is_refused()
+    {
+        var pair = AtMonth1();
+        var at = LaunchedAt.AddMonths(1);
+        var commands = new List<PairCommand>();
+        foreach (var answer in new[] { Answer.NeedHelp, Answer.NotYet, Answer.NeedHelp, Answer.Met })
+        {
+            var decided = Accept(pair, new PairEvent.CheckInAnswered(1, Mentee.ParticipantId, answer), at = at.AddHours(1));
+            commands.AddRange(decided.Commands);
+            pair = decided.Pair;
+        }
+
+        var fifth = PairDecider.Decide(pair, new PairEvent.CheckInAnswered(1, Mentee.ParticipantId, Answer.NotYet), Terms, at.AddHours(1));
+
+        Assert.Single(commands);
+        Assert.Equal(Answer.Met, pair.Answers[1]);
+        Assert.Contains("3 times", Assert.IsType<PairDecision.Rejected>(fifth).Reason);
+    }
+
+    [Fact]
+    public void Given_a_survey_answered_When_the_same_person_answers_again_Then_the_first_answer_stands()
+    {
+        var open = Launched() with { Status = PairStatus.Surveying, SurveySentAt = LaunchedAt };
+        var first = Accept(open, new PairEvent.SurveyAnswered(Mentee.ParticipantId, new SurveyAnswer(5, "yes", true, true, false, null)), LaunchedAt);
+
+        var again = Accept(first.Pair, new PairEvent.SurveyAnswered(Mentee.ParticipantId, new SurveyAnswer(1, "no", false, false, false, "changed")), LaunchedAt);
+
+        Assert.Same(first.Pair, again.Pair);
+        Assert.Equal(5, again.Pair.Survey[Mentee.ParticipantId].Satisfaction);
+    }
+
+    [Fact]
+    public void Given_ten_thousand_answers_of_every_kind_When_folded_into_a_pair_Then_its_accepted_changes_and_history_stay_bounded()
+    {
+        var (pair, _) = RunTerm(_ => null);
+        pair = pair with { Status = PairStatus.Active, Month = 9, NextDue = null };
+        var random = new Random(10_000);
+        var accepted = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            var who = random.Next(2) == 0 ? Mentee : Mentor;
+            var e = new PairEvent.CheckInAnswered(random.Next(1, 10), who.ParticipantId, (Answer)random.Next(3));
+            if (PairDecider.Decide(pair, e, Terms, LaunchedAt.AddYears(1)) is PairDecision.Accepted decided && !ReferenceEquals(decided.Pair, pair))
+            {
+                accepted++;
+                pair = decided.Pair;
+            }
+        }
+
+        // At most one answer and three changes per person and month: every accepted change is one history entry.
+        Assert.InRange(accepted, 9 * 2, 9 * 2 * (1 + PairDecider.MaxAnswerChanges));
+        Assert.InRange(System.Text.Json.JsonSerializer.Serialize(pair).Length, 1, 16_384);
+    }
+
     [Fact]
     public void Given_an_active_pair_When_paused_for_two_months_and_resumed_Then_the_remaining_schedule_moves_by_two_months()
     {

@@ -17,6 +17,9 @@ public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyRe
 
 public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction }
 
+/// <summary>One person's answer to one month's check-in, how often they changed it, and whether their "we need help" reached the admins.</summary>
+public sealed record PersonAnswer(Answer Answer, int Changes, bool HelpAlerted);
+
 public sealed record SurveyAnswer(int Satisfaction, string GoalsMet, bool WillContinue, bool WouldJoinAgain, bool WouldMentor, string? Comment);
 
 /// <summary>The email last sent to the pair, so that an admin can have it sent again.</summary>
@@ -51,6 +54,9 @@ public sealed record Pair(
     string? CancelReason,
     bool EverAtRisk = false)
 {
+    /// <summary>Each person's latest answer to each month ("month:participantId"); the month itself keeps the strongest answer given.</summary>
+    public IReadOnlyDictionary<string, PersonAnswer> AnswersBy { get; init; } = new Dictionary<string, PersonAnswer>();
+
     public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
 
     public IReadOnlyList<Member> Both => [Mentee, Mentor];

@@ -152,32 +152,50 @@ public static class PairDecider
         return Accept(Next(pair, Due.SurveyClose, closeAt), commands, missing.Count == 0 ? "survey answered by both" : "survey reminder sent");
     }
 
+    /// <summary>How often one person may change one month's answer: the pair's document stays bounded whatever arrives.</summary>
+    public const int MaxAnswerChanges = 3;
+
+    /// <summary>
+    /// A person's answer to a month. The same answer again changes nothing (no write, no history, no alert); a different
+    /// one is recorded, at most <see cref="MaxAnswerChanges"/> times; "we need help" alerts the admins once per person and month.
+    /// </summary>
     private static PairDecision RecordAnswer(Pair pair, PairEvent.CheckInAnswered answer)
     {
-        if (pair.Answers.TryGetValue(answer.Month, out var existing) && existing == answer.Answer)
+        var key = $"{answer.Month}:{answer.ParticipantId}";
+        var mine = pair.AnswersBy.GetValueOrDefault(key);
+        if (mine?.Answer == answer.Answer)
         {
             return Accept(pair, [], $"check-in {answer.Month} answered again ({Words.Of(answer.Answer)}); nothing changes");
         }
-        var answers = new Dictionary<int, Answer>(pair.Answers)
+        if (mine is { Changes: >= MaxAnswerChanges })
         {
-            [answer.Month] = Strongest(pair.Answers.ContainsKey(answer.Month) ? existing : null, answer.Answer),
+            return new PairDecision.Rejected(pair.Status, $"{NameOf(pair, answer.ParticipantId)} changed the answer to check-in {answer.Month} {MaxAnswerChanges} times already.");
+        }
+        var alert = answer.Answer == Answer.NeedHelp && mine?.HelpAlerted != true;
+        var by = new Dictionary<string, PersonAnswer>(pair.AnswersBy)
+        {
+            [key] = new PersonAnswer(answer.Answer, mine is null ? 0 : mine.Changes + 1, mine?.HelpAlerted == true || alert),
         };
-        var updated = pair with { Answers = answers };
-        var commands = new List<PairCommand>();
-        if (answer.Answer == Answer.Met && pair.Status == PairStatus.AtRisk)
+        var monthAnswer = Strongest(pair.Answers.TryGetValue(answer.Month, out var existing) ? existing : null, answer.Answer);
+        var updated = pair with { AnswersBy = by, Answers = new Dictionary<int, Answer>(pair.Answers) { [answer.Month] = monthAnswer } };
+        if (monthAnswer == Answer.Met && pair.Status == PairStatus.AtRisk)
         {
             updated = updated with { Status = PairStatus.Active, MonthsWithoutMeeting = 0 };
         }
-        if (answer.Answer == Answer.NeedHelp)
-        {
-            commands.Add(new PairCommand.AlertAdmins($"{pair.Id}/alert/help-{answer.Month}-{answer.ParticipantId}", AlertKind.NeedsHelp, answer.Month,
-                $"{NameOf(pair, answer.ParticipantId)} answered \"we need help\" to check-in {answer.Month}."));
-        }
-        return Accept(updated, commands, $"check-in {answer.Month} answered by {NameOf(pair, answer.ParticipantId)}: {Words.Of(answer.Answer)}");
+        List<PairCommand> commands = alert
+            ? [new PairCommand.AlertAdmins($"{pair.Id}/alert/help-{answer.Month}-{answer.ParticipantId}", AlertKind.NeedsHelp, answer.Month,
+                $"{NameOf(pair, answer.ParticipantId)} answered \"we need help\" to check-in {answer.Month}.")]
+            : [];
+        return Accept(updated, commands,
+            $"check-in {answer.Month} {(mine is null ? "answered" : "answer changed")} by {NameOf(pair, answer.ParticipantId)}: {Words.Of(answer.Answer)}");
     }
 
     private static PairDecision RecordSurvey(Pair pair, PairEvent.SurveyAnswered answer)
     {
+        if (pair.Survey.ContainsKey(answer.ParticipantId))
+        {
+            return Accept(pair, [], $"survey answered again by {NameOf(pair, answer.ParticipantId)}; the first answer stands");
+        }
         var survey = new Dictionary<string, SurveyAnswer>(pair.Survey) { [answer.ParticipantId] = answer.Answer };
         var updated = pair with { Survey = survey };
         if (pair.Both.All(m => survey.ContainsKey(m.ParticipantId)))
