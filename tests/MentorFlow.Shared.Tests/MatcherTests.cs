@@ -21,7 +21,11 @@ public static class AParticipant
             Preferences.None, capacity, "Goals", [], ParticipantStatus.Registered, ACohort.Now);
     }
 
-    public static Participant WithAspects(this Participant p, params Aspect[] aspects) => p with { Aspects = aspects };
+    public static Participant Wanting(this Participant p, params Aspect[] aspects) => p with { Aspects = aspects };
+
+    public static Participant InTimeZone(this Participant p, string timeZone) => p with { TimeZone = timeZone };
+
+    public static Participant At(this Participant p, string institution) => p with { Institution = institution };
 }
 
 public class MatcherTests
@@ -32,9 +36,9 @@ public class MatcherTests
     [Fact]
     public void Given_a_mentee_whose_first_aspect_only_one_mentor_offers_When_matched_Then_that_mentor_is_chosen_and_the_reason_says_so()
     {
-        var mentee = AParticipant.Mentee("Ana").WithAspects(Aspect.Research, Aspect.Wellbeing) with { Subspecialty = "Pediatric", AttendingNationalMeeting = true };
-        var researcher = AParticipant.Mentor("Rita").WithAspects(Aspect.Research) with { Subspecialty = "Pediatric", AttendingNationalMeeting = true };
-        var other = AParticipant.Mentor("Omar").WithAspects(Aspect.Clinical) with { TimeZone = "America/New_York" };
+        var mentee = AParticipant.Mentee("Ana").Wanting(Aspect.Research, Aspect.Wellbeing) with { Subspecialty = "Pediatric", AttendingNationalMeeting = true };
+        var researcher = AParticipant.Mentor("Rita").Wanting(Aspect.Research) with { Subspecialty = "Pediatric", AttendingNationalMeeting = true };
+        var other = AParticipant.Mentor("Omar").Wanting(Aspect.Clinical).InTimeZone("America/New_York");
 
         var result = Matcher.Match(Cohort(), [mentee, researcher, other], MatchingSteering.None);
 
@@ -51,10 +55,10 @@ public class MatcherTests
     public void Given_two_mentees_and_one_greedy_trap_When_matched_Then_both_are_matched_rather_than_the_best_pair_first()
     {
         // Greedy would give the flexible mentee the only mentor the picky mentee can have.
-        var flexible = AParticipant.Mentee("Flex").WithAspects(Aspect.Research);
-        var picky = AParticipant.Mentee("Picky").WithAspects(Aspect.Research) with { Avoid = ["Hospital X"] };
-        var star = AParticipant.Mentor("Star").WithAspects(Aspect.Research);
-        var blocked = AParticipant.Mentor("Blocked").WithAspects(Aspect.Clinical) with { Institution = "Hospital X" };
+        var flexible = AParticipant.Mentee("Flex").Wanting(Aspect.Research);
+        var picky = AParticipant.Mentee("Picky").Wanting(Aspect.Research) with { Avoid = ["Hospital X"] };
+        var star = AParticipant.Mentor("Star").Wanting(Aspect.Research);
+        var blocked = AParticipant.Mentor("Blocked").Wanting(Aspect.Clinical).At("Hospital X");
 
         var result = Matcher.Match(Cohort(), [flexible, picky, star, blocked], MatchingSteering.None);
 
@@ -92,9 +96,9 @@ public class MatcherTests
     [Fact]
     public void Given_a_quilt_cohort_When_a_mentee_wants_research_and_wellbeing_Then_two_mentors_cover_one_aspect_each()
     {
-        var mentee = AParticipant.Mentee("Ana").WithAspects(Aspect.Research, Aspect.Wellbeing);
-        var researcher = AParticipant.Mentor("Rita").WithAspects(Aspect.Research, Aspect.Wellbeing);
-        var wellbeing = AParticipant.Mentor("Wes").WithAspects(Aspect.Wellbeing);
+        var mentee = AParticipant.Mentee("Ana").Wanting(Aspect.Research, Aspect.Wellbeing);
+        var researcher = AParticipant.Mentor("Rita").Wanting(Aspect.Research, Aspect.Wellbeing);
+        var wellbeing = AParticipant.Mentor("Wes").Wanting(Aspect.Wellbeing);
 
         var result = Matcher.Match(Cohort(mentorsPerMentee: 2), [mentee, researcher, wellbeing], MatchingSteering.None);
 
@@ -106,8 +110,8 @@ public class MatcherTests
     [Fact]
     public void Given_a_quilt_cohort_When_no_mentor_offers_navigation_Then_the_mentee_is_told_which_aspect_is_uncovered()
     {
-        var mentee = AParticipant.Mentee("Ana").WithAspects(Aspect.Career, Aspect.Navigation);
-        var mentor = AParticipant.Mentor("Ben").WithAspects(Aspect.Career);
+        var mentee = AParticipant.Mentee("Ana").Wanting(Aspect.Career, Aspect.Navigation);
+        var mentor = AParticipant.Mentor("Ben").Wanting(Aspect.Career);
 
         var result = Matcher.Match(Cohort(mentorsPerMentee: 2), [mentee, mentor], MatchingSteering.None);
 
@@ -119,10 +123,10 @@ public class MatcherTests
     [Fact]
     public void Given_a_pin_against_the_optimum_and_a_forbid_When_matched_Then_the_pin_is_kept_and_the_forbidden_pair_never_made()
     {
-        var a = AParticipant.Mentee("A").WithAspects(Aspect.Research);
-        var b = AParticipant.Mentee("B").WithAspects(Aspect.Clinical);
-        var research = AParticipant.Mentor("R").WithAspects(Aspect.Research);
-        var clinical = AParticipant.Mentor("C").WithAspects(Aspect.Clinical);
+        var a = AParticipant.Mentee("A").Wanting(Aspect.Research);
+        var b = AParticipant.Mentee("B").Wanting(Aspect.Clinical);
+        var research = AParticipant.Mentor("R").Wanting(Aspect.Research);
+        var clinical = AParticipant.Mentor("C").Wanting(Aspect.Clinical);
         var steering = new MatchingSteering([new PairKey(a.Id, clinical.Id)], [new PairKey(b.Id, research.Id)]);
 
         var result = Matcher.Match(Cohort(), [a, b, research, clinical], steering);
@@ -152,7 +156,7 @@ public class MatcherTests
             {
                 var aspects = Enum.GetValues<Aspect>().Where(a => (aspectBits & 1 << (int)a) != 0).Take(3).ToArray();
                 var p = role == Role.Mentee ? AParticipant.Mentee() : AParticipant.Mentor(capacity: capacity);
-                return p.WithAspects(aspects) with
+                return p.Wanting(aspects) with
                 {
                     Specialty = Specialties[spec], TimeZone = Zones[zone], Region = region == 0 ? "TX" : "CA", Institution = $"H{inst}",
                     AttendingNationalMeeting = prefs % 2 == 0,
