@@ -63,6 +63,22 @@ public static class Check
         return text;
     }
 
+    /// <summary>A name, institution or avoid entry: a <see cref="Line"/>, stored as <see cref="IdentityText.Clean"/> makes it.</summary>
+    public static string? IdentityLine(ValidationErrors errors, string field, string? value, int max = LineMax, bool required = true)
+    {
+        if (Line(errors, field, value, max, required) is not { } line)
+        {
+            return null;
+        }
+        var clean = IdentityText.Clean(line);
+        if (clean.Length == 0)
+        {
+            errors.Add(field, "Required: visible characters.");
+            return null;
+        }
+        return clean;
+    }
+
     /// <summary>Free text: line breaks and tabs allowed, other control characters not; kept as written, encoded on output.</summary>
     public static string? Text(ValidationErrors errors, string field, string? value, int max, bool required)
     {

@@ -7,6 +7,17 @@ namespace MentorFlow.Shared.Tests;
 
 public class IntakeRulesTests
 {
+    [Fact]
+    public void Given_names_with_invisible_characters_When_admitted_Then_they_are_stored_clean_and_an_invisible_only_name_is_refused()
+    {
+        var admitted = Decisions.AdmittedOf(IntakeRules.Decide(ACohort.Open(),
+            AnIntake.Mentee() with { FirstName = "Ana\u200B", LastName = "Ｌópez", Institution = "UT\u200E  Southwestern", Avoid = ["John\u2060 Smith"] }, ACohort.Now));
+        var refused = Decisions.ErrorsOf(IntakeRules.Decide(ACohort.Open(), AnIntake.Mentee() with { LastName = "\u200B\u200C" }, ACohort.Now));
+
+        Assert.Equal(("Ana", "López", "UT Southwestern", "John Smith"), (admitted.FirstName, admitted.LastName, admitted.Institution, admitted.Avoid[0]));
+        Assert.Equal(["lastName"], refused.ToDictionary().Keys);
+    }
+
     private static IntakeDecision Decide(IntakeForm form, Cohort? cohort = null) => IntakeRules.Decide(cohort ?? ACohort.Open(), form, ACohort.Now);
 
     [Fact]

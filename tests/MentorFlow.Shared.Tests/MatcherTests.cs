@@ -66,6 +66,30 @@ public class MatcherTests
         Assert.Contains(result.Pairs, p => p.MenteeId == picky.Id && p.MentorId == star.Id);
     }
 
+    [Theory]
+    [InlineData("John Smith", "John\u200B Smith")]
+    [InlineData("John Smith", "John\u200E Smith\u200F")]
+    [InlineData("John Smith", "ＪＯＨＮ  SMITH")]
+    [InlineData("José Núñez", "Jose Nunez")]
+    public void Given_an_avoid_entry_When_the_mentors_name_differs_only_by_invisible_width_case_or_diacritics_Then_they_are_never_paired(string avoided, string written)
+    {
+        var mentee = AParticipant.Mentee("Ana") with { Avoid = [avoided] };
+        var mentor = AParticipant.Mentor(written.Split(' ', 2)[0]) with { LastName = written.Split(' ', 2).ElementAtOrDefault(1) ?? "" };
+
+        var result = Matcher.Match(Cohort(), [mentee, mentor], MatchingSteering.None);
+
+        Assert.Empty(result.Pairs);
+    }
+
+    [Fact]
+    public void Given_institutions_written_with_and_without_diacritics_When_a_different_institution_is_asked_for_Then_they_count_as_the_same()
+    {
+        var mentee = AParticipant.Mentee("Ana").At("Hospital Universitario Núñez") with { Preferences = new Preferences(true, false, false) };
+        var mentor = AParticipant.Mentor("Ben").At("HOSPITAL UNIVERSITARIO NUNEZ\u200B");
+
+        Assert.Empty(Matcher.Match(Cohort(), [mentee, mentor], MatchingSteering.None).Pairs);
+    }
+
     [Fact]
     public void Given_mentees_all_at_the_only_mentors_institution_When_they_ask_for_a_different_institution_Then_the_reason_names_it()
     {

@@ -54,14 +54,14 @@ public static class IntakeRules
             return new IntakeDecision.Invalid(errors);
         }
         var role = Check.Enum<Role>(errors, "role", form.Role);
-        var firstName = Check.Line(errors, "firstName", form.FirstName, Check.NameMax);
-        var lastName = Check.Line(errors, "lastName", form.LastName, Check.NameMax);
+        var firstName = Check.IdentityLine(errors, "firstName", form.FirstName, Check.NameMax);
+        var lastName = Check.IdentityLine(errors, "lastName", form.LastName, Check.NameMax);
         var email = Check.Email(errors, "email", form.Email);
         var stage = Check.Enum<CareerStage>(errors, "careerStage", form.CareerStage);
         var specialty = Check.Line(errors, "specialty", form.Specialty, Check.NameMax);
         var subspecialty = Check.Line(errors, "subspecialty", form.Subspecialty, Check.NameMax, required: false);
         var setting = Check.Enum<PracticeSetting>(errors, "practiceSetting", form.PracticeSetting);
-        var institution = Check.Line(errors, "institution", form.Institution);
+        var institution = Check.IdentityLine(errors, "institution", form.Institution);
         var city = Check.Line(errors, "city", form.City, Check.NameMax);
         var region = Check.Line(errors, "region", form.Region, Check.NameMax);
         var country = Check.Country(errors, "country", form.Country);
@@ -171,7 +171,7 @@ public static class IntakeRules
             {
                 continue;
             }
-            if (Check.Line(probe, "avoid", value) is { } line)
+            if (Check.IdentityLine(probe, "avoid", value) is { } line)
             {
                 avoid.Add(line);
             }

@@ -4,14 +4,14 @@ using MentorFlow.Shared.Intake;
 
 namespace MentorFlow.Shared.Matching;
 
-/// <summary>Gives each distinct text (lower-cased, trimmed) a small number, so that pairs compare numbers, not strings.</summary>
+/// <summary>Gives each distinct text (by its <see cref="IdentityText.Key"/>) a small number, so that pairs compare numbers, not strings.</summary>
 internal sealed class Interner
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
 
     public int Id(string text)
     {
-        var key = text.Trim().ToLowerInvariant();
+        var key = IdentityText.Key(text);
         if (!_ids.TryGetValue(key, out var id))
         {
             _ids[key] = id = _ids.Count;
