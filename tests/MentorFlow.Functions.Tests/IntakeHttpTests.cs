@@ -65,6 +65,25 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Given_a_cohort_with_a_contact_address_When_someone_registers_Then_the_receipt_replies_to_a_person_and_says_it_is_automated()
+    {
+        var body = Api.CohortBody("Contact cohort");
+        body["contactEmail"] = "mentoring@society.test";
+        using var created = await _admin.PostAsJsonAsync("/api/cohorts", body);
+        var cohort = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        var cohortId = cohort["id"]!.GetValue<string>();
+        (await _admin.PostAsync($"/api/cohorts/{cohortId}/intake/open", null)).EnsureSuccessStatusCode();
+        var mentee = Api.Mentee();
+
+        using var response = await SubmitAsync(cohortId, mentee);
+        var receipt = Assert.Single(await fixture.Inbox.WaitForAsync([mentee["email"]!.GetValue<string>()], 1));
+
+        Assert.Equal("mentoring@society.test", cohort["contactEmail"]!.GetValue<string>());
+        Assert.Contains("Reply-To: Society of Testing mentoring program <mentoring@society.test>", await fixture.Inbox.SourceAsync(receipt.Id));
+        Assert.Equal("auto-generated", receipt.Header("auto-submitted"));
+    }
+
+    [Fact]
     public async Task Given_goals_with_a_script_tag_When_registered_Then_the_receipt_shows_it_encoded_never_as_markup()
     {
         var cohortId = await Api.CreateCohortAsync(_admin);

@@ -117,6 +117,12 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
         {
             mime.To.Add(new MailboxAddress(recipient.Name, recipient.Address));
         }
+        if (message.ReplyTo is { } replyTo)
+        {
+            mime.ReplyTo.Add(new MailboxAddress(replyTo.Name, replyTo.Address));
+        }
+        // RFC 3834: automated mail, so that out-of-office replies and other responders do not answer it.
+        mime.Headers.Add("Auto-Submitted", "auto-generated");
         mime.Headers.Add("X-MentorFlow-Key", message.IdempotencyKey);
         return mime;
     }

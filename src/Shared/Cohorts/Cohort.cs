@@ -41,6 +41,12 @@ public sealed record Cohort(
 {
     public LaunchMode LaunchMode { get; init; } = LaunchMode.Manual;
 
+    /// <summary>Where participants' replies go (the Reply-To of their emails); null: the first admin address.</summary>
+    public string? ContactEmail { get; init; }
+
+    /// <summary>The person behind every participant email's Reply-To (a method: nothing derived is stored).</summary>
+    public Email.Recipient Contact() => new($"{Society} mentoring program", ContactEmail ?? AdminEmails[0]);
+
     /// <summary>The admin's pins and forbids for the next matching run.</summary>
     public MatchingSteering Steering { get; init; } = MatchingSteering.None;
 

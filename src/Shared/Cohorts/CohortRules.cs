@@ -19,7 +19,8 @@ public sealed record CohortForm(
     int? MentorsPerMentee,
     IReadOnlyDictionary<string, double>? Weights,
     IReadOnlyList<string>? AdminEmails,
-    string? LaunchMode = null);
+    string? LaunchMode = null,
+    string? ContactEmail = null);
 
 public static class CohortRules
 {
@@ -95,6 +96,7 @@ public static class CohortRules
         {
             errors.Add("programStartsOn", "The program must start on or before the national meeting, which its pairs are introduced for.");
         }
+        var contactEmail = form.ContactEmail is null ? null : Check.Email(errors, "contactEmail", form.ContactEmail);
         var launchMode = form.LaunchMode is null ? Cohorts.LaunchMode.Manual : Check.Enum<LaunchMode>(errors, "launchMode", form.LaunchMode);
         var cadence = form.CheckInCadence is null ? CheckInCadence.Monthly : Check.Enum<CheckInCadence>(errors, "checkInCadence", form.CheckInCadence);
         var eligibility = ValidateEligibility(errors, form.Eligibility);
@@ -145,7 +147,7 @@ public static class CohortRules
         }
         return Validated<Cohort>.Valid(new Cohort(
             id, name!, society!, meeting!, intakeClosesOn!.Value, programStartsOn!.Value, termMonths, introLeadDays,
-            cadence!.Value, eligibility!, geography!.Value, mentorsPerMentee, weights, adminEmails, CohortStatus.Draft, now, now) { LaunchMode = launchMode!.Value });
+            cadence!.Value, eligibility!, geography!.Value, mentorsPerMentee, weights, adminEmails, CohortStatus.Draft, now, now) { LaunchMode = launchMode!.Value, ContactEmail = contactEmail });
     }
 
     private static Eligibility? ValidateEligibility(ValidationErrors errors, EligibilityForm? form)

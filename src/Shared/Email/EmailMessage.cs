@@ -7,6 +7,7 @@ public sealed record Recipient(string Name, string Address);
 /// <summary>
 /// One email, ready to send. <paramref name="IdempotencyKey"/> is deterministic for what the message is about
 /// (the Message-ID is derived from it), so a retry or a second sender produces the same message, not a new one.
+/// <paramref name="ReplyTo"/> is where a participant's reply reaches a person: the cohort's contact address.
 /// </summary>
 public sealed record EmailMessage(
     string IdempotencyKey,
@@ -14,7 +15,8 @@ public sealed record EmailMessage(
     string Subject,
     string Html,
     string Text,
-    IReadOnlyList<Attachment>? Attachments = null);
+    IReadOnlyList<Attachment>? Attachments = null,
+    Recipient? ReplyTo = null);
 
 public sealed record Attachment(string FileName, string ContentType, string Content);
 

@@ -26,7 +26,7 @@ public static class PairEmails
         var bothAtMeeting = pair.Mentee.AttendingNationalMeeting && pair.Mentor.AttendingNationalMeeting;
         var (subject, html, text) = EmailTemplates.Render(custom ?? EmailTemplates.Defaults[kind], Model(cohort, pair, kind, month, recipients, mentee, mentor, links));
         var attachments = kind == EmailKind.Introduction && bothAtMeeting ? new[] { MeetingInvite(cohort, pair) } : null;
-        return new EmailMessage(key, [.. recipients.Select(m => new Recipient(m.Name, m.Email))], subject, Wrap(subject, html), text, attachments);
+        return new EmailMessage(key, [.. recipients.Select(m => new Recipient(m.Name, m.Email))], subject, Wrap(subject, html), text, attachments, cohort.Contact());
     }
 
     /// <summary>What a template can use: the cohort, both people, the month, and each recipient's own links.</summary>
@@ -97,7 +97,9 @@ public static class PairEmails
     {
         var meeting = cohort.NationalMeeting;
         var start = new CalDateTime(meeting.StartsOn.ToDateTime(new TimeOnly(12, 0)), meeting.TimeZone);
-        var calendar = new Calendar();
+        // PUBLISH: an invitation to add, not a meeting request to answer. The VTIMEZONE says what TZID means (RFC 5545 §3.6.5).
+        var calendar = new Calendar { Method = "PUBLISH" };
+        calendar.AddTimeZone(meeting.TimeZone, meeting.StartsOn.ToDateTime(TimeOnly.MinValue).AddYears(-1), false);
         calendar.Events.Add(new CalendarEvent
         {
             Uid = $"{pair.Id}-{pair.Rematches}@mentorflow",

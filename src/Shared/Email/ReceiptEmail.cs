@@ -63,6 +63,6 @@ public static class ReceiptEmail
             <p>The {Html.Encode(cohort.Society)} mentorship program</p>
             </body></html>
             """;
-        return new EmailMessage(KeyFor(p), [new Recipient(p.FullName, p.Email)], subject, html, text);
+        return new EmailMessage(KeyFor(p), [new Recipient(p.FullName, p.Email)], subject, html, text, ReplyTo: cohort.Contact());
     }
 }

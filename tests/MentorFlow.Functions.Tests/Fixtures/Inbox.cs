@@ -32,6 +32,9 @@ public sealed class Inbox(Uri baseAddress)
     public async Task<IReadOnlyList<InboxEmail>> SinceAsync(int seen) =>
         await _http.GetFromJsonAsync<List<InboxEmail>>($"api/email?skip={seen}") ?? [];
 
+    /// <summary>The message as the SMTP server received it (MailDev's parsed headers leave out address headers such as Reply-To).</summary>
+    public async Task<string> SourceAsync(string id) => await _http.GetStringAsync($"api/email/{id}/source");
+
     public async Task<int> CountAsync() => (await AllAsync()).Count;
 
     /// <summary>The messages to any of these addresses, once at least <paramref name="count"/> have arrived (or what arrived by the deadline).</summary>
