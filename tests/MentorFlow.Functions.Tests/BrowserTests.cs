@@ -42,6 +42,14 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
             Args = ChromiumFlags,
         });
         var page = await browser.NewPageAsync();
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                refused.Add(message.Text);
+            }
+        };
         Directory.CreateDirectory(ArtifactDirectory);
 
         await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{cohortId}/join").ToString());
@@ -69,6 +77,9 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-confirmation.png"), FullPage = true });
 
         Assert.Equal("Thank you, Grace", await page.Locator("h1").InnerTextAsync());
+        // The stylesheet applies under the Content-Security-Policy, and nothing on the pages was refused by it.
+        Assert.Equal("704px", await page.EvaluateAsync<string>("getComputedStyle(document.body).maxWidth")); // 44rem from the stylesheet
+        Assert.Empty(refused);
         Assert.Contains("registered as a mentee", await page.Locator("[role=status]").InnerTextAsync());
         var stored = Assert.Single(await Api.ParticipantsAsync(admin, cohortId))!.AsObject();
         Assert.Equal(email, stored["email"]!.GetValue<string>());

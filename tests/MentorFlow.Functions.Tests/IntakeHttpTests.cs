@@ -65,6 +65,29 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Every_page_and_answer_carries_the_security_headers_and_the_pages_have_no_inline_script_or_style()
+    {
+        var cohortId = await Api.CreateCohortAsync(_admin);
+
+        using var page = await fixture.Public.GetAsync($"/cohorts/{cohortId}/join");
+        using var api = await _admin.GetAsync($"/api/cohorts/{cohortId}");
+        using var css = await fixture.Public.GetAsync("/assets/site.css");
+        var html = await page.Content.ReadAsStringAsync();
+
+        foreach (var response in new[] { page, api, css })
+        {
+            Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        }
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" style=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
     public async Task Given_a_cohort_with_a_contact_address_When_someone_registers_Then_the_receipt_replies_to_a_person_and_says_it_is_automated()
     {
         var body = Api.CohortBody("Contact cohort");

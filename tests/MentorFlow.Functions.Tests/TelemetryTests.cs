@@ -62,6 +62,7 @@ public sealed class TelemetryTests : IAsyncLifetime
             var cohortId = await Api.CreateCohortAsync(admin);
             var email = Api.UniqueEmail("telemetry");
             using var registered = await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email));
+            using var link = await anyone.GetAsync("/r/telemetry-must-never-see-this-token");
             await stack.Inbox.WaitForAsync([email], 1);
 
             var all = await WaitForAsync(text => text.Contains($"/api/cohorts/{cohortId}/intake", StringComparison.Ordinal)
@@ -80,6 +81,9 @@ public sealed class TelemetryTests : IAsyncLifetime
             Assert.Contains("MessageData", all, StringComparison.Ordinal);
             Assert.Contains("mentorflow.emails.sent", all, StringComparison.Ordinal);
             Assert.DoesNotContain(email, all, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, link.StatusCode);
+            Assert.DoesNotContain("telemetry-must-never-see-this-token", all, StringComparison.Ordinal);
+            Assert.Contains("/r/{token}", all, StringComparison.Ordinal);
         }
         finally
         {

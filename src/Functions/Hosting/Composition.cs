@@ -87,10 +87,12 @@ public static class Composition
 
     public static WebApplication UseMentorFlow(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapHealthApi();
+        app.MapGet(Pages.Layout.StylesheetPath, Pages.Layout.Stylesheet).ExcludeFromDescription();
         app.MapCohortsApi();
         app.MapIntakeApi();
         app.MapMatchingApi();

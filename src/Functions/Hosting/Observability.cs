@@ -55,7 +55,20 @@ public static class Observability
             .ConfigureResource(resource => resource.AddService("mentorflow", serviceInstanceId: Environment.MachineName))
             .WithTracing(tracing => tracing
                 .AddSource(Name)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/healthz"))
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/healthz");
+                    // A participant's link token never reaches telemetry: its path is recorded as the route's template.
+                    options.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        var path = SecurityHeaders.Redacted(request.Path);
+                        if (path != request.Path.Value)
+                        {
+                            activity.SetTag("url.path", path);
+                            activity.DisplayName = $"{request.Method} {path}";
+                        }
+                    };
+                })
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(Name)

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MentorFlow.Functions.Pages;
 
-/// <summary>The frame of every server-rendered page: plain, readable, accessible HTML with no script.</summary>
+/// <summary>The frame of every server-rendered page: plain, readable, accessible HTML with no script and no inline style.</summary>
 public static class Layout
 {
+    public const string StylesheetPath = "/assets/site.css";
+
     private const string Style = """
         body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 44rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; }
         h1 { font-size: 1.6rem; } fieldset { border: 1px solid #999; margin: 1rem 0; padding: 0.5rem 1rem 1rem; }
@@ -24,7 +26,7 @@ public static class Layout
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{Shared.Email.Html.Encode(title)}</title>
-        <style>{Style}</style>
+        <link rel="stylesheet" href="{StylesheetPath}">
         </head>
         <body>
         <main>
@@ -33,6 +35,13 @@ public static class Layout
         </body>
         </html>
         """;
+
+    /// <summary>The pages' one stylesheet, served by the app itself (the Content-Security-Policy allows styles from 'self' only).</summary>
+    public static IResult Stylesheet(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return TypedResults.Text(Style, "text/css; charset=utf-8");
+    }
 
     public static ContentHttpResult Html(string page, int status) =>
         TypedResults.Content(page, "text/html; charset=utf-8", statusCode: status);

@@ -1,0 +1,48 @@
+namespace MentorFlow.Functions.Hosting;
+
+/// <summary>
+/// What every answer tells the browser: no script but the app's own (no inline script, no inline style), never framed,
+/// no MIME sniffing, no referrer (participant links carry tokens), and HSTS outside Development.
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+    /// <summary>Paths whose segment after the first is a participant's link token: telemetry records them by their template.</summary>
+    public static readonly IReadOnlyList<string> TokenRoutes = ["/r/"];
+
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            // The API reference page (Development only) runs the reference's own script; everything else runs none inline.
+            if (!context.Request.Path.StartsWithSegments("/api/reference"))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>The path as telemetry may record it: a token path by its route template, never with its token.</summary>
+    public static string Redacted(PathString path)
+    {
+        foreach (var prefix in TokenRoutes)
+        {
+            if (path.Value?.StartsWith(prefix, StringComparison.Ordinal) == true)
+            {
+                return prefix + "{token}";
+            }
+        }
+        return path.Value ?? "";
+    }
+}
