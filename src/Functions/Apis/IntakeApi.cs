@@ -1,4 +1,5 @@
 using MentorFlow.Functions.Apis.Contracts;
+using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Pages;
 using MentorFlow.Functions.Store;
 using MentorFlow.Shared;
@@ -11,7 +12,6 @@ namespace MentorFlow.Functions.Apis;
 
 public static class IntakeApi
 {
-    public const string RateLimitPolicy = "intake";
 
     /// <summary>The public intake form; the Bicep template's intake URL pattern points here.</summary>
     public const string FormRoute = "/cohorts/{cohortId}/join";
@@ -21,7 +21,7 @@ public static class IntakeApi
         app.MapGet(FormRoute, JoinPage).WithName(nameof(JoinPage)).WithTags("Intake").WithSummary("The cohort's intake form (HTML)");
         app.MapPost("/api/cohorts/{cohortId:id}/intake", SubmitIntake).WithName(nameof(SubmitIntake)).WithTags("Intake")
             .WithSummary("Register for a cohort: JSON, or the form's post").Accepts<Shared.Intake.IntakeForm>("application/json", "application/x-www-form-urlencoded")
-            .RequireRateLimiting(RateLimitPolicy);
+;
         return app;
     }
 
@@ -42,7 +42,8 @@ public static class IntakeApi
     /// Validate → read the cohort → decide → create the participant with its receipt in the outbox (one write) → wake the sender.
     /// JSON callers get JSON and problem details; the HTML form gets pages.
     /// </summary>
-    public static async Task<Results<Created<RegistrationResponse>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(string cohortId, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Created<RegistrationResponse>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(
+        string cohortId, HttpRequest request, ClientLimits limits, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakePage.FromForm, ct);
         var asPage = body.Kind == BodyKind.Form;
@@ -56,6 +57,12 @@ public static class IntakeApi
         if (!body.Succeeded)
         {
             return body.Failure!;
+        }
+        if (!limits.TryAcquire(ClientLimit.IntakePost, request.HttpContext))
+        {
+            const string busy = "Too many registrations from this address; try again in a minute.";
+            request.HttpContext.Response.Headers.RetryAfter = "60";
+            return asPage ? Layout.Message("Please wait a minute", busy, StatusCodes.Status429TooManyRequests) : Problems.TooMany(request.HttpContext, busy);
         }
         var cohort = stored.Cohort;
         switch (IntakeRules.Decide(cohort, body.Value, services.Time.GetUtcNow()))

@@ -34,6 +34,13 @@ public static class Problems
     public static ProblemHttpResult UnsupportedMediaType(string accepted) =>
         TypedResults.Problem($"Send the body as {accepted}.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type.");
 
+    /// <summary>429 with Retry-After: the client used its permits for this minute.</summary>
+    public static ProblemHttpResult TooMany(HttpContext context, string detail)
+    {
+        context.Response.Headers.RetryAfter = "60";
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.");
+    }
+
     public static ProblemHttpResult Busy(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Temporarily unavailable; try again shortly.");
 }

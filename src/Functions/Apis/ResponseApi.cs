@@ -1,3 +1,4 @@
+using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Pages;
 using MentorFlow.Functions.Workflow;
@@ -19,7 +20,7 @@ public static class ResponseApi
         app.MapGet("/r/{token}", ShowResponse).WithName(nameof(ShowResponse)).WithTags("Responses")
             .WithSummary("The page behind a check-in or survey link: what the click records, with one button");
         app.MapPost("/r/{token}", RecordResponse).WithName(nameof(RecordResponse)).WithTags("Responses")
-            .WithSummary("Record a check-in answer or a survey from its link").RequireRateLimiting(IntakeApi.RateLimitPolicy);
+            .WithSummary("Record a check-in answer or a survey from its link");
         return app;
     }
 
@@ -45,12 +46,18 @@ public static class ResponseApi
     }
 
     public static async Task<ContentHttpResult> RecordResponse(
-        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, Email.Outbox outbox, [AsParameters] ApiServices services, CancellationToken ct)
+        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, Email.Outbox outbox, ClientLimits limits,
+        [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
         if (problem is not null)
         {
             return problem;
+        }
+        if (!limits.TryAcquire(ClientLimit.LinkAnswer, request.HttpContext))
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "60";
+            return Layout.Message("Please wait a minute", "Too many answers from this address; try again in a minute.", StatusCodes.Status429TooManyRequests);
         }
         var member = pair!.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
         PairEvent @event;

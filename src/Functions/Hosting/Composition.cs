@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using MentorFlow.Functions.Apis;
 using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Links;
@@ -38,25 +37,7 @@ public static class Composition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(IntakeApi.RateLimitPolicy, context =>
-            {
-                var permits = context.RequestServices.GetRequiredService<IOptions<AppSettings>>().Value.IntakePermitsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-            limiter.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests.", Detail = "Too many registrations from this address; try again in a minute." },
-                });
-            };
-        });
+        services.AddSingleton<ClientLimits>();
 
         services.AddAdminTokens();
         services.AddCosmosStore();
@@ -90,7 +71,6 @@ public static class Composition
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         app.MapHealthApi();
         app.MapGet(Pages.Layout.StylesheetPath, Pages.Layout.Stylesheet).ExcludeFromDescription();
         app.MapCohortsApi();

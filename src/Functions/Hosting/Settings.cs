@@ -85,6 +85,13 @@ public sealed class AppSettings
     [Range(1, 100_000)]
     public int IntakePermitsPerMinute { get; set; } = 20;
 
+    /// <summary>Answers from email links (check-ins, surveys) one client address may post per minute; counted apart from intake.</summary>
+    [Range(1, 100_000)]
+    public int LinkPermitsPerMinute { get; set; } = 60;
+
+    /// <summary>Networks of the proxies in front of the app (CIDR), whose X-Forwarded-For is believed; none by default.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Largest request body accepted, in bytes.</summary>
     [Range(1024, 10_000_000)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace MentorFlow.Functions.Hosting;
+
+/// <summary>What a client may do per minute, each limit counted on its own.</summary>
+public enum ClientLimit { IntakePost, LinkAnswer }
+
+/// <summary>
+/// Per-client limits that fit the deployment. The client is the connection's address, or — only when that address is one
+/// of the configured proxies (Azure's front end) — the right-most address in <c>X-Forwarded-For</c> that is not a proxy
+/// (the one a client cannot forge). IPv6 clients are counted by their /64. A permit is taken only by a request that got
+/// as far as doing its work: a malformed request, or one for a cohort that does not exist, uses none.
+/// </summary>
+public sealed class ClientLimits(IOptions<AppSettings> options) : IDisposable
+{
+    private readonly IReadOnlyList<IPNetwork> _proxies = [.. options.Value.TrustedProxies.Select(IPNetwork.Parse)];
+    private readonly PartitionedRateLimiter<(ClientLimit, string)> _limiter = PartitionedRateLimiter.Create<(ClientLimit Limit, string Client), (ClientLimit, string)>(
+        key => RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = k.Item1 == ClientLimit.IntakePost ? options.Value.IntakePermitsPerMinute : options.Value.LinkPermitsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    public bool TryAcquire(ClientLimit limit, HttpContext context)
+    {
+        using var lease = _limiter.AttemptAcquire((limit, ClientOf(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"].ToString())));
+        return lease.IsAcquired;
+    }
+
+    /// <summary>The partition a request counts against: a client address (an IPv6 one as its /64), or "unknown".</summary>
+    public string ClientOf(IPAddress? remote, string? forwardedFor)
+    {
+        var client = remote;
+        if (remote is not null && IsProxy(remote) && !string.IsNullOrWhiteSpace(forwardedFor))
+        {
+            foreach (var hop in forwardedFor.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Reverse())
+            {
+                if (!IPAddress.TryParse(hop, out var address))
+                {
+                    break; // a hop that is not an address ends what can be trusted; the last good one stands
+                }
+                client = address;
+                if (!IsProxy(address))
+                {
+                    break;
+                }
+            }
+        }
+        return client switch
+        {
+            null => "unknown",
+            { IsIPv4MappedToIPv6: true } => client.MapToIPv4().ToString(),
+            { AddressFamily: AddressFamily.InterNetworkV6 } => new IPNetwork(Masked(client, 64), 64).ToString(),
+            _ => client.ToString(),
+        };
+    }
+
+    private bool IsProxy(IPAddress address) => _proxies.Any(p => p.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
+
+    private static IPAddress Masked(IPAddress address, int bits)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = bits / 8; i < bytes.Length; i++)
+        {
+            bytes[i] = 0;
+        }
+        return new IPAddress(bytes);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
