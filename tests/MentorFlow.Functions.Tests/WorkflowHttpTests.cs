@@ -196,6 +196,9 @@ public partial class WorkflowHttpTests
 
         var defaults = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/templates");
         using var broken = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", new { subject = "x", html = "{% if %}", text = "" });
+        using var raw = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", custom with { html = "<p>{{ mentee.goals | raw }}</p>" });
+        using var runaway = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn",
+            custom with { text = "{% for a in (1..100) %}{% for b in (1..100) %}{% for c in (1..100) %}x{% endfor %}{% endfor %}{% endfor %}" });
         using var unknown = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/newsletter", custom);
         using var changed = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", custom);
         using var preview = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/templates/checkIn/preview", null);
@@ -209,6 +212,10 @@ public partial class WorkflowHttpTests
         Assert.All(defaults!, kv => Assert.False(kv.Value!["custom"]!.GetValue<bool>()));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.Equal(["html", "text"], Api.ErrorFields(await Api.ProblemAsync(broken)).Order(StringComparer.Ordinal));
+        Assert.Equal(["html"], Api.ErrorFields(await Api.ProblemAsync(raw)));
+        var steps = await Api.ProblemAsync(runaway);
+        Assert.Equal(["text"], Api.ErrorFields(steps));
+        Assert.StartsWith("Does not render for a sample pair", steps["errors"]!["text"]![0]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal("Launched cohort — month 3: a quick question", previewed["subject"]!.GetValue<string>());

@@ -51,9 +51,10 @@ public static class TemplatesApi
         {
             return Problems.Invalid(errors);
         }
-        if (Preview(emailKind, body.Value!) is { } renderError)
+        var trial = Trial(emailKind, body.Value!);
+        if (!trial.IsEmpty)
         {
-            return Problems.Invalid("body", $"The template does not render: {renderError}");
+            return Problems.Invalid(trial);
         }
         return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, body.Value!), ct);
     }
@@ -95,18 +96,35 @@ public static class TemplatesApi
         return TypedResults.Ok(new PreviewResponse(message.Subject, message.Html, message.Text));
     }
 
-    private static string? Preview(EmailKind kind, EmailTemplate template)
+    /// <summary>
+    /// Renders a template about to be saved for the pairs it must work for — empty and 2,000-character goals, right-to-left
+    /// and CJK names, a pair not at the national meeting — and names each part that fails for any of them.
+    /// </summary>
+    private static ValidationErrors Trial(EmailKind kind, EmailTemplate template)
     {
-        try
+        var errors = new ValidationErrors();
+        foreach (var (label, mentee, mentor) in EdgeCases())
         {
-            var (mentee, mentor, pair) = Sample("preview");
-            PairEmails.Compose(SampleCohort, pair, "preview", kind, 3, [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
-            return null;
+            var pair = Pair.Start("pair-sample", SampleCohort.Id, Member.Of(mentee), Member.Of(mentor), DateTimeOffset.UnixEpoch, false);
+            foreach (var (field, message) in EmailTemplates.Trial(template, PairEmails.Model(SampleCohort, pair, kind, 3, pair.Both, mentee, mentor, SampleLinks.Instance)))
+            {
+                if (!errors.Has(field))
+                {
+                    errors.Add(field, $"Does not render for {label}: {message}");
+                }
+            }
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
-        {
-            return e.Message;
-        }
+        return errors;
+    }
+
+    private static IEnumerable<(string Label, Participant Mentee, Participant Mentor)> EdgeCases()
+    {
+        var (mentee, mentor, _) = Sample(SampleCohort.Id);
+        yield return ("a sample pair", mentee, mentor);
+        yield return ("a mentee with empty goals", mentee with { Goals = "" }, mentor);
+        yield return ("a mentee with 2,000 characters of goals", mentee with { Goals = string.Concat(Enumerable.Repeat("Publish, teach, lead. ", 91))[..2000] }, mentor);
+        yield return ("right-to-left and CJK names", mentee with { FirstName = "مريم", LastName = "الحسيني" }, mentor with { FirstName = "太郎", LastName = "山田" });
+        yield return ("a pair not at the national meeting", mentee with { AttendingNationalMeeting = false }, mentor with { AttendingNationalMeeting = false });
     }
 
     private static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> UpdateAsync(

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
 using Fluid;
 using MentorFlow.Shared.Pairing;
 
@@ -11,12 +12,17 @@ public sealed record EmailTemplate(string Subject, string Html, string Text);
 /// Per-cohort editable wording (Liquid, rendered with Fluid). The HTML body is rendered with an HTML encoder, so every
 /// value a participant wrote is encoded whatever the template says; subject and text are plain.
 /// </summary>
-public static class EmailTemplates
+public static partial class EmailTemplates
 {
     public const int MaxLength = 20_000;
 
+    /// <summary>What one rendering may do at most: statements run, characters written, literal range items.</summary>
+    public const int MaxSteps = 20_000, MaxOutput = 200_000, MaxRangeItems = 100;
+
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = new();
+
+    // A saved template runs in the sender for every cohort: bounded in steps, recursion and output, so none can hang it.
+    private static readonly TemplateOptions Options = new() { MaxSteps = MaxSteps, MaxRecursion = 8 };
 
     public static IReadOnlyDictionary<EmailKind, EmailTemplate> Defaults { get; } = new Dictionary<EmailKind, EmailTemplate>
     {
@@ -84,12 +90,45 @@ public static class EmailTemplates
             {
                 errors.Add(field, $"Not valid Liquid: {error}");
             }
+            else if (EncodingBypass().IsMatch(source))
+            {
+                errors.Add(field, "The raw filter is not allowed: every value is encoded for its body.");
+            }
+            else if (Ranges().Matches(source).Any(r => int.TryParse(r.Groups[1].Value, out var from) && int.TryParse(r.Groups[2].Value, out var to)
+                && Math.Abs((long)to - from) + 1 > MaxRangeItems))
+            {
+                errors.Add(field, $"A range may have at most {MaxRangeItems} items, such as (1..12).");
+            }
         }
         if (template.Subject?.Contains('\n', StringComparison.Ordinal) == true)
         {
             errors.Add("subject", "One line.");
         }
         return errors;
+    }
+
+    /// <summary>Renders each part on its own for the model: the parts that fail (too many steps, too much output, a bad value), with why.</summary>
+    public static IEnumerable<(string Field, string Message)> Trial(EmailTemplate template, IReadOnlyDictionary<string, object> model)
+    {
+        foreach (var (field, part) in new[]
+        {
+            ("subject", template with { Html = "", Text = "" }), ("html", template with { Subject = "", Text = "" }), ("text", template with { Subject = "", Html = "" }),
+        })
+        {
+            string? failure = null;
+            try
+            {
+                Render(part, model);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+            {
+                failure = e.Message;
+            }
+            if (failure is not null)
+            {
+                yield return (field, failure);
+            }
+        }
     }
 
     public static (string Subject, string Html, string Text) Render(EmailTemplate template, IReadOnlyDictionary<string, object> model)
@@ -99,10 +138,16 @@ public static class EmailTemplates
         {
             context.SetValue(name, value);
         }
-        string Run(string source, TextEncoder encoder) =>
-            Parser.TryParse(source, out var parsed, out var error)
-                ? parsed.Render(context, encoder)
-                : throw new InvalidOperationException($"A stored template does not parse: {error}");
+        string Run(string source, TextEncoder encoder)
+        {
+            if (!Parser.TryParse(source, out var parsed, out var error))
+            {
+                throw new InvalidOperationException($"A stored template does not parse: {error}");
+            }
+            using var output = new BoundedWriter(MaxOutput);
+            parsed.RenderAsync(output, encoder, context).AsTask().GetAwaiter().GetResult(); // no async filter is registered: it completes at once
+            return output.ToString();
+        }
         return (Run(template.Subject, NullEncoder.Default).ReplaceLineEndings(" ").Trim(), Run(template.Html, HtmlEncoder.Default), Run(template.Text, NullEncoder.Default));
     }
 
@@ -132,4 +177,40 @@ public static class EmailTemplates
         {{ person.name }}: {{ person.survey }}
         {% endfor %}
         """);
+
+    [GeneratedRegex(@"\|\s*raw\b")]
+    private static partial Regex EncodingBypass();
+
+    [GeneratedRegex(@"\(\s*([^().]*?)\s*\.\.\s*([^()]*?)\s*\)")]
+    private static partial Regex Ranges();
+
+    /// <summary>A writer that refuses to grow past its limit, so a template cannot fill the memory or the mailbox.</summary>
+    private sealed class BoundedWriter(int limit) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void Write(char value)
+        {
+            Check(1);
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Check(value?.Length ?? 0);
+            base.Write(value);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            Check(count);
+            base.Write(buffer, index, count);
+        }
+
+        private void Check(int more)
+        {
+            if (GetStringBuilder().Length + more > limit)
+            {
+                throw new InvalidOperationException($"The template writes more than {limit} characters.");
+            }
+        }
+    }
 }
