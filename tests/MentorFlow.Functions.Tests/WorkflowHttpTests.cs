@@ -106,6 +106,33 @@ public partial class WorkflowHttpTests
     }
 
     [Fact]
+    public async Task A_poison_pair_never_stops_the_others_and_after_three_failures_in_a_row_the_admins_hear_of_it_once()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 3);
+        var store = app.App.Services.GetRequiredService<Store.CosmosStore>();
+        var poison = (await store.ListPairsAsync(cohortId, default)).OrderBy(p => p.Id, StringComparer.Ordinal).First();
+        // Bad data a tick cannot get past: a time zone no clock knows.
+        Assert.NotNull(await store.ReplacePairAsync(poison with { Pair = poison.Pair with { Mentee = poison.Pair.Mentee with { TimeZone = "Mars/Olympus" } } }, default));
+
+        var ticks = new List<int>();
+        foreach (var wait in new[] { 0, 3, 5, 1 })
+        {
+            time.Advance(TimeSpan.FromMinutes(wait));
+            ticks.Add((await app.Dispatcher.TickAsync(default)).Transitions);
+        }
+        var admins = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 2, TimeSpan.FromSeconds(3));
+        var pairs = await PairsAsync(app.Admin, cohortId);
+
+        Assert.Equal([2, 0, 0, 0], ticks);
+        Assert.Equal(2, pairs.Count(p => p!["status"]!.GetValue<string>() == "active"));
+        Assert.Equal("launched", pairs.Single(p => p!["id"]!.GetValue<string>() == poison.Id)!["status"]!.GetValue<string>());
+        var attention = Assert.Single(admins, e => e.Subject.EndsWith("something needs your attention", StringComparison.Ordinal));
+        Assert.Contains(poison.Id, attention.Text);
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_share_one_quota_of_five_a_minute_and_the_next_minute_sends_the_rest()
     {
         var time = Clock();

@@ -25,6 +25,7 @@ public sealed class Outbox(
     IEmailSender email,
     ResponseTokens links,
     SendingQuota quota,
+    CohortWorkflow cohorts,
     TimeProvider time,
     IOptions<AppSettings> settings,
     ILogger<Outbox> logger)
@@ -133,6 +134,11 @@ public sealed class Outbox(
             {
                 State = OutboxState.Pending, ClaimedBy = null, ClaimedUntil = null, NotBefore = time.GetUtcNow() + backoff, LastError = e.GetType().Name,
             }, ct);
+            if (kind is not CohortKind)
+            {
+                // A notice to the admins about an email to a participant (a notice about a notice would only fail the same way).
+                await cohorts.ApplyAsync(context.Cohort.Id, new CohortEvent.MessageFailing(key, message.Attempts, e.GetType().Name), "outbox", ct);
+            }
             return false;
         }
         var recorded = await ChangeAsync(kind, slot, key, m => kind.KeepsSent

@@ -39,6 +39,8 @@ public static class Observability
 
     public static readonly Counter<long> Transitions = Meter.CreateCounter<long>("mentorflow.pairs.transitions", "{transition}", "Pair state transitions applied.");
 
+    public static readonly Counter<long> PairsFailed = Meter.CreateCounter<long>("mentorflow.pairs.failed", "{failure}", "Pair transitions that threw; the pair is retried with back-off, the others carry on.");
+
     public static readonly Counter<long> EmailsDeferred = Meter.CreateCounter<long>("mentorflow.emails.deferred", "{email}", "Emails left for later because the sending quota was used up.");
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)

@@ -86,8 +86,31 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
         var nearingTheEnd = false;
         foreach (var due in await store.DuePairsAsync(cohort.Id, time.GetUtcNow(), ct))
         {
-            var (_, decision) = await pairs.ApplyAsync(cohort.Id, due.Id, terms,
-                (pair, now) => pair.NextDueAt <= now ? PairDecider.DueEvent(pair) : null, "dispatcher", ct, known: due);
+            var failing = cohort.FailingPairs.GetValueOrDefault(due.Id);
+            if (failing?.RetryAt > time.GetUtcNow())
+            {
+                continue;
+            }
+            PairDecision? decision;
+            try
+            {
+                (_, decision) = await pairs.ApplyAsync(cohort.Id, due.Id, terms,
+                    (pair, now) => pair.NextDueAt <= now ? PairDecider.DueEvent(pair) : null, "dispatcher", ct, known: due);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // One pair's bad data or refused write never stops the others: it is recorded, retried with back-off, and
+                // after a few failures in a row the admins are told once.
+                logger.LogError(e, "Pair {PairId} of cohort {CohortId} could not be advanced", due.Id, cohort.Id);
+                Hosting.Observability.PairsFailed.Add(1);
+                var error = $"{e.GetType().Name}: {e.Message}";
+                await cohorts.ApplyAsync(cohort.Id, new CohortEvent.PairFailed(due.Id, error.Length > 200 ? error[..200] : error), "dispatcher", ct);
+                continue;
+            }
+            if (failing is not null)
+            {
+                await cohorts.ApplyAsync(cohort.Id, new CohortEvent.PairRecovered(due.Id), "dispatcher", ct);
+            }
             transitions += decision is PairDecision.Accepted ? 1 : 0;
             nearingTheEnd |= decision is PairDecision.Accepted { Pair: var pair } && (pair.IsTerminal || pair.Status == PairStatus.Surveying);
         }

@@ -62,6 +62,9 @@ public sealed record Cohort(
 
     public bool LateIntroduction { get; init; }
 
+    /// <summary>Pairs whose transitions keep failing (by id): retried with back-off; the admins hear once when one needs attention.</summary>
+    public IReadOnlyDictionary<string, PairFailure> FailingPairs { get; init; } = new Dictionary<string, PairFailure>();
+
     /// <summary>The last weekly digest's <see cref="DigestFigures.Fingerprint"/>, so that a week with nothing new sends nothing.</summary>
     public string? LastDigest { get; init; }
 
@@ -73,6 +76,9 @@ public sealed record Cohort(
 
     public DateTimeOffset ProgramStartsAt => Cohorts.Dates.StartOfDay(ProgramStartsOn, NationalMeeting.TimeZone);
 }
+
+/// <summary>How often a pair's transition failed in a row, the last error, and when it is tried again.</summary>
+public sealed record PairFailure(int Failures, string LastError, DateTimeOffset RetryAt);
 
 public enum CohortStatus { Draft, IntakeOpen, IntakeClosed, Matched, Launched, Running, Closing, Closed }
 

@@ -40,12 +40,21 @@ public abstract record CohortEvent
     public sealed record DeadlineDue : CohortEvent;
 
     public sealed record DigestDue(DigestFigures Figures) : CohortEvent;
+
+    /// <summary>A pair's transition threw (bad data, a store that refuses the document): the dispatcher goes on with the others.</summary>
+    public sealed record PairFailed(string PairId, string Error) : CohortEvent;
+
+    /// <summary>A pair that had been failing made its transition.</summary>
+    public sealed record PairRecovered(string PairId) : CohortEvent;
+
+    /// <summary>An email keeps failing to send (a bad address, a template that throws).</summary>
+    public sealed record MessageFailing(string Key, int Attempts, string Error) : CohortEvent;
 }
 
 public enum Steer { Pin, Forbid }
 
 /// <summary>The emails about a cohort (not about one pair) that go to its admins.</summary>
-public enum CohortNotice { ProposalReady, ApprovalReminder, DeadlinePassed, PairNotStarted, WeeklyDigest, OutcomeReport }
+public enum CohortNotice { ProposalReady, ApprovalReminder, DeadlinePassed, PairNotStarted, WeeklyDigest, OutcomeReport, NeedsAttention }
 
 public abstract record CohortCommand
 {
@@ -84,6 +93,9 @@ public static class CohortDecider
 {
     public static readonly TimeSpan DigestEvery = TimeSpan.FromDays(7);
 
+    /// <summary>After this many failures in a row a pair, or an email, needs the admins' attention (one notice).</summary>
+    public const int FailuresBeforeAttention = 3;
+
     /// <summary>Approval reminders go out this long before the introduction deadline.</summary>
     public static readonly IReadOnlyList<int> ReminderDaysBefore = [7, 2];
 
@@ -114,6 +126,15 @@ public static class CohortDecider
                 }, [], "every pair started"),
             (CohortStatus.Running or CohortStatus.Closing, CohortEvent.PairsProgressed progress) => Progress(cohort, progress.Statuses, now),
             (CohortStatus.Running or CohortStatus.Closing, CohortEvent.DigestDue digest) => Digest(cohort, digest.Figures, now),
+            (_, CohortEvent.PairFailed failed) => PairFailedAgain(cohort, failed, now),
+            (_, CohortEvent.PairRecovered recovered) => cohort.FailingPairs.ContainsKey(recovered.PairId)
+                ? Accept(cohort with { FailingPairs = cohort.FailingPairs.Where(f => f.Key != recovered.PairId).ToDictionary() }, [], $"pair {recovered.PairId} recovered")
+                : Accept(cohort, [], "nothing was failing"),
+            (_, CohortEvent.MessageFailing failing) => Accept(cohort,
+                failing.Attempts == FailuresBeforeAttention
+                    ? [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/attention-{failing.Key}", CohortNotice.NeedsAttention,
+                        $"An email ({failing.Key}) failed to send {failing.Attempts} times ({failing.Error}); it is retried with back-off. Check the recipient's address and the cohort's wording.")]
+                    : [], $"email {failing.Key} failing"),
             (var status, CohortEvent.IntakeCloseDue or CohortEvent.ApprovalReminderDue or CohortEvent.DeadlineDue or CohortEvent.DigestDue) =>
                 Accept(Unscheduled(cohort), [], $"nothing of that is due while the cohort is {Words.Of(status)}"),
             (var status, CohortEvent.PairsProgressed or CohortEvent.PairsStarted) => Accept(cohort, [], $"no change while the cohort is {Words.Of(status)}"),
@@ -286,6 +307,19 @@ public static class CohortDecider
         return cohort.Status == CohortStatus.Running && closing
             ? Accept(cohort with { Status = CohortStatus.Closing, UpdatedAt = now }, [], "every pair is in its closing survey or has ended")
             : Accept(cohort, [], "pairs still under way");
+    }
+
+    private static CohortDecision PairFailedAgain(Cohort cohort, CohortEvent.PairFailed failed, DateTimeOffset now)
+    {
+        var failures = (cohort.FailingPairs.GetValueOrDefault(failed.PairId)?.Failures ?? 0) + 1;
+        var retryAt = now + TimeSpan.FromMinutes(Math.Min(24 * 60, Math.Pow(2, failures)));
+        var failing = new Dictionary<string, PairFailure>(cohort.FailingPairs) { [failed.PairId] = new PairFailure(failures, failed.Error, retryAt) };
+        return Accept(cohort with { FailingPairs = failing },
+            failures == FailuresBeforeAttention
+                ? [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/attention-{failed.PairId}", CohortNotice.NeedsAttention,
+                    $"Pair {failed.PairId} could not be advanced {failures} times in a row ({failed.Error}); every other pair carries on. It is tried again with back-off; look at its data or pause it.")]
+                : [],
+            $"pair {failed.PairId} failed ({failures} in a row)");
     }
 
     private static CohortDecision Digest(Cohort cohort, DigestFigures figures, DateTimeOffset now)

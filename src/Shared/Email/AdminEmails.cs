@@ -19,6 +19,7 @@ public static class AdminEmails
             CohortNotice.DeadlinePassed => "The introduction deadline has passed",
             CohortNotice.PairNotStarted => "An approved pair was not started",
             CohortNotice.WeeklyDigest => "This week in the cohort",
+            CohortNotice.NeedsAttention => "Something needs your attention",
             _ => "The cohort has closed",
         };
         var subject = $"{cohort.Name}: {title.ToLowerInvariant()}";

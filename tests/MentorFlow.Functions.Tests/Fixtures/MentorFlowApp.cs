@@ -31,6 +31,7 @@ public class MentorFlowApp(LocalStack stack, IReadOnlyDictionary<string, string?
                 ["MentorFlow:AdminKey"] = AdminKey,
                 ["MentorFlow:PublicBaseUrl"] = "http://mentorflow.test",
                 ["MentorFlow:IntakePermitsPerMinute"] = "100000",
+                ["MentorFlow:LinkPermitsPerMinute"] = "100000",
                 ["MentorFlow:OutboxInterval"] = "00:00:02",
                 // Tests that need the dispatcher call it themselves, each on its own clock and database.
                 ["MentorFlow:RunDispatcher"] = "false",
