@@ -44,4 +44,6 @@ for (const p of people) {
     consent: true,
   }, { "Content-Type": "application/json" });
 }
+// The demo people confirm their registrations at once (a Development-only route): the demo can go straight to matching.
+await call("POST", `/api/dev/cohorts/${cohort.id}/participants/confirm`);
 console.log(cohort.joinUrl);

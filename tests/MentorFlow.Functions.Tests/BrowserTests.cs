@@ -77,10 +77,11 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-confirmation.png"), FullPage = true });
 
         Assert.Equal("Thank you, Grace", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("Please check your email", await page.Locator("[role=status]").InnerTextAsync());
         // The stylesheet applies under the Content-Security-Policy, and nothing on the pages was refused by it.
         Assert.Equal("704px", await page.EvaluateAsync<string>("getComputedStyle(document.body).maxWidth")); // 44rem from the stylesheet
         Assert.Empty(refused);
-        Assert.Contains("registered as a mentee", await page.Locator("[role=status]").InnerTextAsync());
+        Assert.Equal("unconfirmed", (await Api.ParticipantsAsync(admin, cohortId)).Single()!["status"]!.GetValue<string>());
         var stored = Assert.Single(await Api.ParticipantsAsync(admin, cohortId))!.AsObject();
         Assert.Equal(email, stored["email"]!.GetValue<string>());
         Assert.Equal("early", stored["careerStage"]!.GetValue<string>());

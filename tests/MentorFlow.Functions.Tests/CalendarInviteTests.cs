@@ -78,5 +78,9 @@ public class CalendarInviteTests
         public string CheckIn(Pair pair, Member member, int month, Answer answer) => "https://example.invalid/r";
 
         public string Survey(Pair pair, Member member) => "https://example.invalid/r";
+
+        public string Confirm(Participant participant) => "https://example.invalid/c";
+
+        public string Manage(string cohortId, string participantId) => "https://example.invalid/m";
     }
 }

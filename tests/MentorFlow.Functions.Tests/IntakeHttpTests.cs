@@ -6,7 +6,7 @@ using MentorFlow.Functions.Tests.Fixtures;
 
 namespace MentorFlow.Functions.Tests;
 
-public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
+public partial class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private readonly HttpClient _admin = fixture.Admin;
     private readonly HttpClient _public = fixture.Public;
@@ -15,7 +15,7 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
         _public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", body);
 
     [Fact]
-    public async Task Given_open_cohort_When_twenty_people_register_Then_all_are_listed_and_each_gets_a_receipt()
+    public async Task Given_open_cohort_When_twenty_people_register_and_confirm_from_their_email_Then_they_are_registered_and_each_gets_a_receipt()
     {
         var cohortId = await Api.CreateCohortAsync(_admin);
         var emails = new List<string>();
@@ -24,28 +24,42 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
             var email = Api.UniqueEmail(i % 2 == 0 ? "mentee" : "mentor");
             emails.Add(email);
             using var response = await SubmitAsync(cohortId, i % 2 == 0 ? Api.Mentee(email) : Api.Mentor(email));
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var body = await response.Content.ReadFromJsonAsync<JsonObject>();
             Assert.StartsWith("p-", body!["participantId"]!.GetValue<string>());
-            Assert.Equal($"/api/cohorts/{cohortId}/participants/{body["participantId"]}", response.Headers.Location?.OriginalString);
+            Assert.Equal("checkYourEmail", body["status"]!.GetValue<string>());
         }
+        var unconfirmed = await Api.ParticipantsAsync(_admin, cohortId);
+        var confirmations = await fixture.Inbox.WaitForAsync(emails, 20);
 
-        var participants = await Api.ParticipantsAsync(_admin, cohortId);
-        var receipts = await fixture.Inbox.WaitForAsync(emails, 20);
+        foreach (var confirmation in confirmations)
+        {
+            var link = new Uri(ConfirmLink().Match(confirmation.Text!).Groups[1].Value).PathAndQuery;
+            using var page = await _public.GetAsync(link);
+            Assert.Contains("Confirm my registration", await page.Content.ReadAsStringAsync());
+            using var confirmed = await _public.PostAsync(link, null);
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+        var all = await fixture.Inbox.WaitForAsync(emails, 40);
+        var receipts = all.Where(r => r.Subject.Contains("you are registered as a", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(emails.Order(), participants.Select(p => p!["email"]!.GetValue<string>()).Order());
-        Assert.Equal(10, participants.Count(p => p!["role"]!.GetValue<string>() == "mentor"));
+        Assert.All(unconfirmed, p => Assert.Equal("unconfirmed", p!["status"]!.GetValue<string>()));
+        Assert.Equal(emails.Order(), unconfirmed.Select(p => p!["email"]!.GetValue<string>()).Order());
+        Assert.All(confirmations, c => Assert.Contains("please confirm your registration", c.Subject));
+        Assert.All(confirmations, c => Assert.DoesNotContain("Publish", c.Text)); // nothing the form said is echoed to an unconfirmed address
         Assert.Equal(emails.Order(), receipts.Select(r => Assert.Single(r.To).Address).Order());
-        Assert.All(receipts, r => Assert.Contains("you are registered as a", r.Subject));
-        Assert.Equal(20, receipts.Select(r => r.MessageId).Distinct().Count());
+        Assert.All(receipts, r => Assert.Contains("/m/", r.Text)); // the manage link
+        Assert.Equal(40, all.Select(r => r.MessageId).Distinct().Count());
         // The write that records a send follows the SMTP server's acceptance, so it may land just after the email does.
         var listed = await Api.ParticipantsAsync(_admin, cohortId);
-        for (var wait = 0; wait < 50 && listed.Any(p => p!["receipt"]!["state"]!.GetValue<string>() != "sent"); wait++)
+        for (var wait = 0; wait < 50 && listed.Any(p => p!["emails"]!.AsArray().Any(e => e!["state"]!.GetValue<string>() != "sent")); wait++)
         {
             await Task.Delay(100);
             listed = await Api.ParticipantsAsync(_admin, cohortId);
         }
-        Assert.All(listed, p => Assert.Equal("sent", p!["receipt"]!["state"]!.GetValue<string>()));
+        Assert.All(listed, p => Assert.Equal("registered", p!["status"]!.GetValue<string>()));
+        Assert.All(listed, p => Assert.Equal(["confirm:sent", "receipt:sent"],
+            p!["emails"]!.AsArray().Select(e => $"{e!["kind"]!.GetValue<string>()}:{e["state"]!.GetValue<string>()}")));
     }
 
     [Fact]
@@ -114,9 +128,10 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
         mentee["goals"] = "<script>alert('pwned')</script> & more";
 
         using var response = await SubmitAsync(cohortId, mentee);
-        var receipt = Assert.Single(await fixture.Inbox.WaitForAsync([mentee["email"]!.GetValue<string>()], 1));
+        await Api.ConfirmAllAsync(_admin, cohortId);
+        var receipt = Assert.Single(await fixture.Inbox.WaitForAsync([mentee["email"]!.GetValue<string>()], 2), e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.DoesNotContain("<script>", receipt.Html);
         Assert.Contains("&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt; &amp; more", receipt.Html);
         Assert.Contains("<script>alert('pwned')</script> & more", receipt.Text);
@@ -224,26 +239,34 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
         using var response = await SubmitAsync(cohortId, mentee);
         var stored = Assert.Single(await Api.ParticipantsAsync(_admin, cohortId));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("Zoë 李", stored!["firstName"]!.GetValue<string>());
         Assert.Equal("Ødegård-محمد", stored["lastName"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Given_a_registered_email_When_it_registers_again_in_any_case_Then_409_and_nothing_changes()
+    public async Task Given_a_registered_email_When_it_registers_again_in_any_case_Then_the_answer_is_identical_nothing_changes_and_the_owner_is_told()
     {
         var cohortId = await Api.CreateCohortAsync(_admin);
         var email = Api.UniqueEmail("twice");
         using var first = await SubmitAsync(cohortId, Api.Mentee(email));
+        var firstBody = await first.Content.ReadAsStringAsync();
+        await Api.ConfirmAllAsync(_admin, cohortId);
         var second = Api.Mentor(email.ToUpperInvariant());
 
         using var response = await SubmitAsync(cohortId, second);
+        using var third = await SubmitAsync(cohortId, second);
         var stored = Assert.Single(await Api.ParticipantsAsync(_admin, cohortId));
+        var owner = await fixture.Inbox.WaitForAsync([email], 3);
 
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        await Api.ProblemAsync(response);
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, response.StatusCode));
+        // The same answer as for a new address (the address is echoed as typed; the id is the same for both spellings).
+        Assert.Equal(firstBody, (await response.Content.ReadAsStringAsync()).Replace(email.ToUpperInvariant(), email, StringComparison.Ordinal));
         Assert.Equal("mentee", stored!["role"]!.GetValue<string>());
+        Assert.Equal("registered", stored["status"]!.GetValue<string>());
+        // confirm, receipt, and one "you are already registered" (with the manage link) however often the form is sent
+        Assert.Equal(3, owner.Count);
+        Assert.Contains("/m/", Assert.Single(owner, e => e.Subject.Contains("already registered", StringComparison.Ordinal)).Text);
     }
 
     [Fact]
@@ -303,9 +326,9 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
         using var response = await _public.PostAsync($"/api/cohorts/{cohortId}/intake", form);
         var stored = Assert.Single(await Api.ParticipantsAsync(_admin, cohortId))!;
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("Thank you, Chidi", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Please check your email", await response.Content.ReadAsStringAsync());
         Assert.Equal(["leadership", "career"], stored["aspects"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal(["Dr. Who", "Metro General"], stored["avoid"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal(("AU", 3), (stored["country"]!.GetValue<string>(), stored["capacity"]!.GetValue<int>()));
@@ -347,4 +370,7 @@ public class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
         }
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(http\S+/c/\S+)")]
+    private static partial System.Text.RegularExpressions.Regex ConfirmLink();
 }

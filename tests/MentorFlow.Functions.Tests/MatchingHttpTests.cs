@@ -31,10 +31,11 @@ public class MatchingHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
                 body["capacity"] = 1 + i % 2;
             }
             using var response = await fixture.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", body);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["participantId"]!.GetValue<string>();
             (isMentor ? mentorIds : menteeIds).Add(id);
         }
+        await Api.ConfirmAllAsync(_admin, cohortId);
         return (cohortId, menteeIds, mentorIds);
     }
 

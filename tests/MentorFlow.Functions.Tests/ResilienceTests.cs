@@ -32,7 +32,7 @@ public class CosmosFaultTests(FaultyCosmosFixture fixture) : IClassFixture<Fault
         var receipts = await fixture.Inbox.WaitForAsync(emails, 30, TimeSpan.FromSeconds(60));
         var injected = fixture.App.Services.GetRequiredService<CosmosConnection>().Injector!.Injected;
 
-        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Created, s));
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Accepted, s));
         Assert.Equal(emails.Order(), participants.Select(p => p!["email"]!.GetValue<string>()).Order());
         Assert.Equal(emails.Order(), receipts.Select(r => r.To[0].Address).Order());
         Assert.True(injected > 10, $"only {injected} faults were injected");
@@ -59,7 +59,7 @@ public class RateLimitTests(TightRateLimitFixture fixture) : IClassFixture<Tight
             codes.Add(last.StatusCode);
         }
 
-        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], codes);
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], codes);
         Assert.NotNull(last!.Headers.RetryAfter);
         Assert.Equal(429, (await Api.ProblemAsync(last))["status"]!.GetValue<int>());
         Assert.Equal(3, (await Api.ParticipantsAsync(fixture.Admin, cohortId)).Count);

@@ -235,7 +235,7 @@ public partial class WorkflowHttpTests
         using var reset = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/templates/checkIn");
         var after = (await reset.Content.ReadFromJsonAsync<JsonObject>())!;
 
-        Assert.Equal(["checkIn", "checkInReminder", "introduction", "survey", "surveyReminder"], defaults!.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["checkIn", "checkInReminder", "introduction", "partnerWithdrew", "survey", "surveyReminder"], defaults!.Select(kv => kv.Key).Order(StringComparer.Ordinal));
         Assert.All(defaults!, kv => Assert.False(kv.Value!["custom"]!.GetValue<bool>()));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.Equal(["html", "text"], Api.ErrorFields(await Api.ProblemAsync(broken)).Order(StringComparer.Ordinal));
@@ -337,6 +337,7 @@ public class CohortTimerTests
             mentor["institution"] = $"Teaching Hospital {i}";
             (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentor)).EnsureSuccessStatusCode();
         }
+        await Api.ConfirmAllAsync(app.Admin, cohortId);
         async Task<string> StatusAtAsync(DateTimeOffset at)
         {
             time.SetUtcNow(at);

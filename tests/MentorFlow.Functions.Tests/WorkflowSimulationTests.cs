@@ -63,6 +63,7 @@ public partial class WorkflowSimulationTests : IAsyncLifetime
             mentor["institution"] = $"Teaching Hospital {i}";
             (await _public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentor)).EnsureSuccessStatusCode();
         }
+        await Api.ConfirmAllAsync(_admin, cohortId);
         var dispatcher = _app.Dispatcher;
         // Left to its own clock: intake closes at the end of 2027-01-15 (Chicago) and a proposal is computed at once;
         // the admins are told; once they approve, the cohort launches by itself (launchMode onApproval).

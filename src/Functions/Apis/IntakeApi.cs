@@ -4,7 +4,6 @@ using MentorFlow.Functions.Pages;
 using MentorFlow.Functions.Store;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Cohorts;
-using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Intake;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,11 +38,12 @@ public static class IntakeApi
     }
 
     /// <summary>
-    /// Validate → read the cohort → decide → create the participant with its receipt in the outbox (one write) → wake the sender.
+    /// Validate → read the cohort → decide → create the participant, unconfirmed, with the confirmation email in its outbox
+    /// (one write) → wake the sender.
     /// JSON callers get JSON and problem details; the HTML form gets pages.
     /// </summary>
-    public static async Task<Results<Created<RegistrationResponse>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(
-        string cohortId, HttpRequest request, ClientLimits limits, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<Results<Accepted<RegistrationResponse>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(
+        string cohortId, HttpRequest request, ClientLimits limits, Workflow.ParticipantWorkflow participants, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakePage.FromForm, ct);
         var asPage = body.Kind == BodyKind.Form;
@@ -75,19 +75,21 @@ public static class IntakeApi
                 var reason = $"Intake for this cohort is not open (it is {Words.Of(notOpen.Status)}).";
                 return asPage ? Layout.Message("Intake is not open", reason, StatusCodes.Status409Conflict) : Problems.Conflict(reason);
             case IntakeDecision.Admitted admitted:
+                // A new address and a known one are answered the same way: the form tells nobody whether an address is
+                // registered. A new one gets the link to confirm; the owner of a known one hears about it, and nothing changes.
                 var participant = admitted.Participant;
+                var confirm = ParticipantDecider.KeyFor(participant, ParticipantMail.Confirm, participant.RegisteredAt);
                 var document = new ParticipantDocument(participant.Id, cohort.Id, participant, Guid.NewGuid().ToString("N"),
-                    [new PendingMessage(ReceiptEmail.KeyFor(participant), null, null, 0, [participant.Id], null, participant.RegisteredAt)]);
+                    [new PendingMessage(confirm, null, null, 0, [participant.Id], null, participant.RegisteredAt, Mail: ParticipantMail.Confirm)]);
                 if (await services.Store.CreateParticipantAsync(document, ct) == CreateOutcome.AlreadyExists)
                 {
-                    const string duplicate = "This email address is already registered in this cohort.";
-                    return asPage ? Layout.Message("Already registered", duplicate, StatusCodes.Status409Conflict) : Problems.Conflict(duplicate);
+                    await participants.ApplyAsync(cohort.Id, participant.Id, new ParticipantEvent.RegisteredAgain(), ct);
                 }
                 services.Outbox.Notify(cohort.Id);
-                var location = $"/api/cohorts/{cohort.Id}/participants/{participant.Id}";
                 return asPage
-                    ? Layout.Html(IntakePage.Confirmation(cohort, participant), StatusCodes.Status201Created)
-                    : TypedResults.Created(location, new RegistrationResponse(participant.Id, "registered"));
+                    ? Layout.Html(IntakePage.CheckYourEmail(cohort, participant), StatusCodes.Status202Accepted)
+                    : TypedResults.Accepted((string?)null, new RegistrationResponse(participant.Id, "checkYourEmail",
+                        $"Thank you. We sent an email to {participant.Email}: press the button behind its link within 7 days to confirm."));
             default:
                 throw new InvalidOperationException("Unknown intake decision.");
         }

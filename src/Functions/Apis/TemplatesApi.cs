@@ -172,5 +172,9 @@ public static class TemplatesApi
         public string CheckIn(Pair pair, Member member, int month, Answer answer) => $"https://example.invalid/r/sample-{Words.Of(answer)}";
 
         public string Survey(Pair pair, Member member) => "https://example.invalid/r/sample-survey";
+
+        public string Confirm(Participant participant) => "https://example.invalid/c/sample";
+
+        public string Manage(string cohortId, string participantId) => "https://example.invalid/m/sample";
     }
 }

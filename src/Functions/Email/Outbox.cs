@@ -117,7 +117,10 @@ public sealed class Outbox(
         var message = kind.Messages(claimed).First(m => m.Key == key);
         try
         {
-            await email.SendAsync(await kind.ComposeAsync(claimed, message, context, ct), ct);
+            if (await kind.ComposeAsync(claimed, message, context, ct) is { } composed)
+            {
+                await email.SendAsync(composed, ct);
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -213,7 +216,8 @@ public sealed class Outbox(
 
         public abstract Task<TDoc?> ReplaceAsync(TDoc document, CancellationToken ct);
 
-        public abstract Task<EmailMessage> ComposeAsync(TDoc document, PendingMessage message, CohortContext context, CancellationToken ct);
+        /// <summary>The email; null when nobody is left to send it to (everyone it was for withdrew or was erased).</summary>
+        public abstract Task<EmailMessage?> ComposeAsync(TDoc document, PendingMessage message, CohortContext context, CancellationToken ct);
     }
 
     /// <summary>The cohort's notices to its admins; the outcome report is composed from the pairs as they ended.</summary>
@@ -229,7 +233,7 @@ public sealed class Outbox(
 
         public override Task<CohortDocument?> ReplaceAsync(CohortDocument document, CancellationToken ct) => Store.ReplaceCohortAsync(document, ct);
 
-        public override async Task<EmailMessage> ComposeAsync(CohortDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
+        public override async Task<EmailMessage?> ComposeAsync(CohortDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
         {
             var notice = message.Notice ?? throw new InvalidOperationException($"Cohort message {message.Key} names no notice.");
             var report = notice == CohortNotice.OutcomeReport
@@ -253,7 +257,7 @@ public sealed class Outbox(
 
         public override Task<PairDocument?> ReplaceAsync(PairDocument document, CancellationToken ct) => Store.ReplacePairAsync(document, ct);
 
-        public override async Task<EmailMessage> ComposeAsync(PairDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
+        public override async Task<EmailMessage?> ComposeAsync(PairDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
         {
             var pair = document.Pair;
             if (message.Alert is { } alert)
@@ -261,14 +265,19 @@ public sealed class Outbox(
                 return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe));
             }
             var people = await context.PeopleAsync(ct);
+            var to = message.To.Where(id => people.TryGetValue(id, out var p) && p.Status == ParticipantStatus.Registered).ToList();
+            if (to.Count == 0 || !people.ContainsKey(pair.Mentee.ParticipantId) || !people.ContainsKey(pair.Mentor.ParticipantId))
+            {
+                return null;
+            }
             var wording = await context.WordingAsync(ct);
-            return PairEmails.Compose(context.Cohort, pair, message.Key, message.Email!.Value, message.Month, message.To,
+            return PairEmails.Compose(context.Cohort, pair, message.Key, message.Email!.Value, message.Month, to,
                 people[pair.Mentee.ParticipantId], people[pair.Mentor.ParticipantId], links, wording.Templates.GetValueOrDefault(message.Email.Value));
         }
     }
 
-    /// <summary>A participant's receipt; kept, marked sent, as the record of what the person was told.</summary>
-    private sealed class ParticipantKind(CosmosStore store) : DocumentKind<ParticipantDocument>(store)
+    /// <summary>The emails about a person's own registration; kept, marked sent, as the record of what the person was told.</summary>
+    private sealed class ParticipantKind(CosmosStore store, ResponseTokens links) : DocumentKind<ParticipantDocument>(store)
     {
         public override string Id(ParticipantDocument document) => document.Id;
 
@@ -283,15 +292,15 @@ public sealed class Outbox(
 
         public override Task<ParticipantDocument?> ReplaceAsync(ParticipantDocument document, CancellationToken ct) => Store.ReplaceParticipantAsync(document, ct);
 
-        public override Task<EmailMessage> ComposeAsync(ParticipantDocument document, PendingMessage message, CohortContext context, CancellationToken ct) =>
-            Task.FromResult(ReceiptEmail.Compose(context.Cohort, document.Participant));
+        public override Task<EmailMessage?> ComposeAsync(ParticipantDocument document, PendingMessage message, CohortContext context, CancellationToken ct) =>
+            Task.FromResult<EmailMessage?>(ParticipantEmails.Compose(context.Cohort, document.Participant, message.Mail ?? ParticipantMail.Receipt, message.Key, links));
     }
 
     private DocumentKind<CohortDocument> CohortDocuments => _cohorts ??= new CohortKind(store, settings.Value);
 
     private DocumentKind<PairDocument> PairDocuments => _pairs ??= new PairKind(store, links);
 
-    private DocumentKind<ParticipantDocument> ParticipantDocuments => _participants ??= new ParticipantKind(store);
+    private DocumentKind<ParticipantDocument> ParticipantDocuments => _participants ??= new ParticipantKind(store, links);
 
     private CohortKind? _cohorts;
     private PairKind? _pairs;

@@ -55,6 +55,8 @@ public static class Composition
         services.AddSingleton<PairWorkflow>();
         services.AddSingleton<SendingQuota>();
         services.AddSingleton<CohortWorkflow>();
+        services.AddSingleton<ParticipantWorkflow>();
+        services.AddSingleton<Erasure>();
         services.AddSingleton<CohortFacts>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService<WorkflowWorker>();
@@ -78,6 +80,7 @@ public static class Composition
         app.MapMatchingApi();
         app.MapPairsApi(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
         app.MapResponseApi();
+        app.MapRegistrationApi(development: app.Environment.IsDevelopment());
         app.MapTemplatesApi();
         // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.
         var docs = app.MapGroup("").WithTags("Reference");

@@ -10,7 +10,7 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     /// <summary>Paths whose segment after the first is a participant's link token: telemetry records them by their template.</summary>
-    public static readonly IReadOnlyList<string> TokenRoutes = ["/r/"];
+    public static readonly IReadOnlyList<string> TokenRoutes = ["/r/", "/c/", "/m/"];
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {

@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using MentorFlow.Functions.Hosting;
 using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Pairing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Links;
 
-public enum TokenPurpose { CheckIn, Survey }
+public enum TokenPurpose { CheckIn, Survey, Confirm, Manage }
 
-/// <summary>What a response link may do: one answer, for one person of one pair, for one month, until it expires.</summary>
+/// <summary>What a link may do: one answer, for one person of one pair, for one month; or confirm or manage one registration; until it expires.</summary>
 public sealed record ResponseGrant(string CohortId, string PairId, string ParticipantId, TokenPurpose Purpose, int Month, Answer? Answer, long ExpiresAt);
 
 public enum TokenProblem { None, Malformed, Expired }
@@ -22,6 +23,9 @@ public enum TokenProblem { None, Malformed, Expired }
 public sealed class ResponseTokens(IDataProtectionProvider provider, TimeProvider time, IOptions<AppSettings> settings) : IResponseLinks
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(45);
+
+    /// <summary>A manage link works for as long as the person can be part of a cohort: its term and the retention after it.</summary>
+    public static readonly TimeSpan ManageLifetime = TimeSpan.FromDays(800);
 
     private readonly IDataProtector _protector = provider.CreateProtector("MentorFlow.ResponseLinks.v1");
 
@@ -55,7 +59,13 @@ public sealed class ResponseTokens(IDataProtectionProvider provider, TimeProvide
     public string Survey(Pair pair, Member member) =>
         Url(new ResponseGrant(pair.CohortId, pair.Id, member.ParticipantId, TokenPurpose.Survey, 0, null, Expiry()));
 
-    private long Expiry() => (time.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
+    public string Confirm(Participant participant) =>
+        Url(new ResponseGrant(participant.CohortId, "", participant.Id, TokenPurpose.Confirm, 0, null, Expiry(ParticipantDecider.ConfirmWithin)), "c");
 
-    private string Url(ResponseGrant grant) => $"{settings.Value.PublicBaseUrl.TrimEnd('/')}/r/{Issue(grant)}";
+    public string Manage(string cohortId, string participantId) =>
+        Url(new ResponseGrant(cohortId, "", participantId, TokenPurpose.Manage, 0, null, Expiry(ManageLifetime)), "m");
+
+    private long Expiry(TimeSpan? lifetime = null) => (time.GetUtcNow() + (lifetime ?? Lifetime)).ToUnixTimeSeconds();
+
+    private string Url(ResponseGrant grant, string path = "r") => $"{settings.Value.PublicBaseUrl.TrimEnd('/')}/{path}/{Issue(grant)}";
 }

@@ -94,11 +94,11 @@ public static class IntakePage
         return Layout.Page($"Join {cohort.Name}", html.ToString());
     }
 
-    public static string Confirmation(Cohort cohort, Participant participant) => Layout.Page("Registered", $"""
+    /// <summary>The same page for a new address and a known one: it says nothing about whether the address was registered.</summary>
+    public static string CheckYourEmail(Cohort cohort, Participant participant) => Layout.Page("Check your email", $"""
         <h1>Thank you, {Html.Encode(participant.FirstName)}</h1>
-        <p role="status">You are registered as a {Words.Of(participant.Role)} in {Html.Encode(cohort.Name)}.</p>
-        <p>A receipt is on its way to {Html.Encode(participant.Email)}. You will be introduced to your {(participant.Role == Role.Mentee ? "mentor" : "mentee")} by email before {Html.Encode(cohort.NationalMeeting.Name)}.</p>
-        <p>Your registration number: <code>{participant.Id}</code></p>
+        <p role="status">Please check your email: we sent a message to {Html.Encode(participant.Email)} about {Html.Encode(cohort.Name)}.</p>
+        <p>To complete your registration as a {Words.Of(participant.Role)}, open the link in that email and press the button on the page within 7 days. Until then you are not registered.</p>
         """);
 
     public static string Closed(Cohort cohort) =>

@@ -131,6 +131,29 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             }
         }, ct);
 
+    /// <summary>Writes a proposal over its stored version (erasure scrubs names from kept proposals).</summary>
+    public Task UpsertProposalAsync(ProposalDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            await _matching.UpsertItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+            return true;
+        }, ct);
+
+    /// <summary>Deletes a participant's document; false when it was gone already.</summary>
+    public Task<bool> DeleteParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                await _participants.DeleteItemAsync<ParticipantDocument>(participantId, new PartitionKey(cohortId), cancellationToken: token);
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, ct);
+
     public async Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
         (await PointReadAsync<ProposalDocument>(_matching, ProposalDocument.IdFor(version), cohortId, ct))?.Value;
 

@@ -96,7 +96,7 @@ public sealed record HistoryEntry(DateTimeOffset At, string Event, string Summar
 /// <summary>
 /// An email a decision owes and the outbox has not yet sent, kept in the document the decision wrote: to a pair
 /// (<see cref="Email"/>), about a pair to the admins (<see cref="Alert"/>), about a cohort to the admins
-/// (<see cref="Notice"/>), or a participant's receipt (none of the three).
+/// (<see cref="Notice"/>), or about a participant's own registration (<see cref="Mail"/>).
 /// </summary>
 public sealed record PendingMessage(
     string Key,
@@ -113,7 +113,8 @@ public sealed record PendingMessage(
     DateTimeOffset? NotBefore = null,
     string? LastError = null,
     CohortNotice? Notice = null,
-    DateTimeOffset? SentAt = null);
+    DateTimeOffset? SentAt = null,
+    ParticipantMail? Mail = null);
 
 /// <summary>
 /// One pair's workflow instance: state, schedule, outbox and history in one document, so that a transition is one

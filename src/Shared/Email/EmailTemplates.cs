@@ -65,6 +65,23 @@ public static partial class EmailTemplates
         [EmailKind.CheckInReminder] = CheckIn(reminder: true),
         [EmailKind.Survey] = Survey(reminder: false),
         [EmailKind.SurveyReminder] = Survey(reminder: true),
+        [EmailKind.PartnerWithdrew] = new(
+            "{{ cohort.name }}: a change in your mentoring pair",
+            """
+            {% for person in people %}<p>Dear {{ person.name }},</p>{% endfor %}
+            <p>Your mentoring partner has had to withdraw from {{ cohort.name }}. This is no reflection on you: people's circumstances change.</p>
+            <p>The program team has been told and will be in touch about what comes next. You do not need to do anything.</p>
+            <p>Thank you for taking part.</p>
+            """,
+            """
+            {% for person in people %}Dear {{ person.name }},
+            {% endfor %}
+            Your mentoring partner has had to withdraw from {{ cohort.name }}. This is no reflection on you: people's circumstances change.
+
+            The program team has been told and will be in touch about what comes next. You do not need to do anything.
+
+            Thank you for taking part.
+            """),
     };
 
     /// <summary>Every problem with a template: each field that is missing, too long, or not valid Liquid.</summary>

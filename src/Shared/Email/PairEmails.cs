@@ -14,6 +14,12 @@ public interface IResponseLinks
     string CheckIn(Pair pair, Member member, int month, Answer answer);
 
     string Survey(Pair pair, Member member);
+
+    /// <summary>The page that confirms a registration (the first email's link).</summary>
+    string Confirm(Participant participant);
+
+    /// <summary>The person's own page: see, withdraw, erase.</summary>
+    string Manage(string cohortId, string participantId);
 }
 
 /// <summary>What a pair's emails say: introduction, check-ins, reminders, survey; and the admins' alerts and report.</summary>
@@ -26,6 +32,10 @@ public static class PairEmails
         var bothAtMeeting = pair.Mentee.AttendingNationalMeeting && pair.Mentor.AttendingNationalMeeting;
         var (subject, html, text) = EmailTemplates.Render(custom ?? EmailTemplates.Defaults[kind], Model(cohort, pair, kind, month, recipients, mentee, mentor, links));
         var attachments = kind == EmailKind.Introduction && bothAtMeeting ? new[] { MeetingInvite(cohort, pair) } : null;
+        // Every participant email carries each recipient's own manage link, whatever the cohort's wording says.
+        var manage = recipients.Select(m => (m.Name, Url: links.Manage(pair.CohortId, m.ParticipantId))).ToList();
+        html += $"<hr><p>{string.Join("<br>", manage.Select(m => $"{Html.Encode(m.Name)}: <a href=\"{Html.Encode(m.Url)}\">see, withdraw or erase your registration</a>"))}</p>";
+        text += "\n--\n" + string.Join("\n", manage.Select(m => $"{m.Name} — see, withdraw or erase your registration: {m.Url}")) + "\n";
         return new EmailMessage(key, [.. recipients.Select(m => new Recipient(m.Name, m.Email))], subject, Wrap(subject, html), text, attachments, cohort.Contact());
     }
 
@@ -75,6 +85,7 @@ public static class PairEmails
         {
             AlertKind.NeedsHelp => "A pair asks for help",
             AlertKind.AtRisk => "A pair is at risk",
+            AlertKind.Withdrew => "Someone withdrew from a pair",
             _ => "Introductions went out late",
         };
         var subject = $"{cohort.Name}: {title.ToLowerInvariant()} — {pair.Mentee.Name} & {pair.Mentor.Name}";

@@ -3,12 +3,10 @@ using MentorFlow.Shared.Intake;
 
 namespace MentorFlow.Shared.Email;
 
-/// <summary>The email a participant gets right after intake: who registered, for which cohort, and what happens next.</summary>
+/// <summary>The email a participant gets once they confirmed: who registered, for which cohort, what happens next, and their manage link.</summary>
 public static class ReceiptEmail
 {
-    public static string KeyFor(Participant participant) => $"receipt/{participant.CohortId}/{participant.Id}";
-
-    public static EmailMessage Compose(Cohort cohort, Participant p)
+    public static EmailMessage Compose(Cohort cohort, Participant p, string manageUrl)
     {
         var role = p.Role == Role.Mentee ? "mentee" : "mentor";
         var aspects = string.Join(", ", p.Aspects.Select(a => Words.Of(a)));
@@ -20,7 +18,7 @@ public static class ReceiptEmail
             $"Intake closes on {cohort.IntakeClosesOn:MMMM d, yyyy}. Then the program team matches mentees and mentors.",
             $"You will be introduced to your {(p.Role == Role.Mentee ? "mentor" : "mentee")} by email before {meeting.Name} ({meeting.StartsOn:MMMM d, yyyy}, {meeting.City}), so that you can meet there.",
             $"For {cohort.TermMonths} months you will get a short check-in email each {(cohort.CheckInCadence == CheckInCadence.Monthly ? "month" : "two weeks")}, answered with one click.",
-            "To change or withdraw your registration, reply to this email.",
+            $"To see, change or withdraw your registration, or to erase your data, use your manage link: {manageUrl} — or reply to this email to reach the program team.",
         };
         var text = $"""
             Dear {p.FirstName} {p.LastName},
@@ -63,6 +61,7 @@ public static class ReceiptEmail
             <p>The {Html.Encode(cohort.Society)} mentorship program</p>
             </body></html>
             """;
-        return new EmailMessage(KeyFor(p), [new Recipient(p.FullName, p.Email)], subject, html, text, ReplyTo: cohort.Contact());
+        return new EmailMessage(ParticipantDecider.KeyFor(p, ParticipantMail.Receipt, default), [new Recipient(p.FullName, p.Email)], subject, html, text,
+            ReplyTo: cohort.Contact());
     }
 }

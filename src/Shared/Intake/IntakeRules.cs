@@ -103,7 +103,7 @@ public static class IntakeRules
         return new IntakeDecision.Admitted(new Participant(
             ParticipantIds.For(cohort.Id, email!), cohort.Id, role!.Value, firstName!, lastName!, email!, stage!.Value,
             specialty!, subspecialty, setting!.Value, institution!, city!, region!, country!, timeZone!, aspects!,
-            form.AttendingNationalMeeting!.Value, preferences, capacity, goals!, avoid!, ParticipantStatus.Registered, now));
+            form.AttendingNationalMeeting!.Value, preferences, capacity, goals!, avoid!, ParticipantStatus.Unconfirmed, now));
     }
 
     private static List<Aspect>? Aspects(ValidationErrors errors, IReadOnlyList<string>? values)

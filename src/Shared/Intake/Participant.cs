@@ -8,7 +8,11 @@ public sealed record Preferences(bool DifferentInstitution, bool DifferentRegion
     public static Preferences None { get; } = new(false, false, false);
 }
 
-public enum ParticipantStatus { Registered, Removed }
+/// <summary>
+/// Unconfirmed until the person presses the button behind the link in the first email; registered (confirmed) people are
+/// matched; removed by an admin; withdrawn by the person.
+/// </summary>
+public enum ParticipantStatus { Registered, Removed, Unconfirmed, Withdrawn }
 
 /// <summary>A mentee or mentor who passed intake for one cohort.</summary>
 public sealed record Participant(

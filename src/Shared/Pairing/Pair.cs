@@ -13,9 +13,9 @@ public enum Answer { Met, NotYet, NeedHelp }
 /// <summary>What the pair's schedule waits for next.</summary>
 public enum Due { Introduction, CheckIn, Reminder, Survey, SurveyReminder, SurveyClose }
 
-public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder }
+public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew }
 
-public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction }
+public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction, Withdrew }
 
 /// <summary>One person's answer to one month's check-in, how often they changed it, and whether their "we need help" reached the admins.</summary>
 public sealed record PersonAnswer(Answer Answer, int Changes, bool HelpAlerted);
@@ -56,6 +56,9 @@ public sealed record Pair(
 {
     /// <summary>Each person's latest answer to each month ("month:participantId"); the month itself keeps the strongest answer given.</summary>
     public IReadOnlyDictionary<string, PersonAnswer> AnswersBy { get; init; } = new Dictionary<string, PersonAnswer>();
+
+    /// <summary>Who withdrew, when the pair ended because one of them did; a mentee whose mentor withdrew can be rematched.</summary>
+    public string? WithdrawnBy { get; init; }
 
     public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
 

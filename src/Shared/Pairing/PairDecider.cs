@@ -29,6 +29,9 @@ public abstract record PairEvent
     public sealed record Rematched(Member NewMentor) : PairEvent;
 
     public sealed record ResendRequested : PairEvent;
+
+    /// <summary>One of the two withdrew from the program (from their manage page, or erased their data).</summary>
+    public sealed record Withdrew(string ParticipantId) : PairEvent;
 }
 
 public abstract record PairCommand
@@ -91,6 +94,9 @@ public static class PairDecider
                     $"cancelled by an admin: {cancelled.Reason}"),
             (PairStatus.Active or PairStatus.AtRisk or PairStatus.Paused, PairEvent.Rematched rematch) when rematch.NewMentor.ParticipantId != pair.Mentor.ParticipantId =>
                 Rematch(pair, rematch.NewMentor),
+            (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.Withdrew withdrew) when IsMember(pair, withdrew.ParticipantId) => Withdraw(pair, withdrew.ParticipantId),
+            (PairStatus.Cancelled, PairEvent.Rematched rematch) when pair.WithdrawnBy == pair.Mentor.ParticipantId && rematch.NewMentor.ParticipantId != pair.Mentor.ParticipantId =>
+                Rematch(Resumed(pair, terms, now), rematch.NewMentor),
             (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.ResendRequested) when pair.LastEmail is { } last =>
                 Accept(pair with { Resends = pair.Resends + 1 },
                     [new PairCommand.SendEmail($"{pair.Id}/resend-{pair.Resends + 1}/{last.Kind}-{last.Month}", last.Kind, last.Month, last.To)],
@@ -225,6 +231,34 @@ public static class PairDecider
         return Accept(rematched with { LastEmail = Sent(EmailKind.Introduction, pair.Month, both) },
             [Email(rematched, EmailKind.Introduction, pair.Month, both, suffix: $"rematch-{rematched.Rematches}")],
             $"rematched with {mentor.Name}; the remaining months continue");
+    }
+
+    /// <summary>A mentee whose mentor withdrew, back in the term: the next check-in as the schedule had it (at once if that has passed).</summary>
+    private static Pair Resumed(Pair pair, PairTerms terms, DateTimeOffset now)
+    {
+        var next = Schedule.CheckIn(pair.IntroducedAt ?? now, pair.PausedFor, pair.Month + 1, terms.Cadence, pair.Mentee.TimeZone);
+        return pair with
+        {
+            Status = PairStatus.Active, WithdrawnBy = null, CancelReason = null,
+            NextDue = pair.Month < terms.TermMonths ? Due.CheckIn : Due.Survey, NextDueAt = next > now ? next : now,
+        };
+    }
+
+    /// <summary>The pair ends; the other person is told kindly and the admins are alerted (they can rematch a mentee whose mentor left).</summary>
+    private static PairDecision Withdraw(Pair pair, string participantId)
+    {
+        var partner = pair.Mentee.ParticipantId == participantId ? pair.Mentor : pair.Mentee;
+        var leaver = NameOf(pair, participantId);
+        var cancelled = pair with { Status = PairStatus.Cancelled, NextDue = null, NextDueAt = null, CancelReason = "withdrew", WithdrawnBy = participantId };
+        return Accept(cancelled,
+            [
+                Email(pair, EmailKind.PartnerWithdrew, pair.Month, [partner], suffix: participantId),
+                new PairCommand.AlertAdmins($"{pair.Id}/alert/withdrew-{participantId}", AlertKind.Withdrew, pair.Month,
+                    $"{leaver} withdrew from the program; the pair has ended. " + (partner == pair.Mentee
+                        ? $"Rematch {pair.Mentee.Name} with another mentor (POST …/pairs/{pair.Id}/rematch)."
+                        : $"{pair.Mentor.Name} has room for another mentee.")),
+            ],
+            $"{leaver} withdrew; the pair has ended and {partner.Name} was told");
     }
 
     /// <summary>A month ends when the next check-in (or the survey) goes out: two in a row without "we met" makes the pair at risk.</summary>

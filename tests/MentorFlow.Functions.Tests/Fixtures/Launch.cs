@@ -29,6 +29,7 @@ public static class Launch
             mentor["institution"] = $"Teaching Hospital {i}";
             (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentor)).EnsureSuccessStatusCode();
         }
+        await Api.ConfirmAllAsync(admin, cohortId);
         (await admin.PostAsync($"/api/cohorts/{cohortId}/intake/close", null)).EnsureSuccessStatusCode();
         (await admin.PostAsync($"/api/cohorts/{cohortId}/matching", null)).EnsureSuccessStatusCode();
         (await admin.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null)).EnsureSuccessStatusCode();

@@ -157,6 +157,13 @@ public static class Api
     public static async Task<JsonArray> ParticipantsAsync(HttpClient admin, string cohortId) =>
         (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/participants"))!;
 
+    /// <summary>Confirms every registration of the cohort, as each person would from their first email (Development's shortcut).</summary>
+    public static async Task ConfirmAllAsync(HttpClient admin, string cohortId)
+    {
+        using var confirmed = await admin.PostAsync($"/api/dev/cohorts/{cohortId}/participants/confirm", null);
+        confirmed.EnsureSuccessStatusCode();
+    }
+
     public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

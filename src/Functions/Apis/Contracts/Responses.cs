@@ -2,7 +2,7 @@ using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Cohorts;
-using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Matching;
 using MentorFlow.Shared.Pairing;
 
@@ -68,7 +68,8 @@ public sealed record CohortResponse(
 
 public sealed record PreferencesResponse(bool DifferentInstitution, bool DifferentRegion, bool SameRegion);
 
-public sealed record ReceiptResponse(string State, int Attempts, DateTimeOffset? SentAt);
+/// <summary>One email about the person's registration (confirm, receipt, already registered, withdrawn) and where it stands.</summary>
+public sealed record ParticipantEmailResponse(string Kind, string State, int Attempts, DateTimeOffset? SentAt);
 
 public sealed record ParticipantResponse(
     string Id,
@@ -95,22 +96,23 @@ public sealed record ParticipantResponse(
     IReadOnlyList<string> Avoid,
     string Status,
     DateTimeOffset RegisteredAt,
-    ReceiptResponse Receipt)
+    IReadOnlyList<ParticipantEmailResponse> Emails)
 {
     public static ParticipantResponse From(ParticipantDocument document)
     {
         var p = document.Participant;
-        var receipt = document.Outbox.FirstOrDefault(m => m.Key == ReceiptEmail.KeyFor(p));
         return new ParticipantResponse(p.Id, p.CohortId, Words.Of(p.Role), p.FirstName, p.LastName, p.FullName, p.Email, Words.Of(p.CareerStage),
             p.Specialty, p.Subspecialty, Words.Of(p.PracticeSetting), p.Institution, p.City, p.Region, p.Country, p.TimeZone,
             [.. p.Aspects.Select(Words.Of)], p.AttendingNationalMeeting,
             new PreferencesResponse(p.Preferences.DifferentInstitution, p.Preferences.DifferentRegion, p.Preferences.SameRegion),
             p.Capacity, p.Goals, p.Avoid, Words.Of(p.Status), p.RegisteredAt,
-            new ReceiptResponse(Words.Of(receipt?.State ?? OutboxState.Sent), receipt?.Attempts ?? 0, receipt?.SentAt));
+            [.. document.Outbox.Select(m => new ParticipantEmailResponse(Words.Of(m.Mail ?? ParticipantMail.Receipt), Words.Of(m.State), m.Attempts, m.SentAt))]);
     }
 }
 
-public sealed record RegistrationResponse(string ParticipantId, string Status);
+public sealed record ConfirmedResponse(int Confirmed);
+
+public sealed record RegistrationResponse(string ParticipantId, string Status, string Message);
 
 public sealed record PairKeyResponse(string MenteeId, string MentorId);
 

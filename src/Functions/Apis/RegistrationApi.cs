@@ -1,0 +1,154 @@
+using MentorFlow.Functions.Apis.Contracts;
+using MentorFlow.Functions.Links;
+using MentorFlow.Functions.Pages;
+using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Workflow;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MentorFlow.Functions.Apis;
+
+/// <summary>
+/// A person's own registration, from the links in their emails: confirm it (the first email's link), and the manage page
+/// (see it, withdraw, erase my data). GET shows a page with a button (mail scanners follow links; people press buttons);
+/// POST does it. An admin may erase a participant too.
+/// </summary>
+public static class RegistrationApi
+{
+    public static IEndpointRouteBuilder MapRegistrationApi(this IEndpointRouteBuilder app, bool development)
+    {
+        var links = app.MapGroup("").WithTags("Registration");
+        links.MapGet("/c/{token}", ShowConfirmation).WithName(nameof(ShowConfirmation)).WithSummary("The page behind the first email's link: one button confirms");
+        links.MapPost("/c/{token}", Confirm).WithName(nameof(Confirm)).WithSummary("Confirm a registration");
+        links.MapGet("/m/{token}", ShowManage).WithName(nameof(ShowManage)).WithSummary("A person's manage page: their registration, withdraw, erase my data");
+        links.MapPost("/m/{token}/withdraw", Withdraw).WithName(nameof(Withdraw)).WithSummary("Withdraw: out of the pool, or out of the pair (the partner is told)");
+        links.MapPost("/m/{token}/erase", EraseMine).WithName(nameof(EraseMine)).WithSummary("Erase my data everywhere it was copied");
+        app.MapDelete("/api/cohorts/{cohortId:id}/participants/{participantId:id}", EraseParticipant).AddEndpointFilter<AdminKeyFilter>()
+            .WithName(nameof(EraseParticipant)).WithTags("Cohorts").WithSummary("Erase a participant's personal data everywhere it was copied");
+        if (development)
+        {
+            app.MapPost("/api/dev/cohorts/{cohortId:id}/participants/confirm", ConfirmAll).AddEndpointFilter<AdminKeyFilter>()
+                .WithName(nameof(ConfirmAll)).WithTags("Development").WithSummary("Development only: confirm every unconfirmed registration (the demo seed, tests)");
+        }
+        return app;
+    }
+
+    public static async Task<ContentHttpResult> ShowConfirmation(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, participant, problem) = await ResolveAsync(token, TokenPurpose.Confirm, tokens, services, ct);
+        return problem ?? Layout.Result("Confirm your registration", $"""
+            <h1>Confirm your registration</h1>
+            <p>{Html.Encode(participant!.Participant.FullName)}, press the button to confirm that you want to take part as a {Words.Of(participant.Participant.Role)}.</p>
+            <form method="post" action="/c/{Html.Encode(token)}"><button type="submit">Confirm my registration</button></form>
+            """, StatusCodes.Status200OK);
+    }
+
+    public static async Task<ContentHttpResult> Confirm(string token, ResponseTokens tokens, ParticipantWorkflow workflow, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, participant, problem) = await ResolveAsync(token, TokenPurpose.Confirm, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (_, decision) = await workflow.ApplyAsync(grant!.CohortId, grant.ParticipantId, new ParticipantEvent.Confirmed(), ct);
+        services.Outbox.Notify(grant.CohortId);
+        return decision is ParticipantDecision.Accepted
+            ? Layout.Message("You are registered", $"Thank you, {participant!.Participant.FirstName}: your registration is confirmed. A receipt with your manage link is on its way.", StatusCodes.Status200OK)
+            : Layout.Message("Not confirmed", "This registration can no longer be confirmed (it was withdrawn or removed).", StatusCodes.Status409Conflict);
+    }
+
+    public static async Task<ContentHttpResult> ShowManage(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (_, document, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var p = document!.Participant;
+        var action = $"/m/{Html.Encode(token)}";
+        var withdraw = p.Status is ParticipantStatus.Withdrawn or ParticipantStatus.Removed
+            ? "<p>You have withdrawn; you get no further email from the program.</p>"
+            : $"""<h2>Withdraw</h2><p>Leave the program. If you are already in a pair, your partner is told kindly and the program team can find them someone else.</p><form method="post" action="{action}/withdraw"><button type="submit">Withdraw from the program</button></form>""";
+        return Layout.Result("Your registration", $"""
+            <h1>Your registration</h1>
+            <dl><dt>Name</dt><dd>{Html.Encode(p.FullName)}</dd><dt>Email</dt><dd>{Html.Encode(p.Email)}</dd><dt>Role</dt><dd>{Words.Of(p.Role)}</dd>
+            <dt>Status</dt><dd>{Words.Of(p.Status)}</dd><dt>Institution</dt><dd>{Html.Encode(p.Institution)}</dd></dl>
+            {withdraw}
+            <h2>Erase my data</h2>
+            <p>Removes your name, address and answers from everything the program keeps; counts in the program's report remain, without you in them. This cannot be undone.</p>
+            <form method="post" action="{action}/erase"><label class="inline"><input type="checkbox" name="confirm" value="yes" required> I understand that this cannot be undone</label><br><button type="submit">Erase my data</button></form>
+            """, StatusCodes.Status200OK);
+    }
+
+    public static async Task<ContentHttpResult> Withdraw(string token, ResponseTokens tokens, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        await erasure.WithdrawAsync(grant!.CohortId, grant.ParticipantId, "the participant", ct);
+        services.Outbox.Notify(grant.CohortId);
+        return Layout.Message("You have withdrawn", "You have withdrawn from the program and will get no further email from it. Your manage link still lets you erase your data.", StatusCodes.Status200OK);
+    }
+
+    public static async Task<ContentHttpResult> EraseMine(string token, HttpRequest request, ResponseTokens tokens, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        if (form?["confirm"].ToString() != "yes")
+        {
+            return Layout.Message("Not erased", "Tick the box to confirm that you understand erasing cannot be undone, then press the button again.", StatusCodes.Status400BadRequest);
+        }
+        await erasure.EraseAsync(grant!.CohortId, grant.ParticipantId, "the participant", ct);
+        services.Outbox.Notify(grant.CohortId);
+        return Layout.Message("Your data is erased", "Your name, address and answers have been removed from everything the program keeps.", StatusCodes.Status200OK);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(string cohortId, string participantId, Erasure erasure, CancellationToken ct) =>
+        await erasure.EraseAsync(cohortId, participantId, "admin", ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
+
+    public static async Task<Results<Ok<ConfirmedResponse>, ProblemHttpResult>> ConfirmAll(
+        string cohortId, ParticipantWorkflow workflow, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        if (await services.Store.ReadCohortAsync(cohortId, ct) is null)
+        {
+            return Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        var confirmed = 0;
+        foreach (var participant in (await services.Store.ListParticipantsAsync(cohortId, ct)).Where(p => p.Participant.Status == ParticipantStatus.Unconfirmed))
+        {
+            confirmed += await workflow.ApplyAsync(cohortId, participant.Id, new ParticipantEvent.Confirmed(), ct) is (_, ParticipantDecision.Accepted) ? 1 : 0;
+        }
+        services.Outbox.Notify(cohortId);
+        return TypedResults.Ok(new ConfirmedResponse(confirmed));
+    }
+
+    private static async Task<(ResponseGrant? Grant, ParticipantDocument? Participant, ContentHttpResult? Problem)> ResolveAsync(
+        string token, TokenPurpose purpose, ResponseTokens tokens, ApiServices services, CancellationToken ct)
+    {
+        var (grant, problem) = tokens.Read(token);
+        if (problem == TokenProblem.Malformed || grant is null || grant.Purpose != purpose)
+        {
+            return (null, null, Layout.Message("Link not valid", "This link is damaged or was not issued by the program. Please use the link in your latest email.", StatusCodes.Status400BadRequest));
+        }
+        if (problem == TokenProblem.Expired)
+        {
+            return (grant, null, Layout.Message("Link expired", purpose == TokenPurpose.Confirm
+                ? "This confirmation link has expired. Please register again from the cohort's form."
+                : "This link has expired. Please contact the program team.", StatusCodes.Status410Gone));
+        }
+        var document = await services.Store.ReadParticipantAsync(grant.CohortId, grant.ParticipantId, ct);
+        return document is null
+            ? (grant, null, Layout.Message("Nothing to show", "There is no registration for this link any more (it may have been erased).", StatusCodes.Status410Gone))
+            : (grant, document, null);
+    }
+}
