@@ -30,7 +30,7 @@ public class IntakeRulesTests
         Assert.Equal([Aspect.Research, Aspect.Wellbeing], participant.Aspects);
         Assert.Equal(new Preferences(true, false, false), participant.Preferences);
         Assert.Null(participant.Capacity);
-        Assert.Equal(ParticipantStatus.Registered, participant.Status);
+        Assert.Equal(ParticipantStatus.Unconfirmed, participant.Status);
         Assert.Equal(ParticipantIds.For(ACohort.Open().Id, "ANA.LOPEZ@hospital.example "), participant.Id);
     }
 

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MentorFlow.Functions.Email;
+using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MentorFlow.Functions.Tests;
+
+/// <summary>A person's way out: the manage link in their emails, withdrawal during the term, and erasure everywhere their data was copied.</summary>
+public partial class ParticipantTrustTests
+{
+    [Fact]
+    public async Task A_mentor_withdraws_from_the_manage_link_the_mentee_is_told_kindly_the_admins_can_rematch_and_the_mentor_hears_nothing_more()
+    {
+        var time = FakeClockApp.Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 2);
+        await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default); // the receipts, with each person's manage link
+        await app.Dispatcher.TickAsync(default); // introductions
+        var pairs = await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs");
+        var leaving = pairs![0]!;
+        var mentorEmail = leaving["mentor"]!["email"]!.GetValue<string>();
+        var menteeEmail = leaving["mentee"]!["email"]!.GetValue<string>();
+        var receipt = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 3)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
+        var manage = new Uri(ManageLink().Match(receipt.Text!).Groups[1].Value).PathAndQuery;
+
+        using var page = await app.Public.GetAsync(manage);
+        using var withdrawn = await app.Public.PostAsync(manage + "/withdraw", null);
+        await app.Dispatcher.TickAsync(default);
+        var seenByMentor = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 10, TimeSpan.FromSeconds(2))).Count;
+        var cancelled = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{leaving["id"]}");
+        var toMentee = await app.App.Stack.Inbox.WaitForAsync([menteeEmail], 10, TimeSpan.FromSeconds(2));
+        var toAdmins = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 1);
+        using var rematch = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{leaving["id"]}/rematch",
+            new { mentorId = pairs[1]!["mentor"]!["participantId"]!.GetValue<string>() });
+        var rematched = (await rematch.Content.ReadFromJsonAsync<JsonObject>())!;
+        time.Advance(TimeSpan.FromDays(40));
+        for (var i = 0; i < 3; i++)
+        {
+            await app.Dispatcher.TickAsync(default);
+        }
+
+        Assert.Contains("Withdraw from the program", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal(("cancelled", "withdrew"), (cancelled!["status"]!.GetValue<string>(), cancelled["cancelReason"]!.GetValue<string>()));
+        Assert.Single(toMentee, e => e.Subject.EndsWith("a change in your mentoring pair", StringComparison.Ordinal));
+        Assert.Contains("withdrew", Assert.Single(toAdmins).Subject);
+        Assert.Equal(HttpStatusCode.OK, rematch.StatusCode);
+        Assert.Equal("active", rematched["status"]!.GetValue<string>());
+        Assert.Equal(seenByMentor, (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 50, TimeSpan.FromSeconds(1))).Count);
+        Assert.Equal("withdrawn", (await Api.ParticipantsAsync(app.Admin, cohortId)).Single(p => p!["email"]!.GetValue<string>() == mentorEmail)!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task After_an_admin_erases_a_participant_no_container_and_no_answer_of_the_API_holds_their_name_or_address_and_the_counts_remain()
+    {
+        var time = FakeClockApp.Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 3);
+        await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default);
+        await app.Dispatcher.TickAsync(default);
+        var pair = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!;
+        var person = pair["mentee"]!;
+        var (name, email, id) = (person["name"]!.GetValue<string>(), person["email"]!.GetValue<string>(), person["participantId"]!.GetValue<string>());
+        Assert.Contains(name, await EverythingStoredAsync(app)); // the scan below would see it
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var erased = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/participants/{id}");
+        started.Stop();
+        await app.Dispatcher.TickAsync(default);
+        using var again = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/participants/{id}");
+        var stored = await EverythingStoredAsync(app);
+        var answers = string.Join('\n', await Task.WhenAll(
+            new[] { $"/api/cohorts/{cohortId}/pairs", $"/api/cohorts/{cohortId}/pairs/{pair["id"]}", $"/api/cohorts/{cohortId}/participants", $"/api/cohorts/{cohortId}/report",
+                $"/api/cohorts/{cohortId}/report?format=csv", $"/api/cohorts/{cohortId}/matching", $"/api/cohorts/{cohortId}" }.Select(u => app.Admin.GetStringAsync(u))));
+        var report = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/report");
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NotFound), (erased.StatusCode, again.StatusCode));
+        Assert.DoesNotContain(name, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, stored, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(name, answers, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, answers, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(3, report!["pairs"]!.GetValue<int>());
+        Assert.Equal(1, report["byStatus"]!["cancelled"]!.GetValue<int>());
+        Assert.Contains("Erased participant", answers, StringComparison.Ordinal);
+        Console.WriteLine($"erasure of one participant: {started.ElapsedMilliseconds} ms");
+    }
+
+    /// <summary>Every document of every container of the app's database, as stored, read across partitions by feed.</summary>
+    private static async Task<string> EverythingStoredAsync(FakeClockApp app)
+    {
+        var connection = app.App.Services.GetRequiredService<CosmosConnection>();
+        var all = new List<string>();
+        foreach (var name in Containers.All)
+        {
+            using var feed = connection.Container(name).GetItemQueryIterator<JsonElement>(queryText: null);
+            while (feed.HasMoreResults)
+            {
+                all.AddRange((await feed.ReadNextAsync()).Select(d => d.GetRawText()));
+            }
+        }
+        return string.Join('\n', all);
+    }
+
+    [GeneratedRegex(@"(http\S+/m/\S+)")]
+    private static partial Regex ManageLink();
+}
