@@ -90,6 +90,42 @@ public partial class ParticipantTrustTests
         Console.WriteLine($"erasure of one participant: {started.ElapsedMilliseconds} ms");
     }
 
+    [Fact]
+    public async Task A_registration_nobody_confirms_is_purged_after_a_week_and_a_closed_cohort_erases_its_people_when_the_retention_period_ends()
+    {
+        var time = FakeClockApp.Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, new Dictionary<string, string?> { ["MentorFlow:RetainPersonalDataDays"] = "30" });
+        var stranger = Api.UniqueEmail("stranger");
+        var open = await Api.CreateCohortAsync(app.Admin, today: time.GetUtcNow());
+        (await app.Public.PostAsJsonAsync($"/api/cohorts/{open}/intake", Api.Mentee(stranger))).EnsureSuccessStatusCode();
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 1, termMonths: 1);
+        time.Advance(TimeSpan.FromDays(8));
+        await app.Dispatcher.TickAsync(default);
+        var purged = await Api.ParticipantsAsync(app.Admin, open);
+        for (var step = 0; step < 20 && (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>() != "closed"; step++)
+        {
+            var due = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!
+                .Select(p => p!["nextDueAt"]?.GetValue<DateTimeOffset>()).Where(d => d is not null).DefaultIfEmpty(time.GetUtcNow().AddDays(1)).Min()!.Value;
+            time.SetUtcNow(due > time.GetUtcNow() ? due : time.GetUtcNow().AddMinutes(1));
+            await app.Dispatcher.TickAsync(default);
+        }
+        var closed = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!;
+        var people = (await Api.ParticipantsAsync(app.Admin, cohortId)).Select(p => p!["email"]!.GetValue<string>()).ToList();
+
+        time.SetUtcNow(closed["nextDueAt"]!.GetValue<DateTimeOffset>());
+        await app.Dispatcher.TickAsync(default);
+        var stored = await EverythingStoredAsync(app);
+        var report = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/report");
+
+        Assert.Empty(purged);
+        Assert.Equal(("closed", "erasure"), (closed["status"]!.GetValue<string>(), closed["nextDue"]!.GetValue<string>()));
+        Assert.Equal(2, people.Count);
+        Assert.Empty(await Api.ParticipantsAsync(app.Admin, cohortId));
+        Assert.All(people, email => Assert.DoesNotContain(email, stored, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(stranger, stored, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, report!["pairs"]!.GetValue<int>());
+    }
+
     /// <summary>Every document of every container of the app's database, as stored, read across partitions by feed.</summary>
     private static async Task<string> EverythingStoredAsync(FakeClockApp app)
     {

@@ -259,8 +259,21 @@ public class CohortDeciderTests
 
         Assert.Equal(running, still.Cohort);
         Assert.Equal(CohortStatus.Closing, closing.Cohort.Status);
-        Assert.Equal((CohortStatus.Closed, (CohortDue?)null), (closed.Cohort.Status, closed.Cohort.NextDue));
+        Assert.Equal((CohortStatus.Closed, CohortDue.Erasure, Later.AddDays(365)), (closed.Cohort.Status, closed.Cohort.NextDue, closed.Cohort.NextDueAt));
         Assert.Equal(CohortNotice.OutcomeReport, Assert.IsType<CohortCommand.NotifyAdmins>(Assert.Single(closed.Commands)).Notice);
+    }
+
+    [Fact]
+    public void Given_a_closed_cohort_When_its_retention_period_is_over_Then_its_personal_data_is_erased_and_nothing_more_is_due()
+    {
+        var closed = ACohort.Open() with { Status = CohortStatus.Closed, NextDue = CohortDue.Erasure, NextDueAt = Later };
+
+        var erasing = Assert.IsType<CohortDecision.Accepted>(When(closed, new CohortEvent.ErasureDue()));
+        var erased = Assert.IsType<CohortDecision.Accepted>(When(erasing.Cohort, new CohortEvent.PersonalDataErased()));
+
+        Assert.Equal(new CohortCommand.ErasePersonalData(), Assert.Single(erasing.Commands));
+        Assert.Null(erasing.Cohort.NextDue);
+        Assert.True(erased.Cohort.PersonalDataErased);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public static class CohortsApi
         {
             return Problems.Invalid(validated.Errors);
         }
-        var cohort = validated.Value!;
+        var cohort = validated.Value! with { RetainPersonalDataDays = services.Settings.RetainPersonalDataDays };
         await services.Store.CreateCohortAsync(cohort, ct);
         return TypedResults.Created($"/api/cohorts/{cohort.Id}", CohortResponse.From(CohortDocument.From(cohort), services.Settings.PublicBaseUrl));
     }

@@ -85,6 +85,10 @@ public sealed class AppSettings
     [Range(1, 100_000)]
     public int IntakePermitsPerMinute { get; set; } = 20;
 
+    /// <summary>Days after a cohort closes before its participants' personal data is erased (the counts remain).</summary>
+    [Range(1, 3650)]
+    public int RetainPersonalDataDays { get; set; } = 365;
+
     /// <summary>Answers from email links (check-ins, surveys) one client address may post per minute; counted apart from intake.</summary>
     [Range(1, 100_000)]
     public int LinkPermitsPerMinute { get; set; } = 60;

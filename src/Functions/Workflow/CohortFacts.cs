@@ -16,6 +16,7 @@ public sealed class CohortFacts(CosmosStore store)
             CohortDue.DeadlinePassed => new CohortEvent.DeadlineDue(),
             CohortDue.Launch or CohortDue.StartPairs => await LaunchAsync(cohort, ct),
             CohortDue.Digest => await DigestAsync(cohort.Id, ct),
+            CohortDue.Erasure => new CohortEvent.ErasureDue(),
             _ => null,
         };
 

@@ -12,7 +12,7 @@ public sealed record CohortApplied(CohortDocument? Document, CohortDecision? Dec
 /// ETag → build the event from the facts it needs → decide → one replace with IfMatch that changes state, schedule and the
 /// admins' outbox together → carry out the other commands (each idempotent). A lost race re-reads and decides again.
 /// </summary>
-public sealed class CohortWorkflow(CosmosStore store, TimeProvider time, ILogger<CohortWorkflow> logger)
+public sealed class CohortWorkflow(CosmosStore store, IServiceProvider services, TimeProvider time, ILogger<CohortWorkflow> logger)
 {
     public delegate Task<CohortEvent?> EventFor(Cohort cohort, DateTimeOffset now, CancellationToken ct);
 
@@ -82,6 +82,15 @@ public sealed class CohortWorkflow(CosmosStore store, TimeProvider time, ILogger
                     }
                     var started = await ApplyAsync(document.Id, new CohortEvent.PairsStarted(), by, ct);
                     applied = applied with { Document = started.Document ?? document, PairsCreated = created };
+                    break;
+                case CohortCommand.ErasePersonalData:
+                    // Erasure withdraws people through their own workflows, so it is resolved when needed rather than injected.
+                    var erasure = services.GetRequiredService<Erasure>();
+                    foreach (var participant in await store.ListParticipantsAsync(document.Id, ct))
+                    {
+                        await erasure.EraseAsync(document.Id, participant.Id, by, ct);
+                    }
+                    applied = applied with { Document = (await ApplyAsync(document.Id, new CohortEvent.PersonalDataErased(), by, ct)).Document ?? document };
                     break;
                 case CohortCommand.NotifyAdmins:
                     break; // written into the cohort's outbox with the decision; the outbox sends it

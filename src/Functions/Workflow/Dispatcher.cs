@@ -1,6 +1,7 @@
 using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Store;
 using MentorFlow.Shared.Cohorts;
+using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Pairing;
 
 namespace MentorFlow.Functions.Workflow;
@@ -34,6 +35,10 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
                     var applied = await cohorts.ApplyAsync(document.Id, facts.DueEventAsync, "dispatcher", ct);
                     document = applied.Document ?? document;
                     cohortTransitions += applied.Decision is CohortDecision.Accepted ? 1 : 0;
+                }
+                if (document.Cohort.Status is CohortStatus.IntakeOpen or CohortStatus.IntakeClosed)
+                {
+                    await PurgeUnconfirmedAsync(document.Id, ct);
                 }
                 if (PairWorkflow.IsActive(document.Cohort.Status))
                 {
@@ -77,6 +82,17 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures.Count == 1 ? failures[0] : new AggregateException("Some cohorts could not be advanced in this tick.", failures));
         }
         return new TickSummary(transitions, sent, waiting, closed.Count, cohortTransitions);
+    }
+
+    /// <summary>Registrations nobody confirmed within a week are deleted: an address typed in by someone else leaves no trace.</summary>
+    private async Task PurgeUnconfirmedAsync(string cohortId, CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow() - ParticipantDecider.ConfirmWithin;
+        foreach (var stale in (await store.ListParticipantsAsync(cohortId, ct))
+            .Where(p => p.Participant.Status == ParticipantStatus.Unconfirmed && p.Participant.RegisteredAt < cutoff))
+        {
+            await store.DeleteParticipantAsync(cohortId, stale.Id, ct);
+        }
     }
 
     private async Task<(int Transitions, bool NearingTheEnd)> AdvancePairsAsync(Cohort cohort, CancellationToken ct)

@@ -16,7 +16,7 @@ public sealed record Eligibility(IReadOnlyList<CareerStage> MenteeStages, IReadO
 public enum LaunchMode { Manual, OnApproval, OnProgramStart }
 
 /// <summary>What the cohort's own schedule waits for next.</summary>
-public enum CohortDue { IntakeClose, ApprovalReminder, DeadlinePassed, Launch, StartPairs, Digest }
+public enum CohortDue { IntakeClose, ApprovalReminder, DeadlinePassed, Launch, StartPairs, Digest, Erasure }
 
 /// <summary>A cohort: one term of a society's mentorship program, anchored to its national meeting.</summary>
 public sealed record Cohort(
@@ -40,6 +40,12 @@ public sealed record Cohort(
     int? ApprovedProposal = null)
 {
     public LaunchMode LaunchMode { get; init; } = LaunchMode.Manual;
+
+    /// <summary>How long after the cohort closes its participants' personal data is kept; then it is erased.</summary>
+    public int RetainPersonalDataDays { get; init; } = CohortRules.DefaultRetainPersonalDataDays;
+
+    /// <summary>Set once the personal data of the cohort has been erased (its counts remain).</summary>
+    public bool PersonalDataErased { get; init; }
 
     /// <summary>Where participants' replies go (the Reply-To of their emails); null: the first admin address.</summary>
     public string? ContactEmail { get; init; }

@@ -41,6 +41,12 @@ public abstract record CohortEvent
 
     public sealed record DigestDue(DigestFigures Figures) : CohortEvent;
 
+    /// <summary>The retention period after the close has passed.</summary>
+    public sealed record ErasureDue : CohortEvent;
+
+    /// <summary>Every participant's personal data has been erased.</summary>
+    public sealed record PersonalDataErased : CohortEvent;
+
     /// <summary>A pair's transition threw (bad data, a store that refuses the document): the dispatcher goes on with the others.</summary>
     public sealed record PairFailed(string PairId, string Error) : CohortEvent;
 
@@ -66,6 +72,9 @@ public abstract record CohortCommand
 
     /// <summary>Create each pair's workflow (idempotent: the ids are derived from the people).</summary>
     public sealed record StartPairs(IReadOnlyList<Pair> Pairs) : CohortCommand;
+
+    /// <summary>Erase the personal data of every participant of the cohort (counts remain).</summary>
+    public sealed record ErasePersonalData : CohortCommand;
 
     /// <summary>One email to the cohort's admins; <paramref name="Key"/> is deterministic.</summary>
     public sealed record NotifyAdmins(string Key, CohortNotice Notice, string Detail) : CohortCommand;
@@ -135,7 +144,9 @@ public static class CohortDecider
                     ? [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/attention-{failing.Key}", CohortNotice.NeedsAttention,
                         $"An email ({failing.Key}) failed to send {failing.Attempts} times ({failing.Error}); it is retried with back-off. Check the recipient's address and the cohort's wording.")]
                     : [], $"email {failing.Key} failing"),
-            (var status, CohortEvent.IntakeCloseDue or CohortEvent.ApprovalReminderDue or CohortEvent.DeadlineDue or CohortEvent.DigestDue) =>
+            (CohortStatus.Closed, CohortEvent.ErasureDue) => Accept(Unscheduled(cohort), [new CohortCommand.ErasePersonalData()], "retention period over: personal data erased"),
+            (_, CohortEvent.PersonalDataErased) => Accept(cohort with { PersonalDataErased = true, UpdatedAt = now }, [], "personal data erased"),
+            (var status, CohortEvent.IntakeCloseDue or CohortEvent.ApprovalReminderDue or CohortEvent.DeadlineDue or CohortEvent.DigestDue or CohortEvent.ErasureDue) =>
                 Accept(Unscheduled(cohort), [], $"nothing of that is due while the cohort is {Words.Of(status)}"),
             (var status, CohortEvent.PairsProgressed or CohortEvent.PairsStarted) => Accept(cohort, [], $"no change while the cohort is {Words.Of(status)}"),
             (var status, CohortEvent.LaunchRequested) =>
@@ -299,7 +310,7 @@ public static class CohortDecider
         var ended = statuses.Count > 0 && statuses.All(s => s is PairStatus.Completed or PairStatus.Cancelled);
         if (ended)
         {
-            return Accept(Unscheduled(cohort with { Status = CohortStatus.Closed, UpdatedAt = now }),
+            return Accept(cohort with { Status = CohortStatus.Closed, UpdatedAt = now, NextDue = CohortDue.Erasure, NextDueAt = now.AddDays(cohort.RetainPersonalDataDays) },
                 [new CohortCommand.NotifyAdmins($"{cohort.Id}/notice/report", CohortNotice.OutcomeReport, "Every pair has ended; the outcome report is attached.")],
                 "every pair ended: cohort closed, report sent to the admins");
         }

@@ -26,6 +26,7 @@ public static class CohortRules
 {
     public const int DefaultTermMonths = 9;
     public const int DefaultIntroLeadDays = 21;
+    public const int DefaultRetainPersonalDataDays = 365;
 
     /// <summary>The criteria a cohort may weigh in matching, with their default weights.</summary>
     public static IReadOnlyDictionary<string, double> DefaultWeights { get; } = new Dictionary<string, double>

@@ -106,9 +106,9 @@ public static class Api
         ["adminEmails"] = new JsonArray("admins@society.test"),
     };
 
-    public static async Task<string> CreateCohortAsync(HttpClient admin, bool open = true)
+    public static async Task<string> CreateCohortAsync(HttpClient admin, bool open = true, DateTimeOffset? today = null)
     {
-        using var created = await admin.PostAsJsonAsync("/api/cohorts", CohortBody());
+        using var created = await admin.PostAsJsonAsync("/api/cohorts", CohortBody(null, today));
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         if (open)
