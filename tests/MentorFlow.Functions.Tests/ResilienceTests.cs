@@ -166,7 +166,7 @@ public class ReceiptOutboxTests(OutboxFixture fixture) : IClassFixture<OutboxFix
         var emails = Enumerable.Range(0, 12).Select(i => Api.UniqueEmail($"race{i}")).ToList();
         foreach (var email in emails)
         {
-            var participant = new Participant(ParticipantIds.For(cohortId, email), cohortId, MentorFlow.Shared.Role.Mentee, "Race", "Condition", email,
+            var participant = new Participant(ParticipantIds.For(cohortId, email, quiet1.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.AppSettings>>().Value.ParticipantIdSecret()), cohortId, MentorFlow.Shared.Role.Mentee, "Race", "Condition", email,
                 MentorFlow.Shared.CareerStage.Trainee, "Anesthesiology", null, MentorFlow.Shared.PracticeSetting.Academic, "U", "C", "R", "US",
                 "America/Chicago", [MentorFlow.Shared.Aspect.Career], true, Preferences.None, null, "Goals", [], ParticipantStatus.Registered, DateTimeOffset.UtcNow);
             await store.CreateParticipantAsync(new ParticipantDocument(participant.Id, cohortId, participant, "s",

@@ -7,6 +7,9 @@ public static class ACohort
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The secret participant ids are keyed with in these tests.</summary>
+    public static readonly byte[] IdSecret = System.Text.Encoding.UTF8.GetBytes("a test secret for participant ids, 32+ chars");
+
     public static CohortForm Form() => new(
         "Mentor Match 2027", "ASRA",
         new NationalMeetingForm("Spring Meeting", "2027-03-25", "Austin", "America/Chicago"),

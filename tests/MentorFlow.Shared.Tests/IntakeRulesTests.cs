@@ -11,14 +11,14 @@ public class IntakeRulesTests
     public void Given_names_with_invisible_characters_When_admitted_Then_they_are_stored_clean_and_an_invisible_only_name_is_refused()
     {
         var admitted = Decisions.AdmittedOf(IntakeRules.Decide(ACohort.Open(),
-            AnIntake.Mentee() with { FirstName = "Ana\u200B", LastName = "Ｌópez", Institution = "UT\u200E  Southwestern", Avoid = ["John\u2060 Smith"] }, ACohort.Now));
-        var refused = Decisions.ErrorsOf(IntakeRules.Decide(ACohort.Open(), AnIntake.Mentee() with { LastName = "\u200B\u200C" }, ACohort.Now));
+            AnIntake.Mentee() with { FirstName = "Ana\u200B", LastName = "Ｌópez", Institution = "UT\u200E  Southwestern", Avoid = ["John\u2060 Smith"] }, ACohort.Now, ACohort.IdSecret));
+        var refused = Decisions.ErrorsOf(IntakeRules.Decide(ACohort.Open(), AnIntake.Mentee() with { LastName = "\u200B\u200C" }, ACohort.Now, ACohort.IdSecret));
 
         Assert.Equal(("Ana", "López", "UT Southwestern", "John Smith"), (admitted.FirstName, admitted.LastName, admitted.Institution, admitted.Avoid[0]));
         Assert.Equal(["lastName"], refused.ToDictionary().Keys);
     }
 
-    private static IntakeDecision Decide(IntakeForm form, Cohort? cohort = null) => IntakeRules.Decide(cohort ?? ACohort.Open(), form, ACohort.Now);
+    private static IntakeDecision Decide(IntakeForm form, Cohort? cohort = null) => IntakeRules.Decide(cohort ?? ACohort.Open(), form, ACohort.Now, ACohort.IdSecret);
 
     [Fact]
     public void Given_open_cohort_When_a_valid_mentee_applies_Then_they_are_admitted_with_every_field()
@@ -31,7 +31,7 @@ public class IntakeRulesTests
         Assert.Equal(new Preferences(true, false, false), participant.Preferences);
         Assert.Null(participant.Capacity);
         Assert.Equal(ParticipantStatus.Unconfirmed, participant.Status);
-        Assert.Equal(ParticipantIds.For(ACohort.Open().Id, "ANA.LOPEZ@hospital.example "), participant.Id);
+        Assert.Equal(ParticipantIds.For(ACohort.Open().Id, "ANA.LOPEZ@hospital.example ", ACohort.IdSecret), participant.Id);
     }
 
     [Fact]
@@ -194,8 +194,9 @@ public class IntakeRulesTests
         Gen.String[1, 30].Sample(local =>
         {
             var email = $"{local}@x.example";
-            Assert.Equal(ParticipantIds.For("c1", email), ParticipantIds.For("c1", " " + email.ToUpperInvariant() + " "));
-            Assert.NotEqual(ParticipantIds.For("c1", email), ParticipantIds.For("c2", email));
+            Assert.Equal(ParticipantIds.For("c1", email, ACohort.IdSecret), ParticipantIds.For("c1", " " + email.ToUpperInvariant() + " ", ACohort.IdSecret));
+            Assert.NotEqual(ParticipantIds.For("c1", email, ACohort.IdSecret), ParticipantIds.For("c2", email, ACohort.IdSecret));
+            Assert.NotEqual(ParticipantIds.For("c1", email, ACohort.IdSecret), ParticipantIds.For("c1", email, [.. ACohort.IdSecret.Reverse()]));
         });
     }
 }

@@ -65,7 +65,7 @@ public static class IntakeApi
             return asPage ? Layout.Message("Please wait a minute", busy, StatusCodes.Status429TooManyRequests) : Problems.TooMany(request.HttpContext, busy);
         }
         var cohort = stored.Cohort;
-        switch (IntakeRules.Decide(cohort, body.Value, services.Time.GetUtcNow()))
+        switch (IntakeRules.Decide(cohort, body.Value, services.Time.GetUtcNow(), services.Settings.ParticipantIdSecret()))
         {
             case IntakeDecision.Invalid invalid when asPage:
                 return Layout.Html(IntakePage.Render(cohort, body.FormFields, invalid.Errors.ToDictionary()), StatusCodes.Status400BadRequest);

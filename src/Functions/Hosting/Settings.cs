@@ -85,6 +85,16 @@ public sealed class AppSettings
     [Range(1, 100_000)]
     public int IntakePermitsPerMinute { get; set; } = 20;
 
+    /// <summary>
+    /// The secret participant ids are keyed with (≥ 32 characters, from Key Vault). Empty: derived from the admin key —
+    /// then rotating the admin key changes how new ids are derived, so set this one where the admin key is rotated.
+    /// </summary>
+    public string? ParticipantIdKey { get; set; }
+
+    /// <summary>The bytes of <see cref="ParticipantIdKey"/>, or of the admin key's derivation.</summary>
+    public byte[] ParticipantIdSecret() => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+        string.IsNullOrEmpty(ParticipantIdKey) ? "mentorflow participant ids\n" + AdminKey : ParticipantIdKey));
+
     /// <summary>Days after a cohort closes before its participants' personal data is erased (the counts remain).</summary>
     [Range(1, 3650)]
     public int RetainPersonalDataDays { get; set; } = 365;

@@ -44,8 +44,11 @@ public static class IntakeRules
     public const int AvoidMaxItems = 20;
     public const int MaxCapacity = 3;
 
-    /// <summary>Checks every field (collecting all errors) and the cohort's eligibility rule, then admits the participant.</summary>
-    public static IntakeDecision Decide(Cohort cohort, IntakeForm? form, DateTimeOffset now)
+    /// <summary>
+    /// Checks every field (collecting all errors) and the cohort's eligibility rule, then admits the participant, their id
+    /// keyed with <paramref name="idSecret"/> (see <see cref="ParticipantIds"/>).
+    /// </summary>
+    public static IntakeDecision Decide(Cohort cohort, IntakeForm? form, DateTimeOffset now, byte[] idSecret)
     {
         var errors = new ValidationErrors();
         if (form is null)
@@ -101,7 +104,7 @@ public static class IntakeRules
             return new IntakeDecision.IntakeNotOpen(cohort.Status);
         }
         return new IntakeDecision.Admitted(new Participant(
-            ParticipantIds.For(cohort.Id, email!), cohort.Id, role!.Value, firstName!, lastName!, email!, stage!.Value,
+            ParticipantIds.For(cohort.Id, email!, idSecret), cohort.Id, role!.Value, firstName!, lastName!, email!, stage!.Value,
             specialty!, subspecialty, setting!.Value, institution!, city!, region!, country!, timeZone!, aspects!,
             form.AttendingNationalMeeting!.Value, preferences, capacity, goals!, avoid!, ParticipantStatus.Unconfirmed, now));
     }

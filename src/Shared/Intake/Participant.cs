@@ -47,12 +47,12 @@ public static class ParticipantIds
 {
     /// <summary>
     /// One id per person per cohort, derived from the email, so that a second registration with the same address
-    /// collides on create (one atomic write) instead of racing a separate uniqueness check.
+    /// collides on create (one atomic write) instead of racing a separate uniqueness check. Keyed (HMAC-SHA256 with a
+    /// secret), so that someone who knows a cohort's id cannot confirm a guessed address from it.
     /// </summary>
-    public static string For(string cohortId, string email)
+    public static string For(string cohortId, string email, byte[] secret)
     {
-        var key = $"{cohortId}\n{email.Trim().ToLowerInvariant()}";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        var hash = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{cohortId}\n{email.Trim().ToLowerInvariant()}"));
         return "p-" + Convert.ToHexStringLower(hash)[..20];
     }
 }
