@@ -126,6 +126,42 @@ public partial class ParticipantTrustTests
         Assert.Equal(1, report!["pairs"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task While_intake_is_open_a_person_changes_their_answers_from_the_manage_page_but_not_their_address_and_after_it_closes_they_cannot()
+    {
+        var time = FakeClockApp.Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var cohortId = await Api.CreateCohortAsync(app.Admin, today: time.GetUtcNow());
+        var email = Api.UniqueEmail("editor");
+        (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
+        await Api.ConfirmAllAsync(app.Admin, cohortId);
+        await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default);
+        var receipt = (await app.App.Stack.Inbox.WaitForAsync([email], 2)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
+        var manage = new Uri(ManageLink().Match(receipt.Text!).Groups[1].Value).PathAndQuery;
+
+        using var form = await app.Public.GetAsync(manage + "/edit");
+        var prefilled = await form.Content.ReadAsStringAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["role"] = "mentee", ["firstName"] = "Ana", ["lastName"] = "Edited", ["email"] = "hijack@example.test", ["careerStage"] = "trainee",
+            ["specialty"] = "Anesthesiology", ["practiceSetting"] = "academic", ["institution"] = "New Hospital", ["city"] = "Dallas", ["region"] = "TX",
+            ["country"] = "US", ["timeZone"] = "America/Chicago", ["aspects"] = "career", ["attendingNationalMeeting"] = "true",
+            ["goals"] = "Lead a quality project.", ["consent"] = "true",
+        };
+        using var saved = await app.Public.PostAsync(manage + "/edit", new FormUrlEncodedContent(fields));
+        var stored = (await Api.ParticipantsAsync(app.Admin, cohortId)).Single()!;
+        (await app.Admin.PostAsync($"/api/cohorts/{cohortId}/intake/close", null)).EnsureSuccessStatusCode();
+        using var closed = await app.Public.GetAsync(manage + "/edit");
+        using var late = await app.Public.PostAsync(manage + "/edit", new FormUrlEncodedContent(fields));
+
+        Assert.Contains("Save my changes", prefilled);
+        Assert.Contains(email, prefilled);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(("Edited", "New Hospital", "Lead a quality project.", email, "registered"), (stored["lastName"]!.GetValue<string>(),
+            stored["institution"]!.GetValue<string>(), stored["goals"]!.GetValue<string>(), stored["email"]!.GetValue<string>(), stored["status"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (closed.StatusCode, late.StatusCode));
+    }
+
     /// <summary>Every document of every container of the app's database, as stored, read across partitions by feed.</summary>
     private static async Task<string> EverythingStoredAsync(FakeClockApp app)
     {

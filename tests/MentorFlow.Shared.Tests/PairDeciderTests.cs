@@ -162,6 +162,21 @@ public class PairDeciderTests
     }
 
     [Fact]
+    public void Given_a_survey_answer_When_its_author_changes_it_from_the_manage_page_before_the_survey_closes_Then_the_change_stands_and_after_it_is_refused()
+    {
+        var open = Launched() with { Status = PairStatus.Surveying, SurveySentAt = LaunchedAt };
+        var answered = Accept(open, new PairEvent.SurveyAnswered(Mentee.ParticipantId, new SurveyAnswer(2, "no", false, false, false, null)), LaunchedAt).Pair;
+
+        var changed = Accept(answered, new PairEvent.SurveyChanged(Mentee.ParticipantId, new SurveyAnswer(5, "yes", true, true, true, "better")), LaunchedAt.AddDays(3));
+        var late = PairDecider.Decide(answered, new PairEvent.SurveyChanged(Mentee.ParticipantId, new SurveyAnswer(5, "yes", true, true, true, null)), Terms, LaunchedAt.AddDays(15));
+        var stranger = PairDecider.Decide(answered, new PairEvent.SurveyChanged(Mentor.ParticipantId, new SurveyAnswer(5, "yes", true, true, true, null)), Terms, LaunchedAt.AddDays(3));
+
+        Assert.Equal(5, changed.Pair.Survey[Mentee.ParticipantId].Satisfaction);
+        Assert.IsType<PairDecision.Rejected>(late);
+        Assert.IsType<PairDecision.Rejected>(stranger);
+    }
+
+    [Fact]
     public void Given_ten_thousand_answers_of_every_kind_When_folded_into_a_pair_Then_its_accepted_changes_and_history_stay_bounded()
     {
         var (pair, _) = RunTerm(_ => null);

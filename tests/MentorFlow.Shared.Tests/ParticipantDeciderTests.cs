@@ -46,4 +46,18 @@ public class ParticipantDeciderTests
         Assert.IsType<ParticipantDecision.Rejected>(ParticipantDecider.Decide(withdrawn.Participant, new ParticipantEvent.Confirmed(), Now));
         Assert.Null(Accept(withdrawn.Participant, new ParticipantEvent.RegisteredAgain()).Mail);
     }
+
+    [Fact]
+    public void Given_open_intake_When_a_person_changes_their_answers_Then_they_are_kept_but_their_address_and_status_are_not_and_after_intake_it_is_refused()
+    {
+        var registered = Accept(Unconfirmed(), new ParticipantEvent.Confirmed()).Participant;
+        var changed = registered with { Goals = "New goals", Email = "someone.else@x.example", Status = ParticipantStatus.Removed, Id = "p-other" };
+
+        var edited = Accept(registered, new ParticipantEvent.Edited(changed, IntakeOpen: true));
+        var late = ParticipantDecider.Decide(registered, new ParticipantEvent.Edited(changed, IntakeOpen: false), Now);
+
+        Assert.Equal(("New goals", registered.Email, ParticipantStatus.Registered, registered.Id),
+            (edited.Participant.Goals, edited.Participant.Email, edited.Participant.Status, edited.Participant.Id));
+        Assert.Contains("only while intake is open", Assert.IsType<ParticipantDecision.Rejected>(late).Reason);
+    }
 }

@@ -23,6 +23,10 @@ public static class RegistrationApi
         links.MapGet("/c/{token}", ShowConfirmation).WithName(nameof(ShowConfirmation)).WithSummary("The page behind the first email's link: one button confirms");
         links.MapPost("/c/{token}", Confirm).WithName(nameof(Confirm)).WithSummary("Confirm a registration");
         links.MapGet("/m/{token}", ShowManage).WithName(nameof(ShowManage)).WithSummary("A person's manage page: their registration, withdraw, erase my data");
+        links.MapGet("/m/{token}/edit", ShowEdit).WithName(nameof(ShowEdit)).WithSummary("The registration form, prefilled, while intake is open");
+        links.MapPost("/m/{token}/edit", Edit).WithName(nameof(Edit)).WithSummary("Change one's registration while intake is open");
+        links.MapGet("/m/{token}/survey", ShowSurveyChange).WithName(nameof(ShowSurveyChange)).WithSummary("Change one's survey answer before the survey closes");
+        links.MapPost("/m/{token}/survey", ChangeSurvey).WithName(nameof(ChangeSurvey)).WithSummary("Record a changed survey answer");
         links.MapPost("/m/{token}/withdraw", Withdraw).WithName(nameof(Withdraw)).WithSummary("Withdraw: out of the pool, or out of the pair (the partner is told)");
         links.MapPost("/m/{token}/erase", EraseMine).WithName(nameof(EraseMine)).WithSummary("Erase my data everywhere it was copied");
         app.MapDelete("/api/cohorts/{cohortId:id}/participants/{participantId:id}", EraseParticipant).AddEndpointFilter<AdminKeyFilter>()
@@ -45,12 +49,18 @@ public static class RegistrationApi
             """, StatusCodes.Status200OK);
     }
 
-    public static async Task<ContentHttpResult> Confirm(string token, ResponseTokens tokens, ParticipantWorkflow workflow, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<ContentHttpResult> Confirm(string token, HttpContext context, ResponseTokens tokens, ParticipantWorkflow workflow, Hosting.ClientLimits limits,
+        [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, participant, problem) = await ResolveAsync(token, TokenPurpose.Confirm, tokens, services, ct);
         if (problem is not null)
         {
             return problem;
+        }
+        if (!limits.TryAcquire(Hosting.ClientLimit.Confirmation, context))
+        {
+            context.Response.Headers.RetryAfter = "60";
+            return Layout.Message("Please wait a minute", "Too many confirmations from this address; try again in a minute.", StatusCodes.Status429TooManyRequests);
         }
         var (_, decision) = await workflow.ApplyAsync(grant!.CohortId, grant.ParticipantId, new ParticipantEvent.Confirmed(), ct);
         services.Outbox.Notify(grant.CohortId);
@@ -75,12 +85,108 @@ public static class RegistrationApi
             <h1>Your registration</h1>
             <dl><dt>Name</dt><dd>{Html.Encode(p.FullName)}</dd><dt>Email</dt><dd>{Html.Encode(p.Email)}</dd><dt>Role</dt><dd>{Words.Of(p.Role)}</dd>
             <dt>Status</dt><dd>{Words.Of(p.Status)}</dd><dt>Institution</dt><dd>{Html.Encode(p.Institution)}</dd></dl>
+            <p><a href="{action}/edit">Change my answers</a> (while intake is open) · <a href="{action}/survey">Change my closing-survey answer</a> (before the survey closes)</p>
             {withdraw}
             <h2>Erase my data</h2>
             <p>Removes your name, address and answers from everything the program keeps; counts in the program's report remain, without you in them. This cannot be undone.</p>
             <form method="post" action="{action}/erase"><label class="inline"><input type="checkbox" name="confirm" value="yes" required> I understand that this cannot be undone</label><br><button type="submit">Erase my data</button></form>
             """, StatusCodes.Status200OK);
     }
+
+    public static async Task<ContentHttpResult> ShowEdit(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, document, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
+        return cohort.Status == Shared.Cohorts.CohortStatus.IntakeOpen
+            ? Layout.Html(IntakePage.Render(cohort, IntakePage.FieldsOf(document!.Participant), null, $"/m/{Html.Encode(token)}/edit"), StatusCodes.Status200OK)
+            : Layout.Message("Intake is closed", "Your registration can be changed only while intake is open; please write to the program team.", StatusCodes.Status409Conflict);
+    }
+
+    public static async Task<ContentHttpResult> Edit(string token, HttpRequest request, ResponseTokens tokens, ParticipantWorkflow workflow,
+        [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, document, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakePage.FromForm, ct);
+        if (!body.Succeeded || body.Kind != BodyKind.Form)
+        {
+            return Layout.Message("Not saved", "Please use the form on your manage page.", StatusCodes.Status400BadRequest);
+        }
+        var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
+        var form = body.Value! with { Email = document!.Participant.Email };
+        var open = cohort.Status == Shared.Cohorts.CohortStatus.IntakeOpen;
+        switch (IntakeRules.Decide(cohort with { Status = Shared.Cohorts.CohortStatus.IntakeOpen }, form, services.Time.GetUtcNow(), services.Settings.ParticipantIdSecret()))
+        {
+            case IntakeDecision.Invalid invalid:
+                return Layout.Html(IntakePage.Render(cohort, body.FormFields, invalid.Errors.ToDictionary(), $"/m/{Html.Encode(token)}/edit"), StatusCodes.Status400BadRequest);
+            case IntakeDecision.Admitted admitted:
+                var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.ParticipantId, new ParticipantEvent.Edited(admitted.Participant, open), ct);
+                return decision is ParticipantDecision.Rejected rejected
+                    ? Layout.Message("Not saved", rejected.Reason, StatusCodes.Status409Conflict)
+                    : Layout.Message("Saved", "Your registration is changed. The program team matches with what you see now.", StatusCodes.Status200OK);
+            default:
+                return Layout.Message("Not saved", "Your registration can be changed only while intake is open.", StatusCodes.Status409Conflict);
+        }
+    }
+
+    public static async Task<ContentHttpResult> ShowSurveyChange(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var pair = await AnsweredPairAsync(grant!, services, ct);
+        return pair is null
+            ? Layout.Message("Nothing to change", "You have no survey answer to change.", StatusCodes.Status404NotFound)
+            : Layout.Html(SurveyPage.Render(Me(pair, grant!), Partner(pair, grant!), $"/m/{Html.Encode(token)}/survey", null, null), StatusCodes.Status200OK);
+    }
+
+    public static async Task<ContentHttpResult> ChangeSurvey(string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow,
+        [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var pair = await AnsweredPairAsync(grant!, services, ct);
+        if (pair is null)
+        {
+            return Layout.Message("Nothing to change", "You have no survey answer to change.", StatusCodes.Status404NotFound);
+        }
+        var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, fields => fields, ct);
+        var fields = body.Value ?? new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>();
+        var (answer, errors) = SurveyPage.Parse(fields);
+        if (answer is null)
+        {
+            return Layout.Html(SurveyPage.Render(Me(pair, grant!), Partner(pair, grant!), $"/m/{Html.Encode(token)}/survey", fields, errors.ToDictionary()), StatusCodes.Status400BadRequest);
+        }
+        var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
+        var (_, decision) = await workflow.ApplyAsync(grant.CohortId, pair.Id, Shared.Pairing.PairTerms.For(cohort),
+            (_, _) => new Shared.Pairing.PairEvent.SurveyChanged(grant.ParticipantId, answer), Me(pair, grant).Name, ct);
+        return decision is Shared.Pairing.PairDecision.Accepted
+            ? Layout.Message("Thank you", "Your changed survey answer is recorded.", StatusCodes.Status200OK)
+            : Layout.Message("Not recorded", "The survey has closed; your first answer stands.", StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Shared.Pairing.Pair?> AnsweredPairAsync(ResponseGrant grant, ApiServices services, CancellationToken ct) =>
+        (await services.Store.ListPairsAsync(grant.CohortId, ct)).Select(d => d.Pair)
+            .Where(p => p.Both.Any(m => m.ParticipantId == grant.ParticipantId) && p.Survey.ContainsKey(grant.ParticipantId))
+            .OrderByDescending(p => p.SurveySentAt).FirstOrDefault();
+
+    private static Shared.Pairing.Member Me(Shared.Pairing.Pair pair, ResponseGrant grant) =>
+        pair.Mentee.ParticipantId == grant.ParticipantId ? pair.Mentee : pair.Mentor;
+
+    private static Shared.Pairing.Member Partner(Shared.Pairing.Pair pair, ResponseGrant grant) =>
+        pair.Mentee.ParticipantId == grant.ParticipantId ? pair.Mentor : pair.Mentee;
 
     public static async Task<ContentHttpResult> Withdraw(string token, ResponseTokens tokens, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
     {

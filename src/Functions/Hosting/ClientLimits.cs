@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Hosting;
 
-/// <summary>What a client may do per minute, each limit counted on its own.</summary>
-public enum ClientLimit { IntakePost, LinkAnswer }
+/// <summary>What a client may do per minute, each limit counted on its own (confirmations with the link allowance, apart from answers).</summary>
+public enum ClientLimit { IntakePost, LinkAnswer, Confirmation }
 
 /// <summary>
 /// Per-client limits that fit the deployment. The client is the connection's address, or — only when that address is one

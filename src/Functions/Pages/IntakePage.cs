@@ -13,7 +13,9 @@ public static class IntakePage
     private static readonly Lazy<string[]> Zones = new(() =>
         [.. TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId && z.Id.Contains('/')).Select(z => z.Id).Order(StringComparer.Ordinal)]);
 
-    public static string Render(Cohort cohort, IReadOnlyDictionary<string, StringValues>? posted = null, IDictionary<string, string[]>? errors = null)
+    /// <summary>The intake form; with <paramref name="editAction"/>, the same form prefilled for a person changing their registration.</summary>
+    public static string Render(Cohort cohort, IReadOnlyDictionary<string, StringValues>? posted = null, IDictionary<string, string[]>? errors = null,
+        string? editAction = null)
     {
         errors ??= new Dictionary<string, string[]>();
         string Value(string name) => posted is not null && posted.TryGetValue(name, out var v) ? v.ToString() : "";
@@ -35,7 +37,7 @@ public static class IntakePage
             }
             html.Append("</ul></div>");
         }
-        html.Append($"""<form method="post" action="/api/cohorts/{cohort.Id}/intake" novalidate>""");
+        html.Append($"""<form method="post" action="{editAction ?? $"/api/cohorts/{cohort.Id}/intake"}" novalidate>""");
 
         html.Append("<fieldset><legend>About you</legend>");
         html.Append(Radios("role", "I am joining as a *", [("mentee", "Mentee"), ("mentor", "Mentor")], Value("role"), errors));
@@ -88,10 +90,10 @@ public static class IntakePage
             <div><input type="checkbox" id="{consentId}" name="consent" value="true"{(Checked("consent", "true") ? " checked" : "")}{Invalid("consent", errors)}{Described("consent", errors)}>
             <label class="inline" for="{consentId}">I agree that the program team stores these answers to match me and run the program, and I will keep my pair's conversations confidential. *</label></div>
             {FieldError("consent", errors)}
-            <button type="submit">Register</button>
+            <button type="submit">{(editAction is null ? "Register" : "Save my changes")}</button>
             </form>
             """);
-        return Layout.Page($"Join {cohort.Name}", html.ToString());
+        return Layout.Page(editAction is null ? $"Join {cohort.Name}" : "Change your registration", html.ToString());
     }
 
     /// <summary>The same page for a new address and a known one: it says nothing about whether the address was registered.</summary>
@@ -103,6 +105,21 @@ public static class IntakePage
 
     public static string Closed(Cohort cohort) =>
         $"<h1>{Html.Encode(cohort.Name)}</h1>\n<p>Intake for this cohort is not open ({Words.Of(cohort.Status)}). Please contact the {Html.Encode(cohort.Society)} program team.</p>";
+
+    /// <summary>A stored registration as the form's fields, to prefill the form for a change.</summary>
+    public static Dictionary<string, StringValues> FieldsOf(Participant p) => new()
+    {
+        ["role"] = Words.Of(p.Role), ["firstName"] = p.FirstName, ["lastName"] = p.LastName, ["email"] = p.Email, ["careerStage"] = Words.Of(p.CareerStage),
+        ["specialty"] = p.Specialty, ["subspecialty"] = p.Subspecialty ?? "", ["practiceSetting"] = Words.Of(p.PracticeSetting), ["institution"] = p.Institution,
+        ["city"] = p.City, ["region"] = p.Region, ["country"] = p.Country, ["timeZone"] = p.TimeZone,
+        ["aspects"] = new StringValues([.. p.Aspects.Select(a => Words.Of(a))]),
+        ["attendingNationalMeeting"] = p.AttendingNationalMeeting ? "true" : "false",
+        ["preferences.differentInstitution"] = p.Preferences.DifferentInstitution ? "true" : "",
+        ["preferences.differentRegion"] = p.Preferences.DifferentRegion ? "true" : "",
+        ["preferences.sameRegion"] = p.Preferences.SameRegion ? "true" : "",
+        ["capacity"] = p.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        ["goals"] = p.Goals, ["avoid"] = string.Join("\n", p.Avoid), ["consent"] = "true",
+    };
 
     /// <summary>The form's post as an intake. The form lists the most important aspect first; repeats are dropped.</summary>
     public static IntakeForm FromForm(IReadOnlyDictionary<string, StringValues> fields)

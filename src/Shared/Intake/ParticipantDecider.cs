@@ -10,6 +10,9 @@ public abstract record ParticipantEvent
     /// <summary>Someone submitted the intake form again with this person's address: nothing changes, the owner is told.</summary>
     public sealed record RegisteredAgain : ParticipantEvent;
 
+    /// <summary>The person changed their answers on the manage page (their address stays: it is who they are here).</summary>
+    public sealed record Edited(Participant Changed, bool IntakeOpen) : ParticipantEvent;
+
     /// <summary>The person withdrew from the manage page.</summary>
     public sealed record Withdrew : ParticipantEvent;
 }
@@ -53,6 +56,11 @@ public static class ParticipantDecider
             (ParticipantStatus.Unconfirmed or ParticipantStatus.Registered or ParticipantStatus.Removed, ParticipantEvent.Withdrew) =>
                 Accept(participant with { Status = ParticipantStatus.Withdrawn }, null, now, "withdrew: no further email"),
             (ParticipantStatus.Withdrawn, ParticipantEvent.Withdrew) => Accept(participant, null, now, "already withdrawn"),
+            (ParticipantStatus.Unconfirmed or ParticipantStatus.Registered, ParticipantEvent.Edited { IntakeOpen: true } edited) =>
+                Accept(edited.Changed with { Id = participant.Id, CohortId = participant.CohortId, Email = participant.Email, Status = participant.Status,
+                    RegisteredAt = participant.RegisteredAt }, null, now, "answers changed"),
+            (var status, ParticipantEvent.Edited) =>
+                new ParticipantDecision.Rejected(status, "A registration can be changed only while intake is open and before withdrawing; after that, please write to the program team."),
             var (status, e) => new ParticipantDecision.Rejected(status, $"{e.GetType().Name} does not apply to a participant who is {Words.Of(status)}."),
         };
 

@@ -30,6 +30,9 @@ public abstract record PairEvent
 
     public sealed record ResendRequested : PairEvent;
 
+    /// <summary>A person changes their survey answer on their manage page, before the survey closes (the first answer stands otherwise).</summary>
+    public sealed record SurveyChanged(string ParticipantId, SurveyAnswer Answer) : PairEvent;
+
     /// <summary>One of the two withdrew from the program (from their manage page, or erased their data).</summary>
     public sealed record Withdrew(string ParticipantId) : PairEvent;
 }
@@ -84,6 +87,10 @@ public static class PairDecider
                 when answer.Month >= 1 && answer.Month <= pair.Month && IsMember(pair, answer.ParticipantId) => RecordAnswer(pair, answer),
             (PairStatus.Surveying, PairEvent.SurveyReminderDue) => RemindSurvey(pair, terms, now),
             (PairStatus.Surveying, PairEvent.SurveyAnswered answer) when IsMember(pair, answer.ParticipantId) => RecordSurvey(pair, answer),
+            (PairStatus.Surveying or PairStatus.Completed, PairEvent.SurveyChanged change)
+                when pair.Survey.ContainsKey(change.ParticipantId) && pair.SurveySentAt is { } sent && now < sent + terms.SurveyOpenFor =>
+                Accept(pair with { Survey = new Dictionary<string, SurveyAnswer>(pair.Survey) { [change.ParticipantId] = change.Answer } }, [],
+                    $"survey answer changed by {NameOf(pair, change.ParticipantId)}"),
             (PairStatus.Surveying, PairEvent.SurveyTimedOut) =>
                 Accept(pair with { Status = PairStatus.Completed, NextDue = null, NextDueAt = null }, [], "survey closed"),
             (PairStatus.Launched or PairStatus.Active or PairStatus.AtRisk or PairStatus.Surveying, PairEvent.Paused) =>
