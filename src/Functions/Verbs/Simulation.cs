@@ -46,6 +46,7 @@ public static class Simulation
             ["MentorFlow:RunDispatcher"] = "false",
             ["MentorFlow:DevClock"] = "true",
             ["MentorFlow:IntakePermitsPerMinute"] = "100000",
+            ["MentorFlow:LinkPermitsPerMinute"] = "100000",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddMentorFlow();
@@ -94,6 +95,8 @@ public static class Simulation
                 ["capacity"] = mentor ? 1 : null, ["goals"] = "Grow.", ["consent"] = true,
             }));
         }
+        // Everyone confirms at once (Development's shortcut for what each person does from their first email).
+        await Ok(http.PostAsync($"/api/dev/cohorts/{cohortId}/participants/confirm", null));
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/intake/close", null));
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching", null));
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null));
@@ -172,6 +175,15 @@ public static class Simulation
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
         Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
+        // The retention period ends: the cohort's own timer erases every participant's personal data.
+        var erasureDue = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.NextDueAt!.Value;
+        clock.Advance(erasureDue - clock.GetUtcNow());
+        var people = (await store.ListParticipantsAsync(cohortId, CancellationToken.None)).Count;
+        var erasing = Stopwatch.StartNew();
+        await dispatcher.TickAsync(CancellationToken.None);
+        erasing.Stop();
+        var left = (await store.ListParticipantsAsync(cohortId, CancellationToken.None)).Count;
+        Console.WriteLine($"erasure after the retention period: {people} participants' personal data in {erasing.Elapsed.TotalSeconds:0.0} s ({left} left)");
         await app.StopAsync();
         return 0;
 

@@ -85,11 +85,7 @@ public sealed class CohortWorkflow(CosmosStore store, IServiceProvider services,
                     break;
                 case CohortCommand.ErasePersonalData:
                     // Erasure withdraws people through their own workflows, so it is resolved when needed rather than injected.
-                    var erasure = services.GetRequiredService<Erasure>();
-                    foreach (var participant in await store.ListParticipantsAsync(document.Id, ct))
-                    {
-                        await erasure.EraseAsync(document.Id, participant.Id, by, ct);
-                    }
+                    await services.GetRequiredService<Erasure>().EraseCohortAsync(document.Id, ct);
                     applied = applied with { Document = (await ApplyAsync(document.Id, new CohortEvent.PersonalDataErased(), by, ct)).Document ?? document };
                     break;
                 case CohortCommand.NotifyAdmins:

@@ -71,6 +71,51 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
         return true;
     }
 
+    /// <summary>
+    /// A closed cohort's retention is over: every participant's data goes, in one pass over each kind of document (each pair
+    /// written once, each proposal once), so that a 400-pair cohort costs a few hundred writes, not a pass per person.
+    /// </summary>
+    public async Task<int> EraseCohortAsync(string cohortId, CancellationToken ct)
+    {
+        var people = (await store.ListParticipantsAsync(cohortId, ct)).Select(d => d.Participant).ToList();
+        if (people.Count == 0)
+        {
+            return 0;
+        }
+        var ids = people.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        string Scrub(string? text) => people.Aggregate(text ?? "", (t, p) => t.Replace(p.FullName, Erased, StringComparison.Ordinal).Replace(p.Email, "", StringComparison.OrdinalIgnoreCase));
+        foreach (var pair in await store.ListPairsAsync(cohortId, ct))
+        {
+            await ChangePairAsync(pair, p => p with
+            {
+                Pair = p.Pair with
+                {
+                    Mentee = ids.Contains(p.Pair.Mentee.ParticipantId) ? Anonymous(p.Pair.Mentee) : p.Pair.Mentee,
+                    Mentor = ids.Contains(p.Pair.Mentor.ParticipantId) ? Anonymous(p.Pair.Mentor) : p.Pair.Mentor,
+                },
+                History = [.. p.History.Select(h => h with { Summary = Scrub(h.Summary), By = Scrub(h.By) })],
+                Outbox = [],
+            }, ct);
+        }
+        if (await store.ReadCohortAsync(cohortId, ct) is { } cohort)
+        {
+            for (var version = 1; version <= (cohort.Cohort.LatestProposal ?? 0); version++)
+            {
+                if (await store.ReadProposalAsync(cohortId, version, ct) is { } proposal)
+                {
+                    var result = ids.Aggregate(proposal.Result, (r, id) => ScrubProposal(r, id, Scrub));
+                    await store.UpsertProposalAsync(proposal with { Result = result }, ct);
+                }
+            }
+            await ChangeCohortAsync(cohortId, c => c with { Outbox = [.. c.Outbox.Select(m => m with { Detail = m.Detail is null ? null : Scrub(m.Detail) })] }, ct);
+        }
+        foreach (var id in ids)
+        {
+            await store.DeleteParticipantAsync(cohortId, id, ct);
+        }
+        return people.Count;
+    }
+
     private static Member Anonymous(Member member) => member with { Name = Erased, Email = "" };
 
     private static MatchingResult ScrubProposal(MatchingResult result, string participantId, Func<string?, string> scrub) => result with
