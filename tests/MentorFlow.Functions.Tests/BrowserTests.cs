@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using MentorFlow.Functions.Tests.Fixtures;
 using Microsoft.Playwright;
 
@@ -108,5 +109,36 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         Assert.Equal("email", await page.EvaluateAsync<string>("document.activeElement.id"));
         Assert.Equal("true", await page.Locator("#email").GetAttributeAsync("aria-invalid"));
         Assert.Empty(await Api.ParticipantsAsync(admin, cohortId));
+    }
+
+    [Fact]
+    public async Task A_person_confirms_from_the_first_emails_link_and_later_withdraws_from_the_manage_link_by_pressing_the_buttons_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        var cohortId = await Api.CreateCohortAsync(admin);
+        var email = Api.UniqueEmail("browserflow");
+        using var client = fixture.App.CreateClient();
+        (await client.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+        var page = await browser.NewPageAsync();
+        Directory.CreateDirectory(ArtifactDirectory);
+        string Local(string text, string route) => new Uri(fixture.BaseAddress,
+            new Uri(System.Text.RegularExpressions.Regex.Match(text, $@"(http\S+{route}\S+)").Groups[1].Value).PathAndQuery).ToString();
+
+        var confirmation = Assert.Single(await fixture.App.Stack.Inbox.WaitForAsync([email], 1));
+        await page.GotoAsync(Local(confirmation.Text!, "/c/"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "confirm.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Confirm my registration" }).ClickAsync();
+        var confirmed = await page.Locator("h1").InnerTextAsync();
+        var receipt = (await fixture.App.Stack.Inbox.WaitForAsync([email], 2)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
+        await page.GotoAsync(Local(receipt.Text!, "/m/"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "manage.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Withdraw from the program" }).ClickAsync();
+        var withdrawn = await page.Locator("h1").InnerTextAsync();
+
+        Assert.Equal("You are registered", confirmed);
+        Assert.Equal("You have withdrawn", withdrawn);
+        Assert.Equal("withdrawn", Assert.Single(await Api.ParticipantsAsync(admin, cohortId))!["status"]!.GetValue<string>());
     }
 }

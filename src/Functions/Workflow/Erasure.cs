@@ -37,37 +37,11 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
         {
             return false;
         }
-        var person = document.Participant;
-        if (person.Status is not ParticipantStatus.Withdrawn)
+        if (document.Participant.Status is not ParticipantStatus.Withdrawn)
         {
             await WithdrawAsync(cohortId, participantId, by, ct);
         }
-        string Scrub(string? text) => (text ?? "").Replace(person.FullName, Erased, StringComparison.Ordinal).Replace(person.Email, "", StringComparison.OrdinalIgnoreCase);
-        foreach (var pair in (await store.ListPairsAsync(cohortId, ct)).Where(p => p.Pair.Both.Any(m => m.ParticipantId == participantId)))
-        {
-            await ChangePairAsync(pair, p => p with
-            {
-                Pair = p.Pair with
-                {
-                    Mentee = p.Pair.Mentee.ParticipantId == participantId ? Anonymous(p.Pair.Mentee) : p.Pair.Mentee,
-                    Mentor = p.Pair.Mentor.ParticipantId == participantId ? Anonymous(p.Pair.Mentor) : p.Pair.Mentor,
-                },
-                History = [.. p.History.Select(h => h with { Summary = Scrub(h.Summary), By = Scrub(h.By) })],
-                Outbox = [.. p.Outbox.Where(m => !(m.To.Count == 1 && m.To[0] == participantId)).Select(m => m with { Detail = m.Detail is null ? null : Scrub(m.Detail) })],
-            }, ct);
-        }
-        if (await store.ReadCohortAsync(cohortId, ct) is { } cohort)
-        {
-            for (var version = 1; version <= (cohort.Cohort.LatestProposal ?? 0); version++)
-            {
-                if (await store.ReadProposalAsync(cohortId, version, ct) is { } proposal)
-                {
-                    await store.UpsertProposalAsync(proposal with { Result = ScrubProposal(proposal.Result, participantId, Scrub) }, ct);
-                }
-            }
-            await ChangeCohortAsync(cohortId, c => c with { Outbox = [.. c.Outbox.Select(m => m with { Detail = m.Detail is null ? null : Scrub(m.Detail) })] }, ct);
-        }
-        await store.DeleteParticipantAsync(cohortId, participantId, ct);
+        await ErasePeopleAsync(cohortId, [document.Participant], ct);
         return true;
     }
 
@@ -78,13 +52,30 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
     public async Task<int> EraseCohortAsync(string cohortId, CancellationToken ct)
     {
         var people = (await store.ListParticipantsAsync(cohortId, ct)).Select(d => d.Participant).ToList();
+        await ErasePeopleAsync(cohortId, people, ct);
+        return people.Count;
+    }
+
+    /// <summary>Removes these people's names and addresses from their pairs, the kept proposals and the cohort's notices, then deletes their registrations.</summary>
+    private async Task ErasePeopleAsync(string cohortId, IReadOnlyList<Participant> people, CancellationToken ct)
+    {
         if (people.Count == 0)
         {
-            return 0;
+            return;
         }
         var ids = people.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        string Scrub(string? text) => people.Aggregate(text ?? "", (t, p) => t.Replace(p.FullName, Erased, StringComparison.Ordinal).Replace(p.Email, "", StringComparison.OrdinalIgnoreCase));
-        foreach (var pair in await store.ListPairsAsync(cohortId, ct))
+        // One pattern for every name and address, so that a cohort's texts are scanned once, not once per person.
+        var replacements = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in people)
+        {
+            replacements[p.Email] = "";
+            replacements.TryAdd(p.FullName, Erased);
+        }
+        var pattern = new System.Text.RegularExpressions.Regex(
+            string.Join('|', replacements.Keys.Where(k => k.Length > 0).OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)),
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        string Scrub(string? text) => string.IsNullOrEmpty(text) ? "" : pattern.Replace(text, m => replacements[m.Value]);
+        foreach (var pair in (await store.ListPairsAsync(cohortId, ct)).Where(p => p.Pair.Both.Any(m => ids.Contains(m.ParticipantId))))
         {
             await ChangePairAsync(pair, p => p with
             {
@@ -94,7 +85,7 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
                     Mentor = ids.Contains(p.Pair.Mentor.ParticipantId) ? Anonymous(p.Pair.Mentor) : p.Pair.Mentor,
                 },
                 History = [.. p.History.Select(h => h with { Summary = Scrub(h.Summary), By = Scrub(h.By) })],
-                Outbox = [],
+                Outbox = [.. p.Outbox.Where(m => m.To.Count == 0 || m.To.Any(to => !ids.Contains(to))).Select(m => m with { Detail = m.Detail is null ? null : Scrub(m.Detail) })],
             }, ct);
         }
         if (await store.ReadCohortAsync(cohortId, ct) is { } cohort)
@@ -103,8 +94,7 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
             {
                 if (await store.ReadProposalAsync(cohortId, version, ct) is { } proposal)
                 {
-                    var result = ids.Aggregate(proposal.Result, (r, id) => ScrubProposal(r, id, Scrub));
-                    await store.UpsertProposalAsync(proposal with { Result = result }, ct);
+                    await store.UpsertProposalAsync(proposal with { Result = ScrubProposal(proposal.Result, ids, Scrub) }, ct);
                 }
             }
             await ChangeCohortAsync(cohortId, c => c with { Outbox = [.. c.Outbox.Select(m => m with { Detail = m.Detail is null ? null : Scrub(m.Detail) })] }, ct);
@@ -113,20 +103,19 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
         {
             await store.DeleteParticipantAsync(cohortId, id, ct);
         }
-        return people.Count;
     }
 
     private static Member Anonymous(Member member) => member with { Name = Erased, Email = "" };
 
-    private static MatchingResult ScrubProposal(MatchingResult result, string participantId, Func<string?, string> scrub) => result with
+    private static MatchingResult ScrubProposal(MatchingResult result, HashSet<string> ids, Func<string?, string> scrub) => result with
     {
         Pairs = [.. result.Pairs.Select(p => p with
         {
-            MenteeName = p.MenteeId == participantId ? Erased : p.MenteeName,
-            MentorName = p.MentorId == participantId ? Erased : p.MentorName,
+            MenteeName = ids.Contains(p.MenteeId) ? Erased : p.MenteeName,
+            MentorName = ids.Contains(p.MentorId) ? Erased : p.MentorName,
             Reasons = [.. p.Reasons.Select(r => scrub(r))],
         })],
-        Unmatched = [.. result.Unmatched.Select(u => u with { MenteeName = u.MenteeId == participantId ? Erased : u.MenteeName, Reasons = [.. u.Reasons.Select(r => scrub(r))] })],
+        Unmatched = [.. result.Unmatched.Select(u => u with { MenteeName = ids.Contains(u.MenteeId) ? Erased : u.MenteeName, Reasons = [.. u.Reasons.Select(r => scrub(r))] })],
         Warnings = [.. result.Warnings.Select(w => scrub(w))],
     };
 
