@@ -16,6 +16,7 @@ public static class Composition
 {
     public static WebApplicationBuilder AddMentorFlow(this WebApplicationBuilder builder)
     {
+        CustomHandler.Configure(builder);
         var services = builder.Services;
         services.AddOptions<CosmosSettings>().BindConfiguration(CosmosSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpSettings>().BindConfiguration(SmtpSettings.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -81,6 +82,7 @@ public static class Composition
         app.MapPairsApi(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
         app.MapResponseApi();
         app.MapRegistrationApi(development: app.Environment.IsDevelopment());
+        CustomHandler.MapTimerFunctions(app);
         app.MapTemplatesApi();
         // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.
         var docs = app.MapGroup("").WithTags("Reference");
