@@ -10,6 +10,8 @@ public static class Options
     [
         (CosmosSettings.Section, typeof(CosmosSettings)),
         (SmtpSettings.Section, typeof(SmtpSettings)),
+        (EmailSettings.Section, typeof(EmailSettings)),
+        (AcsSettings.Section, typeof(AcsSettings)),
         (AppSettings.Section, typeof(AppSettings)),
         (TelemetrySettings.Section, typeof(TelemetrySettings)),
     ];

@@ -19,7 +19,13 @@ public static class Composition
         CustomHandler.Configure(builder);
         var services = builder.Services;
         services.AddOptions<CosmosSettings>().BindConfiguration(CosmosSettings.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SmtpSettings>().BindConfiguration(SmtpSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailSettings>().BindConfiguration(EmailSettings.Section).ValidateOnStart();
+        var transport = builder.Configuration.GetValue<EmailTransport?>($"{EmailSettings.Section}:{nameof(EmailSettings.Transport)}") ?? EmailTransport.Smtp;
+        var smtp = services.AddOptions<SmtpSettings>().BindConfiguration(SmtpSettings.Section);
+        if (transport == EmailTransport.Smtp)
+        {
+            smtp.ValidateDataAnnotations().ValidateOnStart();
+        }
         services.AddOptions<AppSettings>().BindConfiguration(AppSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CosmosSettings>, EnvironmentRules>();
         services.AddSingleton<IValidateOptions<AppSettings>, EnvironmentRules>();
@@ -43,9 +49,23 @@ public static class Composition
         services.AddAdminTokens();
         services.AddCosmosStore();
         services.AddHostedService<CosmosInitializer>();
-        services.AddResiliencePipeline(SmtpEmailSender.PipelineName, (pipeline, context) =>
-            SmtpEmailSender.AddPipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<SmtpSettings>>().Value));
-        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        if (transport == EmailTransport.AcsRest)
+        {
+            services.AddOptions<AcsSettings>().BindConfiguration(AcsSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddResiliencePipeline(AcsEmailSender.PipelineName, (pipeline, context) =>
+                AcsEmailSender.AddPipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<AcsSettings>>().Value));
+            services.AddHttpClient<IEmailSender, AcsEmailSender>(client => client.Timeout = TimeSpan.FromSeconds(30));
+            services.AddSingleton<Azure.Core.TokenCredential>(sp =>
+                sp.GetRequiredService<IOptions<AcsSettings>>().Value.ManagedIdentityClientId is { Length: > 0 } clientId
+                    ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
+                    : new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.SystemAssigned));
+        }
+        else
+        {
+            services.AddResiliencePipeline(SmtpEmailSender.PipelineName, (pipeline, context) =>
+                SmtpEmailSender.AddPipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<SmtpSettings>>().Value));
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
         services.AddSingleton<Outbox>();
         services.AddHostedService<OutboxWorker>();
 

@@ -68,6 +68,39 @@ public sealed class SmtpSettings
 
 public enum SmtpSecurity { None, StartTls, SslOnConnect }
 
+public enum EmailTransport { Smtp, AcsRest }
+
+/// <summary>How email leaves the app. Section <c>Email</c>.</summary>
+public sealed class EmailSettings
+{
+    public const string Section = "Email";
+
+    /// <summary><c>Smtp</c> (MailDev locally, any provider) or <c>AcsRest</c> (Communication Services with the managed identity).</summary>
+    public EmailTransport Transport { get; set; } = EmailTransport.Smtp;
+}
+
+/// <summary>Communication Services' Email REST API, signed in with the managed identity. Section <c>Acs</c>.</summary>
+public sealed class AcsSettings
+{
+    public const string Section = "Acs";
+
+    /// <summary>The Communication Services resource, e.g. <c>https://name.communication.azure.com</c>.</summary>
+    [Required, Url]
+    public string Endpoint { get; set; } = "";
+
+    /// <summary>The linked domain's sender, e.g. <c>DoNotReply@….azurecomm.net</c>.</summary>
+    [Required, EmailAddress]
+    public string SenderAddress { get; set; } = "";
+
+    public string ApiVersion { get; set; } = "2025-09-01";
+
+    /// <summary>A user-assigned identity's client id; empty: the system-assigned identity.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    [Range(0, 10)]
+    public int RetryAttempts { get; set; } = 5;
+}
+
 /// <summary>Admin access and the public face of the app. Section <c>MentorFlow</c>.</summary>
 public sealed class AppSettings
 {
