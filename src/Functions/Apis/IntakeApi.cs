@@ -61,8 +61,8 @@ public static class IntakeApi
         if (!limits.TryAcquire(ClientLimit.IntakePost, request.HttpContext))
         {
             const string busy = "Too many registrations from this address; try again in a minute.";
-            request.HttpContext.Response.Headers.RetryAfter = "60";
-            return asPage ? Layout.Message("Please wait a minute", busy, StatusCodes.Status429TooManyRequests) : Problems.TooMany(request.HttpContext, busy);
+            var tooMany = Problems.TooMany(request.HttpContext, busy); // sets Retry-After for the page too
+            return asPage ? Layout.Message("Please wait a minute", busy, StatusCodes.Status429TooManyRequests) : tooMany;
         }
         var cohort = stored.Cohort;
         switch (IntakeRules.Decide(cohort, body.Value, services.Time.GetUtcNow(), services.Settings.ParticipantIdSecret()))

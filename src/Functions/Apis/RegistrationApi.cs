@@ -41,7 +41,7 @@ public static class RegistrationApi
 
     public static async Task<ContentHttpResult> ShowConfirmation(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var (grant, participant, problem) = await ResolveAsync(token, TokenPurpose.Confirm, tokens, services, ct);
+        var (_, participant, problem) = await ResolveAsync(token, TokenPurpose.Confirm, tokens, services, ct);
         return problem ?? Layout.Result("Confirm your registration", $"""
             <h1>Confirm your registration</h1>
             <p>{Html.Encode(participant!.Participant.FullName)}, press the button to confirm that you want to take part as a {Words.Of(participant.Participant.Role)}.</p>
