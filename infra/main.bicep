@@ -60,7 +60,7 @@ param appCpu string = '1.0'
 var databaseName = 'mentorflow'
 var containerNames = [ 'cohorts', 'participants', 'matching', 'pairs', 'keys' ]
 var partitionKeyPath = '/cohortId'
-var indexedPaths = [ '/cohortId/?', '/type/?', '/dueAt/?', '/outboxCount/?' ]
+var indexedPaths = [ '/cohortId/?', '/type/?', '/dueAt/?', '/outboxCount/?', '/unconfirmedSince/?' ]
 
 // Communication Services quotas: 30 a minute and 100 an hour on a custom domain; 5 and 10 on an Azure-managed one.
 var workspaceName = '${prefix}-logs'

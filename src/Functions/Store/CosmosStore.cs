@@ -109,6 +109,12 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant' AND c.outboxCount > 0")
                 .WithParameter("@cohortId", cohortId), ct);
 
+    /// <summary>Registrations nobody confirmed since before <paramref name="cutoff"/> (an index seek: nothing is read when there are none).</summary>
+    public Task<IReadOnlyList<ParticipantDocument>> UnconfirmedBeforeAsync(string cohortId, DateTimeOffset cutoff, CancellationToken ct) =>
+        QueryAsync<ParticipantDocument>(_participants, cohortId,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant' AND c.unconfirmedSince < @cutoff")
+                .WithParameter("@cohortId", cohortId).WithParameter("@cutoff", cutoff.ToUnixTimeSeconds()), ct);
+
     /// <summary>Writes the participant's document if it is unchanged since it was read; null when another writer got there first.</summary>
     public Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
         ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);

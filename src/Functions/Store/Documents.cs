@@ -23,7 +23,7 @@ public static class Containers
     /// The only paths any query filters on (see <see cref="CosmosStore"/>); everything else — profiles, goals, proposals,
     /// histories, outboxes — is left out of the index, so a write costs what the document's size costs and no more.
     /// </summary>
-    public static IReadOnlyList<string> IndexedPaths { get; } = ["/cohortId/?", "/type/?", "/dueAt/?", "/outboxCount/?"];
+    public static IReadOnlyList<string> IndexedPaths { get; } = ["/cohortId/?", "/type/?", "/dueAt/?", "/outboxCount/?", "/unconfirmedSince/?"];
 
     public static Microsoft.Azure.Cosmos.IndexingPolicy IndexingPolicy()
     {
@@ -75,6 +75,9 @@ public sealed record ParticipantDocument(string Id, string CohortId, Participant
 
     /// <summary>Messages not yet sent (a participant's sent messages stay, marked, as the record of what they were told).</summary>
     public int OutboxCount => Outbox.Count(m => m.State != OutboxState.Sent);
+
+    /// <summary>When an unconfirmed registration was made (absent once confirmed): the purge seeks on it instead of reading every participant.</summary>
+    public long? UnconfirmedSince => Participant.Status == ParticipantStatus.Unconfirmed ? Participant.RegisteredAt.ToUnixTimeSeconds() : null;
 
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }

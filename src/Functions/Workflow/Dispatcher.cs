@@ -87,9 +87,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
     /// <summary>Registrations nobody confirmed within a week are deleted: an address typed in by someone else leaves no trace.</summary>
     private async Task PurgeUnconfirmedAsync(string cohortId, CancellationToken ct)
     {
-        var cutoff = time.GetUtcNow() - ParticipantDecider.ConfirmWithin;
-        foreach (var stale in (await store.ListParticipantsAsync(cohortId, ct))
-            .Where(p => p.Participant.Status == ParticipantStatus.Unconfirmed && p.Participant.RegisteredAt < cutoff))
+        foreach (var stale in await store.UnconfirmedBeforeAsync(cohortId, time.GetUtcNow() - ParticipantDecider.ConfirmWithin, ct))
         {
             await store.DeleteParticipantAsync(cohortId, stale.Id, ct);
         }
