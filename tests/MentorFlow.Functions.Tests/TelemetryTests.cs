@@ -48,7 +48,8 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         var stack = await LocalStack.GetAsync();
         var appPort = LocalStack.FreePort();
-        using var app = ChildApp.Start("serve", stack, MentorFlowApp.Database, new Dictionary<string, string>
+        // A database of its own: on the shared one, the child's outbox would first sweep every other test's pending emails.
+        using var app = ChildApp.Start("serve", stack, $"mentorflow-tel-{Guid.NewGuid():N}"[..26], new Dictionary<string, string>
         {
             ["ASPNETCORE_HTTP_PORTS"] = appPort.ToString(CultureInfo.InvariantCulture),
             ["Telemetry__ConnectionString"] = $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:{_port}/",
