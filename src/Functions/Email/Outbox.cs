@@ -77,11 +77,21 @@ public sealed class Outbox(
         {
             Observability.EmailsDeferred.Add(ready.Count - granted);
         }
+        // The oldest messages get the quota; documents are sent a few at once, each document's messages one after another
+        // (they share its ETag).
         var sent = 0;
-        foreach (var item in ready.Take(granted))
-        {
-            sent += await item.SendAsync(ct) ? 1 : 0;
-        }
+        var byDocument = ready.Take(granted).GroupBy(w => w.DocumentId).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(byDocument, new ParallelOptions { MaxDegreeOfParallelism = settings.Value.SendConcurrency, CancellationToken = ct },
+            async (items, token) =>
+            {
+                foreach (var item in items)
+                {
+                    if (await item.SendAsync(token))
+                    {
+                        Interlocked.Increment(ref sent);
+                    }
+                }
+            });
         return (sent, ready.Count - granted);
     }
 

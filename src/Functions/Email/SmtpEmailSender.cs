@@ -27,10 +27,10 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
 
     private readonly SmtpSettings _settings = settings.Value;
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(PipelineName);
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private SmtpClient? _client;
+    private readonly SemaphoreSlim _gate = new(settings.Value.Connections, settings.Value.Connections);
+    private readonly System.Collections.Concurrent.ConcurrentBag<SmtpClient> _idle = [];
 
-    /// <summary>One connection, kept open between messages and opened again after any failure.</summary>
+    /// <summary>A small pool of connections, kept open between messages; one that failed is dropped and a new one opened.</summary>
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         var mime = ToMime(message, _settings);
@@ -53,19 +53,17 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
         await _pipeline.ExecuteAsync(async token =>
         {
             await _gate.WaitAsync(token);
+            SmtpClient? client = null;
             try
             {
-                var client = await ConnectedAsync(token);
+                client = await ConnectedAsync(token);
                 await client.SendAsync(mime, token);
-            }
-            catch
-            {
-                _client?.Dispose();
-                _client = null;
-                throw;
+                _idle.Add(client);
+                client = null;
             }
             finally
             {
+                client?.Dispose();
                 _gate.Release();
             }
         }, cancellationToken);
@@ -73,11 +71,14 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
 
     private async Task<SmtpClient> ConnectedAsync(CancellationToken token)
     {
-        if (_client is { IsConnected: true })
+        while (_idle.TryTake(out var idle))
         {
-            return _client;
+            if (idle.IsConnected)
+            {
+                return idle;
+            }
+            idle.Dispose();
         }
-        _client?.Dispose();
         var client = new SmtpClient { Timeout = 30_000, LocalDomain = "mentorflow" };
         await client.ConnectAsync(_settings.Host, _settings.Port, _settings.Security switch
         {
@@ -89,13 +90,15 @@ public sealed class SmtpEmailSender(IOptions<SmtpSettings> settings, ResilienceP
         {
             await client.AuthenticateAsync(_settings.UserName, _settings.Password ?? "", token);
         }
-        _client = client;
         return client;
     }
 
     public void Dispose()
     {
-        _client?.Dispose();
+        while (_idle.TryTake(out var client))
+        {
+            client.Dispose();
+        }
         _gate.Dispose();
     }
 

@@ -61,6 +61,10 @@ public sealed class SmtpSettings
     [Range(0, 10)]
     public int RetryAttempts { get; set; } = 5;
 
+    /// <summary>SMTP connections kept open at most (a MailKit client is not thread-safe: one per concurrent send).</summary>
+    [Range(1, 16)]
+    public int Connections { get; set; } = 4;
+
     /// <summary>Share of SMTP sends failed on purpose with a 450 (Polly's chaos strategy), for fault tests. Development only.</summary>
     [Range(0.0, 0.9)]
     public double InjectFaultRate { get; set; }
@@ -157,6 +161,14 @@ public sealed class AppSettings
 
     /// <summary>How often the background dispatcher looks for due work.</summary>
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Due pairs one tick advances at once (each its own document and ETag).</summary>
+    [Range(1, 64)]
+    public int DispatchConcurrency { get; set; } = 8;
+
+    /// <summary>Documents whose messages are sent at once (the messages of one document always one after another).</summary>
+    [Range(1, 16)]
+    public int SendConcurrency { get; set; } = 4;
 
     /// <summary>The email provider's quota: Azure Communication Services allows 30 a minute and 100 an hour on a custom domain (5 and 10 on an Azure-managed one).</summary>
     [Range(1, 100_000)]

@@ -16,7 +16,7 @@ public sealed record TickSummary(int Transitions, int EmailsSent, int EmailsWait
 /// left for the next tick while the others carry on; the tick then fails, so that the platform records it.
 /// </summary>
 public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWorkflow cohorts, CohortFacts facts, Outbox outbox, TimeProvider time,
-    ILogger<Dispatcher> logger)
+    Microsoft.Extensions.Options.IOptions<Hosting.AppSettings> settings, ILogger<Dispatcher> logger)
 {
     public async Task<TickSummary> TickAsync(CancellationToken ct)
     {
@@ -97,13 +97,15 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
     {
         var terms = PairTerms.For(cohort);
         var transitions = 0;
-        var nearingTheEnd = false;
-        foreach (var due in await store.DuePairsAsync(cohort.Id, time.GetUtcNow(), ct))
+        var nearingTheEnd = 0;
+        // Each due pair is its own document with its own ETag: several are advanced at once, each transition still single.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Value.DispatchConcurrency, CancellationToken = ct };
+        await Parallel.ForEachAsync(await store.DuePairsAsync(cohort.Id, time.GetUtcNow(), ct), parallel, async (due, ct) =>
         {
             var failing = cohort.FailingPairs.GetValueOrDefault(due.Id);
             if (failing?.RetryAt > time.GetUtcNow())
             {
-                continue;
+                return;
             }
             PairDecision? decision;
             try
@@ -119,15 +121,21 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
                 Hosting.Observability.PairsFailed.Add(1);
                 var error = $"{e.GetType().Name}: {e.Message}";
                 await cohorts.ApplyAsync(cohort.Id, new CohortEvent.PairFailed(due.Id, error.Length > 200 ? error[..200] : error), "dispatcher", ct);
-                continue;
+                return;
             }
             if (failing is not null)
             {
                 await cohorts.ApplyAsync(cohort.Id, new CohortEvent.PairRecovered(due.Id), "dispatcher", ct);
             }
-            transitions += decision is PairDecision.Accepted ? 1 : 0;
-            nearingTheEnd |= decision is PairDecision.Accepted { Pair: var pair } && (pair.IsTerminal || pair.Status == PairStatus.Surveying);
-        }
-        return (transitions, nearingTheEnd);
+            if (decision is PairDecision.Accepted accepted)
+            {
+                Interlocked.Increment(ref transitions);
+                if (accepted.Pair.IsTerminal || accepted.Pair.Status == PairStatus.Surveying)
+                {
+                    Interlocked.Exchange(ref nearingTheEnd, 1);
+                }
+            }
+        });
+        return (transitions, nearingTheEnd == 1);
     }
 }
