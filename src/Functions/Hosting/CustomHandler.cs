@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Workflow;
 
 namespace MentorFlow.Functions.Hosting;
@@ -38,15 +37,13 @@ public static class CustomHandler
         }
     }
 
-    public static async Task<IResult> DispatchAsync(HttpRequest request, Dispatcher dispatcher, Outbox outbox, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<IResult> DispatchAsync(HttpRequest request, Dispatcher dispatcher, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("MentorFlow.Functions.Dispatch");
         var invocation = request.Headers[InvocationHeader].ToString();
         try
         {
-            var summary = await dispatcher.TickAsync(ct);
-            var (receipts, _) = await outbox.SweepAsync(ct);
-            var line = $"tick: {summary}, receipts sent {receipts}";
+            var line = $"tick: {await dispatcher.TickAsync(receipts: true, ct)}";
             logger.LogInformation("Dispatch invocation {InvocationId}: {Result}", invocation, line);
             return TypedResults.Json(new InvocationResult([line]));
         }

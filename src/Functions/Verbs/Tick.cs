@@ -1,4 +1,3 @@
-using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Workflow;
 
@@ -31,9 +30,8 @@ public static class Tick
         try
         {
             await app.StartAsync(stopping.Token);
-            var summary = await app.Services.GetRequiredService<Dispatcher>().TickAsync(stopping.Token);
-            var (receipts, _) = await app.Services.GetRequiredService<Outbox>().SweepAsync(stopping.Token);
-            Console.WriteLine($"tick: {summary}, receipts sent {receipts}");
+            var summary = await app.Services.GetRequiredService<Dispatcher>().TickAsync(receipts: true, stopping.Token);
+            Console.WriteLine($"tick: {summary}");
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

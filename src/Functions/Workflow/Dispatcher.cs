@@ -18,7 +18,14 @@ public sealed record TickSummary(int Transitions, int EmailsSent, int EmailsWait
 public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWorkflow cohorts, CohortFacts facts, Outbox outbox, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<Hosting.AppSettings> settings, ILogger<Dispatcher> logger)
 {
-    public async Task<TickSummary> TickAsync(CancellationToken ct)
+    public Task<TickSummary> TickAsync(CancellationToken ct) => TickAsync(receipts: false, ct);
+
+    /// <param name="receipts">
+    /// Also send what participants' own documents owe (confirmations, receipts) in the same pass: the timer function and
+    /// the `tick` verb do, where no background outbox runs; the local loop leaves them to the outbox worker.
+    /// </param>
+    /// <param name="ct">Stops the tick.</param>
+    public async Task<TickSummary> TickAsync(bool receipts, CancellationToken ct)
     {
         var transitions = 0;
         var cohortTransitions = 0;
@@ -60,7 +67,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
             }
             documents.Add(document);
         }
-        var (sent, waiting) = await outbox.SendAsync(documents, ct, receipts: false);
+        var (sent, waiting) = await outbox.SendAsync(documents, ct, receipts);
         // Closing comes after the pairs' last emails went out, so that a closed cohort owes nothing but its report.
         var closed = new List<CohortDocument>();
         foreach (var document in documents.Where(d => nearingTheEnd.Contains(d.Id)))
