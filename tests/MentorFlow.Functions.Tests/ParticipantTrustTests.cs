@@ -29,6 +29,7 @@ public partial class ParticipantTrustTests
         var manage = new Uri(ManageLink().Match(receipt.Text!).Groups[1].Value).PathAndQuery;
 
         using var page = await app.Public.GetAsync(manage);
+        using var elsewhere = await app.Public.PostAsync(manage.Replace("/m/", "/r/", StringComparison.Ordinal), null); // a manage link is no answer link
         using var withdrawn = await app.Public.PostAsync(manage + "/withdraw", null);
         await app.Dispatcher.TickAsync(default);
         var seenByMentor = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 10, TimeSpan.FromSeconds(2))).Count;
@@ -45,6 +46,7 @@ public partial class ParticipantTrustTests
         }
 
         Assert.Contains("Withdraw from the program", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
         Assert.Equal(("cancelled", "withdrew"), (cancelled!["status"]!.GetValue<string>(), cancelled["cancelReason"]!.GetValue<string>()));
         Assert.Single(toMentee, e => e.Subject.EndsWith("a change in your mentoring pair", StringComparison.Ordinal));

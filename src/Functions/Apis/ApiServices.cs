@@ -9,6 +9,4 @@ namespace MentorFlow.Functions.Apis;
 public sealed record ApiServices(CosmosStore Store, TimeProvider Time, IOptions<AppSettings> Options, Outbox Outbox)
 {
     public AppSettings Settings => Options.Value;
-
-    public string PublicUrl(string path) => Settings.PublicBaseUrl.TrimEnd('/') + path;
 }

@@ -241,10 +241,10 @@ public static class RegistrationApi
     private static async Task<(ResponseGrant? Grant, ParticipantDocument? Participant, ContentHttpResult? Problem)> ResolveAsync(
         string token, TokenPurpose purpose, ResponseTokens tokens, ApiServices services, CancellationToken ct)
     {
-        var (grant, problem) = tokens.Read(token);
-        if (problem == TokenProblem.Malformed || grant is null || grant.Purpose != purpose)
+        var (grant, problem) = tokens.Read(token, purpose);
+        if (problem == TokenProblem.Malformed || grant is null)
         {
-            return (null, null, Layout.Message("Link not valid", "This link is damaged or was not issued by the program. Please use the link in your latest email.", StatusCodes.Status400BadRequest));
+            return (null, null, Layout.InvalidLink());
         }
         if (problem == TokenProblem.Expired)
         {

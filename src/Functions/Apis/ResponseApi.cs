@@ -97,10 +97,10 @@ public static class ResponseApi
 
     private static async Task<(ResponseGrant? Grant, Pair? Pair, ContentHttpResult? Problem)> ResolveAsync(string token, ResponseTokens tokens, ApiServices services, CancellationToken ct)
     {
-        var (grant, problem) = tokens.Read(token);
+        var (grant, problem) = tokens.Read(token, TokenPurpose.CheckIn, TokenPurpose.Survey);
         if (problem == TokenProblem.Malformed || grant is null)
         {
-            return (null, null, Layout.Message("Link not valid", "This link is damaged or was not issued by the program. Please use the link in your latest email.", StatusCodes.Status400BadRequest));
+            return (null, null, Layout.InvalidLink());
         }
         if (problem == TokenProblem.Expired)
         {

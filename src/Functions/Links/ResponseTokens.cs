@@ -31,7 +31,8 @@ public sealed class ResponseTokens(IDataProtectionProvider provider, TimeProvide
 
     public string Issue(ResponseGrant grant) => _protector.Protect(JsonSerializer.Serialize(grant, Json.Output));
 
-    public (ResponseGrant? Grant, TokenProblem Problem) Read(string token)
+    /// <summary>The grant a link carries, if it is genuine and made for one of <paramref name="purposes"/> (any other counts as malformed).</summary>
+    public (ResponseGrant? Grant, TokenProblem Problem) Read(string token, params TokenPurpose[] purposes)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 2048)
         {
@@ -46,7 +47,7 @@ public sealed class ResponseTokens(IDataProtectionProvider provider, TimeProvide
         {
             return (null, TokenProblem.Malformed);
         }
-        if (grant is null)
+        if (grant is null || !purposes.Contains(grant.Purpose))
         {
             return (null, TokenProblem.Malformed);
         }

@@ -48,6 +48,10 @@ public static class Layout
 
     public static ContentHttpResult Result(string title, string body, int status) => Html(Page(title, body), status);
 
+    /// <summary>The answer to a link that is damaged, forged or made for another page.</summary>
+    public static ContentHttpResult InvalidLink() =>
+        Message("Link not valid", "This link is damaged or was not issued by the program. Please use the link in your latest email.", StatusCodes.Status400BadRequest);
+
     public static ContentHttpResult Message(string title, string message, int status) =>
         Result(title, $"<h1>{Shared.Email.Html.Encode(title)}</h1>\n<p>{Shared.Email.Html.Encode(message)}</p>", status);
 }
