@@ -25,11 +25,13 @@ public static class CohortsApi
         HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<CohortForm>(request, services.Settings.MaxBodyBytes, ct);
-        if (!body.Succeeded)
-        {
-            return body.Failure!;
-        }
-        var validated = CohortRules.Validate(body.Value, Ids.NewCohortId(body.Value!.Name ?? ""), services.Time.GetUtcNow());
+        return body.Succeeded ? await CreateAsync(body.Value!, services, ct) : body.Failure!;
+    }
+
+    /// <summary>Checks every field and stores the cohort as a draft (the API's JSON and the console's form both come here).</summary>
+    public static async Task<Results<Created<CohortResponse>, ProblemHttpResult>> CreateAsync(CohortForm form, ApiServices services, CancellationToken ct)
+    {
+        var validated = CohortRules.Validate(form, Ids.NewCohortId(form.Name ?? ""), services.Time.GetUtcNow());
         if (!validated.IsValid)
         {
             return Problems.Invalid(validated.Errors);

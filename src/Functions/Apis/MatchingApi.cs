@@ -69,6 +69,13 @@ public static class MatchingApi
             }
             requested = body.Value!.Version;
         }
+        return await ApproveAsync(cohortId, requested, services, workflow, ct);
+    }
+
+    /// <summary>Approves the latest proposal; with <paramref name="requested"/>, only if that is still the latest.</summary>
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> ApproveAsync(
+        string cohortId, int? requested, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
         ProposalDocument? latest = null;
         var applied = await workflow.ApplyAsync(cohortId, async (cohort, _, token) =>
         {
@@ -94,13 +101,16 @@ public static class MatchingApi
         string cohortId, Steer steer, HttpRequest request, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<PairRequest>(request, services.Settings.MaxBodyBytes, ct);
-        if (!body.Succeeded)
-        {
-            return body.Failure!;
-        }
+        return body.Succeeded ? await SteerAsync(cohortId, steer, body.Value!, services, workflow, ct) : body.Failure!;
+    }
+
+    /// <summary>Pins or forbids a mentee–mentor pair for the next run (the API's JSON and the console's form both come here).</summary>
+    public static async Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> SteerAsync(
+        string cohortId, Steer steer, PairRequest pair, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
         var errors = new ValidationErrors();
-        var mentee = await ParticipantAsync(services, cohortId, body.Value!.MenteeId, "menteeId", errors, ct);
-        var mentor = await ParticipantAsync(services, cohortId, body.Value.MentorId, "mentorId", errors, ct);
+        var mentee = await ParticipantAsync(services, cohortId, pair.MenteeId, "menteeId", errors, ct);
+        var mentor = await ParticipantAsync(services, cohortId, pair.MentorId, "mentorId", errors, ct);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);

@@ -85,12 +85,15 @@ public static class PairsApi
         string cohortId, string pairId, HttpRequest request, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<CancelRequest>(request, services.Settings.MaxBodyBytes, ct);
-        if (!body.Succeeded)
-        {
-            return body.Failure!;
-        }
+        return body.Succeeded ? await CancelAsync(cohortId, pairId, body.Value!, services, workflow, ct) : body.Failure!;
+    }
+
+    /// <summary>Ends a pair early with the reason given (the API's JSON and the console's form both come here).</summary>
+    public static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> CancelAsync(
+        string cohortId, string pairId, CancelRequest cancel, ApiServices services, WorkflowServices workflow, CancellationToken ct)
+    {
         var errors = new ValidationErrors();
-        var reason = Check.Text(errors, "reason", body.Value!.Reason, 500, required: true);
+        var reason = Check.Text(errors, "reason", cancel.Reason, 500, required: true);
         return errors.IsEmpty
             ? await Intervene(cohortId, pairId, (_, _) => new PairEvent.Cancelled(reason!), services, workflow, ct)
             : Problems.Invalid(errors);
@@ -110,6 +113,12 @@ public static class PairsApi
             }
             named = body.Value!.MentorId;
         }
+        return await RematchAsync(cohortId, pairId, named, services, workflow, ct);
+    }
+
+    public static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> RematchAsync(
+        string cohortId, string pairId, string? named, ApiServices services, WorkflowServices workflow, CancellationToken ct)
+    {
         var cohort = await services.Store.ReadCohortAsync(cohortId, ct);
         var current = cohort is not null ? await services.Store.ReadPairAsync(cohortId, pairId, ct) : null;
         if (cohort is null || current is null)
@@ -153,10 +162,16 @@ public static class PairsApi
         {
             return body.Failure!;
         }
+        return await AdvanceAsync(body.Value!.Advance, time, workflow, ct);
+    }
+
+    /// <summary>Development only: moves the dev clock by an ISO 8601 duration and ticks until nothing more is due.</summary>
+    public static async Task<Results<Ok<ClockResponse>, ProblemHttpResult>> AdvanceAsync(string? advance, TimeProvider time, WorkflowServices workflow, CancellationToken ct)
+    {
         TimeSpan by;
         try
         {
-            by = XmlConvert.ToTimeSpan(body.Value!.Advance ?? "");
+            by = XmlConvert.ToTimeSpan(advance ?? "");
         }
         catch (FormatException)
         {

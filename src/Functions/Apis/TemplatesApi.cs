@@ -17,7 +17,7 @@ public static class TemplatesApi
         api.MapGet("/", ListTemplates).WithName(nameof(ListTemplates)).WithSummary("Each email's wording: the cohort's own or the default");
         api.MapPut("/{kind}", ChangeTemplate).WithName(nameof(ChangeTemplate)).WithSummary("Change one email's wording (checked and rendered before it is kept)").Accepts<EmailTemplate>("application/json");
         api.MapDelete("/{kind}", ResetTemplate).WithName(nameof(ResetTemplate)).WithSummary("Back to the default wording");
-        api.MapPost("/{kind}/preview", PreviewTemplate).WithName(nameof(PreviewTemplate)).WithSummary("Render a wording for a sample pair").Accepts<EmailTemplate>(true, "application/json");
+        api.MapPost("/{kind}/preview", PreviewTemplate).WithName(nameof(PreviewTemplate)).WithSummary("Render a wording for a sample pair, or for the cohort's pair named by ?pairId=").Accepts<EmailTemplate>(true, "application/json");
         return app;
     }
 
@@ -38,25 +38,28 @@ public static class TemplatesApi
     public static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> ChangeTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonAsync<EmailTemplate>(request, services.Settings.MaxBodyBytes, ct);
-        if (!body.Succeeded)
-        {
-            return body.Failure!;
-        }
+        return body.Succeeded ? await ChangeAsync(cohortId, kind, body.Value, services, ct) : body.Failure!;
+    }
+
+    /// <summary>Checks a wording (syntax, then a trial render for the edge cases) and keeps it (the API's JSON and the console's form both come here).</summary>
+    public static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> ChangeAsync(
+        string cohortId, string kind, EmailTemplate? template, ApiServices services, CancellationToken ct)
+    {
         if (!Words.TryParse<EmailKind>(kind, out var emailKind))
         {
             return Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
         }
-        var errors = EmailTemplates.Validate(body.Value);
+        var errors = EmailTemplates.Validate(template);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
         }
-        var trial = Trial(emailKind, body.Value!);
+        var trial = Trial(emailKind, template!);
         if (!trial.IsEmpty)
         {
             return Problems.Invalid(trial);
         }
-        return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, body.Value!), ct);
+        return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, template!), ct);
     }
 
     public static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> ResetTemplate(string cohortId, string kind, [AsParameters] ApiServices services, CancellationToken ct) =>
@@ -64,8 +67,31 @@ public static class TemplatesApi
             ? await UpdateAsync(cohortId, services, t => t.Remove(emailKind), ct)
             : Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
 
-    /// <summary>Renders the cohort's template (or the one in the body) for a made-up pair, so wording can be checked before it goes out.</summary>
-    public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewTemplate(string cohortId, string kind, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    /// <summary>Renders the cohort's template (or the one in the body) for a made-up pair, or for the cohort's pair named by <paramref name="pairId"/>.</summary>
+    public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewTemplate(
+        string cohortId, string kind, string? pairId, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        EmailTemplate? template = null;
+        if (request.ContentLength > 0)
+        {
+            var body = await RequestBodies.ReadJsonAsync<EmailTemplate>(request, services.Settings.MaxBodyBytes, ct);
+            if (!body.Succeeded)
+            {
+                return body.Failure!;
+            }
+            template = body.Value;
+            var errors = EmailTemplates.Validate(template);
+            if (!errors.IsEmpty)
+            {
+                return Problems.Invalid(errors);
+            }
+        }
+        return await PreviewAsync(cohortId, kind, template, pairId, services, ct);
+    }
+
+    /// <summary>The wording given (already checked), or the cohort's, rendered for a sample pair or for one of the cohort's own pairs.</summary>
+    public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
+        string cohortId, string kind, EmailTemplate? template, string? pairId, ApiServices services, CancellationToken ct)
     {
         if (!Words.TryParse<EmailKind>(kind, out var emailKind))
         {
@@ -76,23 +102,20 @@ public static class TemplatesApi
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
         }
-        var template = (await services.Store.ReadTemplatesAsync(cohortId, ct)).Templates.GetValueOrDefault(emailKind) ?? EmailTemplates.Defaults[emailKind];
-        if (request.ContentLength > 0)
-        {
-            var body = await RequestBodies.ReadJsonAsync<EmailTemplate>(request, services.Settings.MaxBodyBytes, ct);
-            if (!body.Succeeded)
-            {
-                return body.Failure!;
-            }
-            var errors = EmailTemplates.Validate(body.Value);
-            if (!errors.IsEmpty)
-            {
-                return Problems.Invalid(errors);
-            }
-            template = body.Value!;
-        }
+        template ??= (await services.Store.ReadTemplatesAsync(cohortId, ct)).Templates.GetValueOrDefault(emailKind) ?? EmailTemplates.Defaults[emailKind];
         var (mentee, mentor, pair) = Sample(stored.Cohort.Id);
-        var message = PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, 3, [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
+        if (pairId is not null)
+        {
+            var real = Ids.IsWellFormed(pairId) ? await services.Store.ReadPairAsync(cohortId, pairId, ct) : null;
+            var realMentee = real is null ? null : await services.Store.ReadParticipantAsync(cohortId, real.Pair.Mentee.ParticipantId, ct);
+            var realMentor = real is null ? null : await services.Store.ReadParticipantAsync(cohortId, real.Pair.Mentor.ParticipantId, ct);
+            if (real is null || realMentee is null || realMentor is null)
+            {
+                return Problems.Invalid("pairId", "No pair with this id in this cohort (with both people still on record).");
+            }
+            (mentee, mentor, pair) = (realMentee.Participant, realMentor.Participant, real.Pair);
+        }
+        var message = PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
         return TypedResults.Ok(new PreviewResponse(message.Subject, message.Html, message.Text));
     }
 

@@ -1,3 +1,4 @@
+using MentorFlow.Functions.Admin;
 using MentorFlow.Functions.Apis;
 using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Links;
@@ -47,6 +48,8 @@ public static class Composition
         services.AddSingleton<ClientLimits>();
 
         services.AddAdminTokens();
+        services.AddConsoleAccess(builder.Environment);
+        services.AddRazorComponents();
         services.AddCosmosStore();
         services.AddHostedService<CosmosInitializer>();
         if (transport == EmailTransport.AcsRest)
@@ -104,6 +107,7 @@ public static class Composition
         app.MapRegistrationApi(development: app.Environment.IsDevelopment());
         CustomHandler.MapTimerFunctions(app);
         app.MapTemplatesApi();
+        app.MapAdminConsole(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
         // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.
         var docs = app.MapGroup("").WithTags("Reference");
         if (app.Environment.IsDevelopment())

@@ -190,6 +190,22 @@ public sealed class AppSettings
     [Required]
     public string EntraAdminRole { get; set; } = "MentorFlow.Admin";
 
+    /// <summary>
+    /// The console's app registration (client id) for Entra ID sign-in at <c>/admin</c>; with <see cref="EntraAuthority"/> set,
+    /// the console signs admins in with OpenID Connect (code + PKCE) and no longer accepts the admin key in its sign-in form.
+    /// </summary>
+    public string? EntraClientId { get; set; }
+
+    /// <summary>The console app registration's client secret, if it is a confidential client (empty: PKCE only, a public client).</summary>
+    public string? EntraClientSecret { get; set; }
+
+    /// <summary>How long an idle console session lasts; each request within it extends it.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
+    public TimeSpan ConsoleSessionIdle { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Whether the console signs in with Entra ID (authority and client id configured).</summary>
+    public bool ConsoleUsesEntra => !string.IsNullOrWhiteSpace(EntraAuthority) && !string.IsNullOrWhiteSpace(EntraClientId);
+
     /// <summary>Development only: read the authority's metadata over plain HTTP (a local identity provider in tests).</summary>
     public bool EntraAllowHttpMetadata { get; set; }
 

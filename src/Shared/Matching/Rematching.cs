@@ -33,11 +33,38 @@ public static class Rematching
         {
             return new RematchChoice.Rejected("The mentee is no longer registered; there is nobody to rematch.");
         }
-        var load = pairs.Where(p => !p.IsTerminal).GroupBy(p => p.Mentor.ParticipantId).ToDictionary(g => g.Key, g => g.Count());
-        var free = registered.Where(p => p.Role == Role.Mentor && p.Id != pair.Mentor.ParticipantId && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1)).ToList();
+        var free = FreeMentors(pair, registered, pairs);
         var best = Matcher.Match(cohort with { MentorsPerMentee = 1 }, [mentee, .. free.Select(f => f with { Capacity = 1 })], MatchingSteering.None).Pairs.FirstOrDefault();
         return best is null
             ? new RematchChoice.Rejected("No compatible mentor has room left; name one with mentorId.")
             : new RematchChoice.Chosen(free.First(f => f.Id == best.MentorId));
     }
+
+    /// <summary>
+    /// Every registered mentor with room left who may mentor this pair's mentee, best first, each with the score and reasons the
+    /// matcher gives the pair on its own (the console's picker); empty when the mentee is no longer registered.
+    /// </summary>
+    public static IReadOnlyList<RematchCandidate> Candidates(Cohort cohort, Pair pair, IReadOnlyList<Participant> participants, IReadOnlyList<Pair> pairs)
+    {
+        var registered = participants.Where(p => p.Status == ParticipantStatus.Registered).ToList();
+        if (registered.FirstOrDefault(p => p.Id == pair.Mentee.ParticipantId) is not { } mentee)
+        {
+            return [];
+        }
+        var single = cohort with { MentorsPerMentee = 1 };
+        return [.. FreeMentors(pair, registered, pairs)
+            .Select(mentor => (Mentor: mentor, Pair: Matcher.Match(single, [mentee, mentor with { Capacity = 1 }], MatchingSteering.None).Pairs.FirstOrDefault()))
+            .Where(c => c.Pair is not null)
+            .Select(c => new RematchCandidate(c.Mentor, c.Pair!.Score, c.Pair.Reasons))
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Mentor.Id, StringComparer.Ordinal)];
+    }
+
+    private static List<Participant> FreeMentors(Pair pair, List<Participant> registered, IReadOnlyList<Pair> pairs)
+    {
+        var load = pairs.Where(p => !p.IsTerminal).GroupBy(p => p.Mentor.ParticipantId).ToDictionary(g => g.Key, g => g.Count());
+        return [.. registered.Where(p => p.Role == Role.Mentor && p.Id != pair.Mentor.ParticipantId && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1))];
+    }
 }
+
+/// <summary>A mentor who could take over a pair's mentee, with the score the matcher gives them together.</summary>
+public sealed record RematchCandidate(Participant Mentor, double Score, IReadOnlyList<string> Reasons);

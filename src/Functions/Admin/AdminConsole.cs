@@ -1,0 +1,174 @@
+using MentorFlow.Functions.Apis;
+using MentorFlow.Functions.Apis.Contracts;
+using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Workflow;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Intake;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
+
+namespace MentorFlow.Functions.Admin;
+
+/// <summary>
+/// The admin console at <c>/admin</c>: server-rendered pages over the same handlers the HTTP API uses. A page reads
+/// through an API handler and renders its answer; a form posts to a route that calls the API handler and either
+/// redirects back with a notice or shows the handler's problem on the page.
+/// </summary>
+public static partial class AdminConsole
+{
+    public static IEndpointRouteBuilder MapAdminConsole(this IEndpointRouteBuilder app, bool devClock)
+    {
+        app.MapGet(ConsoleScript.Path, ConsoleScript.Serve).ExcludeFromDescription();
+        var open = app.MapGroup("/admin").ExcludeFromDescription();
+        open.MapGet("/sign-in", SignInPage);
+        open.MapPost("/sign-in", SignIn);
+        open.MapGet("/sign-in/entra", EntraChallenge);
+        open.MapGet("/signed-in", SignedIn);
+        open.MapPost("/sign-out", SignOut);
+
+        var console = app.MapGroup("/admin").AddEndpointFilter<ConsoleFilter>().ExcludeFromDescription();
+        console.MapGet("/", CohortList);
+        console.MapGet("/cohorts/new", NewCohort);
+        console.MapPost("/cohorts/new", CreateCohort);
+        console.MapGet("/cohorts/{cohortId:id}", CohortHome);
+        console.MapPost("/cohorts/{cohortId:id}/intake/open", OpenIntake);
+        console.MapPost("/cohorts/{cohortId:id}/intake/close", CloseIntake);
+        return app;
+    }
+
+    // ---- sign-in ----
+
+    private static IResult SignInPage(HttpContext http, string? returnUrl, Microsoft.Extensions.Options.IOptions<AppSettings> settings) =>
+        ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(ConsoleAccess.LocalReturnUrl(returnUrl), settings.Value.ConsoleUsesEntra, null));
+
+    private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery, Microsoft.Extensions.Options.IOptions<AppSettings> settings)
+    {
+        if (await ConsoleForms.RefuseForgedAsync(http, antiforgery) is { } refused)
+        {
+            return refused;
+        }
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var returnUrl = ConsoleAccess.LocalReturnUrl(form["returnUrl"]);
+        if (settings.Value.ConsoleUsesEntra)
+        {
+            return ConsolePages.Message("Sign in with Entra ID", "This deployment signs admins in with Microsoft Entra ID, not the admin key.", StatusCodes.Status400BadRequest);
+        }
+        if (!ConsoleAccess.KeyMatches(form["key"], settings.Value))
+        {
+            return ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(returnUrl, false, "That is not the admin key."), StatusCodes.Status401Unauthorized);
+        }
+        await ConsoleAccess.SignInWithKeyAsync(http);
+        return TypedResults.Redirect(returnUrl);
+    }
+
+    private static IResult EntraChallenge(string? returnUrl, Microsoft.Extensions.Options.IOptions<AppSettings> settings) =>
+        settings.Value.ConsoleUsesEntra
+            ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = ConsoleAccess.LocalReturnUrl(returnUrl) }, [ConsoleAccess.EntraScheme])
+            : TypedResults.Redirect(ConsoleAccess.SignInPath);
+
+    /// <summary>After Entra ID: a page of our own moves on, so the SameSite=Strict session cookie goes with the next request.</summary>
+    private static IResult SignedIn(HttpContext http, string? returnUrl)
+    {
+        var target = ConsoleAccess.LocalReturnUrl(returnUrl);
+        return new RazorComponentResult<Pages.SignedIn>(new Dictionary<string, object?> { ["Target"] = target });
+    }
+
+    private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (await ConsoleForms.RefuseForgedAsync(http, antiforgery) is { } refused)
+        {
+            return refused;
+        }
+        await http.SignOutAsync(ConsoleAccess.CookieScheme);
+        return ConsolePages.Done(ConsoleAccess.SignInPath, "signed-out");
+    }
+
+    // ---- cohorts ----
+
+    private static async Task<IResult> CohortList(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var cohorts = (await CohortsApi.ListCohorts(services, ct)).Value!;
+        var rows = await Task.WhenAll(cohorts.Select(async cohort =>
+        {
+            var participants = await services.Store.ListParticipantsAsync(cohort.Id, ct);
+            var pairs = await services.Store.ListPairsAsync(cohort.Id, ct);
+            return new CohortRow(cohort,
+                participants.Count(p => p.Participant.Status is ParticipantStatus.Registered or ParticipantStatus.Unconfirmed),
+                participants.Count(p => p.Participant.Status == ParticipantStatus.Registered),
+                pairs.GroupBy(p => Words.Of(p.Pair.Status)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+                pairs.Count(p => p.Pair.Status == Shared.Pairing.PairStatus.AtRisk));
+        }));
+        return ConsolePages.Page<Pages.CohortList>(ConsoleContext.For(http), rows);
+    }
+
+    private static IResult NewCohort(HttpContext http) =>
+        ConsolePages.Page<Pages.CohortEditor>(ConsoleContext.For(http), new CohortEditorModel(CohortFormPost.Defaults(), null));
+
+    private static async Task<IResult> CreateCohort(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var values = form.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var (cohortForm, formErrors) = CohortFormPost.Read(values);
+        var result = formErrors.IsEmpty ? (await CohortsApi.CreateAsync(cohortForm, services, ct)).Result : Problems.Invalid(formErrors);
+        return Answer<CohortResponse>(result,
+            created => ConsolePages.Done($"/admin/cohorts/{created.Id}", "created"),
+            problem => ConsolePages.Page<Pages.CohortEditor>(ConsoleContext.For(http), new CohortEditorModel(values, problem), problem.Status));
+    }
+
+    private static async Task<IResult> CohortHome(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+        await CohortPageAsync(http, cohortId, "", services, ct, async (context, cohort) =>
+            ConsolePages.Page<Pages.CohortHome>(context, await HomeModelAsync(cohort, services, null, ct)));
+
+    private static Task<IResult> OpenIntake(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+        IntakeChangeAsync(http, cohortId, services, CohortsApi.OpenIntake(cohortId, services, workflow, ct), "intake-opened", ct);
+
+    private static Task<IResult> CloseIntake(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+        IntakeChangeAsync(http, cohortId, services, CohortsApi.CloseIntake(cohortId, services, workflow, ct), "intake-closed", ct);
+
+    private static async Task<IResult> IntakeChangeAsync(HttpContext http, string cohortId, ApiServices services,
+        Task<Results<Ok<CohortResponse>, ProblemHttpResult>> change, string notice, CancellationToken ct) =>
+        await AnswerAsync<CohortResponse>((await change).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}", notice)),
+            problem => CohortPageAsync(http, cohortId, "", services, ct, async (context, cohort) =>
+                ConsolePages.Page<Pages.CohortHome>(context, await HomeModelAsync(cohort, services, problem, ct), problem.Status)));
+
+    private static async Task<CohortHomeModel> HomeModelAsync(CohortResponse cohort, ApiServices services, ConsoleProblem? problem, CancellationToken ct)
+    {
+        var people = (await services.Store.ListParticipantsAsync(cohort.Id, ct)).Select(d => d.Participant).ToList();
+        var registered = people.Where(p => p.Status == ParticipantStatus.Registered).ToList();
+        return new CohortHomeModel(cohort, registered.Count, people.Count(p => p.Status == ParticipantStatus.Unconfirmed),
+            people.Count(p => p.Status is ParticipantStatus.Withdrawn or ParticipantStatus.Removed),
+            registered.Count(p => p.Role == Role.Mentee), registered.Count(p => p.Role == Role.Mentor), problem);
+    }
+
+    // ---- the shapes every page shares ----
+
+    /// <summary>Reads the cohort through the API's handler; a cohort that is not there is the "not found" page.</summary>
+    private static async Task<IResult> CohortPageAsync(HttpContext http, string cohortId, string section, ApiServices services, CancellationToken ct,
+        Func<ConsoleContext, CohortResponse, Task<IResult>> page) =>
+        (await CohortsApi.GetCohort(cohortId, services, ct)).Result is Ok<CohortResponse> { Value: { } cohort }
+            ? await page(ConsoleContext.For(http) with { Cohort = cohort, Section = section }, cohort)
+            : ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
+
+    /// <summary>An API handler's answer: its value on success, its problem otherwise.</summary>
+    private static IResult Answer<T>(IResult result, Func<T, IResult> ok, Func<ConsoleProblem, IResult> failed) => Unwrap(result) switch
+    {
+        IValueHttpResult<T> { Value: { } value } => ok(value),
+        ProblemHttpResult problem => failed(ConsoleProblem.From(problem)),
+        var other => throw new InvalidOperationException($"Unexpected answer {other.GetType().Name}."),
+    };
+
+    private static Task<IResult> AnswerAsync<T>(IResult result, Func<T, Task<IResult>> ok, Func<ConsoleProblem, Task<IResult>> failed) => Unwrap(result) switch
+    {
+        IValueHttpResult<T> { Value: { } value } => ok(value),
+        ProblemHttpResult problem => failed(ConsoleProblem.From(problem)),
+        var other => throw new InvalidOperationException($"Unexpected answer {other.GetType().Name}."),
+    };
+
+    private static IResult Unwrap(IResult result) => result is INestedHttpResult nested ? Unwrap(nested.Result) : result;
+
+    private static async Task<Dictionary<string, StringValues>> FormAsync(HttpContext http, CancellationToken ct) =>
+        (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using MentorFlow.Shared;
+using MentorFlow.Shared.Cohorts;
+using Microsoft.Extensions.Primitives;
+
+namespace MentorFlow.Functions.Admin;
+
+/// <summary>The console's cohort form, named field for field like the API's JSON, read into the API's <see cref="CohortForm"/>.</summary>
+public static class CohortFormPost
+{
+    public static Dictionary<string, StringValues> Defaults() => new(StringComparer.Ordinal)
+    {
+        ["termMonths"] = CohortRules.DefaultTermMonths.ToString(CultureInfo.InvariantCulture),
+        ["introLeadDays"] = CohortRules.DefaultIntroLeadDays.ToString(CultureInfo.InvariantCulture),
+        ["mentorsPerMentee"] = "1",
+        ["eligibility.menteeStages"] = new StringValues([.. Eligibility.Default.MenteeStages.Select(Words.Of)]),
+        ["eligibility.mentorStages"] = new StringValues([.. Eligibility.Default.MentorStages.Select(Words.Of)]),
+        ["nationalMeeting.timeZone"] = "America/Chicago",
+    };
+
+    /// <summary>The form as the API's body; a number that is not a number is the form's own error (the API's JSON would refuse it too).</summary>
+    public static (CohortForm Form, ValidationErrors Errors) Read(IReadOnlyDictionary<string, StringValues> values)
+    {
+        var errors = new ValidationErrors();
+        string? Text(string name) => values.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString() : null;
+        int? Number(string name)
+        {
+            if (Text(name) is not { } text)
+            {
+                return null;
+            }
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+            {
+                return number;
+            }
+            errors.Add(name, "Must be a whole number.");
+            return null;
+        }
+        IReadOnlyList<string> Many(string name) => values.TryGetValue(name, out var v) ? [.. v.OfType<string>()] : [];
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var criterion in CohortRules.DefaultWeights.Keys)
+        {
+            if (Text($"weights.{criterion}") is { } text)
+            {
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight))
+                {
+                    weights[criterion] = weight;
+                }
+                else
+                {
+                    errors.Add($"weights.{criterion}", "Must be a number from 0 to 100.");
+                }
+            }
+        }
+        var admins = (Text("adminEmails") ?? "").Split(['\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var form = new CohortForm(Text("name"), Text("society"),
+            new NationalMeetingForm(Text("nationalMeeting.name"), Text("nationalMeeting.startsOn"), Text("nationalMeeting.city"), Text("nationalMeeting.timeZone")),
+            Text("intakeClosesOn"), Text("programStartsOn"), Number("termMonths"), Number("introLeadDays"), Text("checkInCadence"),
+            new EligibilityForm(Many("eligibility.menteeStages"), Many("eligibility.mentorStages")), Text("geography"), Number("mentorsPerMentee"),
+            weights, admins, Text("launchMode"), Text("contactEmail"));
+        return (form, errors);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using MentorFlow.Functions.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MentorFlow.Functions.Admin;
+
+/// <summary>
+/// Who may use the console: a cookie session started with the admin key (where Entra is not configured) or by Entra ID
+/// sign-in (OpenID Connect, code + PKCE) carrying the admin app role. Every post carries an antiforgery token.
+/// </summary>
+public static class ConsoleAccess
+{
+    public const string CookieScheme = "MentorFlowConsole";
+    public const string EntraScheme = "MentorFlowEntra";
+    public const string CookieName = "mentorflow.console";
+    public const string SignInPath = "/admin/sign-in";
+    public const string CallbackPath = "/admin/signin-oidc";
+    private const string KeyClaim = "mentorflow:admin-key";
+
+    public static IServiceCollection AddConsoleAccess(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "mentorflow.antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.FormFieldName = "__RequestVerificationToken";
+        });
+        services.AddAuthentication()
+            .AddCookie(CookieScheme, _ => { })
+            .AddOpenIdConnect(EntraScheme, _ => { });
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<AppSettings>>((options, app) =>
+        {
+            options.Cookie.Name = CookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = app.Value.ConsoleSessionIdle;
+            options.LoginPath = SignInPath;
+            options.AccessDeniedPath = "/admin/forbidden";
+        });
+        services.AddOptions<OpenIdConnectOptions>(EntraScheme).Configure<IOptions<AppSettings>>((options, app) =>
+        {
+            var settings = app.Value;
+            if (!settings.ConsoleUsesEntra)
+            {
+                // Never challenged: the sign-in page offers the admin key instead. Placeholder values keep validation quiet.
+                options.Authority = "https://login.microsoftonline.com/common/v2.0";
+                options.ClientId = "not-configured";
+                return;
+            }
+            options.Authority = settings.EntraAuthority;
+            options.ClientId = settings.EntraClientId;
+            options.ClientSecret = string.IsNullOrEmpty(settings.EntraClientSecret) ? null : settings.EntraClientSecret;
+            options.ResponseType = "code";
+            options.UsePkce = true;
+            options.SignInScheme = CookieScheme;
+            options.CallbackPath = CallbackPath;
+            options.RequireHttpsMetadata = !settings.EntraAllowHttpMetadata;
+            options.MapInboundClaims = false;
+            options.SaveTokens = false;
+            options.TokenValidationParameters.RoleClaimType = "roles";
+            options.TokenValidationParameters.NameClaimType = "name";
+            options.Scope.Clear();
+            options.Scope.Add("openid");
+            options.Scope.Add("profile");
+            if (environment.IsDevelopment())
+            {
+                // A local provider over plain HTTP on the same host: the correlation and nonce cookies cannot be SameSite=None there.
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }
+            options.Events.OnTicketReceived = context =>
+            {
+                // The session cookie is SameSite=Strict, which the browser withholds for the rest of a navigation that began at
+                // the identity provider: land on a page of our own that moves on with a navigation of its own.
+                context.ReturnUri = "/admin/signed-in?returnUrl=" + Uri.EscapeDataString(LocalReturnUrl(context.ReturnUri));
+                return Task.CompletedTask;
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Whether a signed-in principal may use the console: signed in with the key, or carrying the admin app role.</summary>
+    public static bool IsAdmin(ClaimsPrincipal principal, AppSettings settings) =>
+        principal.HasClaim(KeyClaim, "true") ? !settings.ConsoleUsesEntra : principal.HasClaim("roles", settings.EntraAdminRole);
+
+    public static string DisplayName(ClaimsPrincipal principal) => principal.FindFirst("name")?.Value ?? principal.FindFirst("sub")?.Value ?? "admin";
+
+    public static bool KeyMatches(string? presented, AppSettings settings) =>
+        !string.IsNullOrEmpty(presented)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(settings.AdminKey));
+
+    public static Task SignInWithKeyAsync(HttpContext context) =>
+        context.SignInAsync(CookieScheme, new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim("name", "Admin (key)"), new Claim(KeyClaim, "true")], CookieScheme, "name", "roles")),
+            new AuthenticationProperties { IsPersistent = false });
+
+    /// <summary>Only a console path on this site: never another host (an open redirect) and never a participant's link.</summary>
+    public static string LocalReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith("/admin", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal)
+            && !url.Contains('\\') && Uri.IsWellFormedUriString(url, UriKind.Relative)
+            ? url
+            : "/admin";
+}
+
+/// <summary>
+/// Guards every console route: no session → to the sign-in page; a session without the admin role → 403 page;
+/// a post without a valid antiforgery token → 400 page. Sets <c>HttpContext.User</c> for the pages.
+/// </summary>
+public sealed class ConsoleFilter(IOptions<AppSettings> settings, IAntiforgery antiforgery) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var session = await http.AuthenticateAsync(ConsoleAccess.CookieScheme);
+        if (!session.Succeeded || session.Principal is null)
+        {
+            var back = http.Request.Path + http.Request.QueryString;
+            return TypedResults.Redirect($"{ConsoleAccess.SignInPath}?returnUrl={Uri.EscapeDataString(HttpMethods.IsGet(http.Request.Method) ? back : "/admin")}");
+        }
+        if (!ConsoleAccess.IsAdmin(session.Principal, settings.Value))
+        {
+            return ConsolePages.Message("Not an admin", $"You are signed in, but your account does not have the {settings.Value.EntraAdminRole} role. Ask the program's Entra administrator to assign it.", StatusCodes.Status403Forbidden);
+        }
+        http.User = session.Principal;
+        if (HttpMethods.IsPost(http.Request.Method) && !await antiforgery.IsRequestValidAsync(http))
+        {
+            return ConsolePages.Message("Form expired", "This form was not sent from the console page (or it expired). Go back, reload the page and try again.", StatusCodes.Status400BadRequest);
+        }
+        return await next(context);
+    }
+}
+
+/// <summary>The antiforgery check for the sign-in form, which is posted before there is a session.</summary>
+public static class ConsoleForms
+{
+    public static async Task<RazorComponentResult?> RefuseForgedAsync(HttpContext context, IAntiforgery antiforgery) =>
+        await antiforgery.IsRequestValidAsync(context)
+            ? null
+            : ConsolePages.Message("Form expired", "This form was not sent from the console page (or it expired). Reload the page and try again.", StatusCodes.Status400BadRequest);
+}
