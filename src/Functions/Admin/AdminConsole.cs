@@ -35,6 +35,8 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}", CohortHome);
         console.MapPost("/cohorts/{cohortId:id}/intake/open", OpenIntake);
         console.MapPost("/cohorts/{cohortId:id}/intake/close", CloseIntake);
+        MapParticipants(console);
+        MapMatching(console);
         return app;
     }
 

@@ -85,8 +85,5 @@ public sealed record CohortReport(
 
     private static string Percent(double? share) => share is null ? "no answers" : share.Value.ToString("P0", CultureInfo.InvariantCulture);
 
-    private static string Cell(string text) =>
-        text.IndexOfAny([',', '"', '\n']) >= 0 || text.StartsWith('=') || text.StartsWith('+') || text.StartsWith('-') || text.StartsWith('@')
-            ? $"\"{(text.StartsWith('=') || text.StartsWith('+') || text.StartsWith('-') || text.StartsWith('@') ? "'" : "")}{text.Replace("\"", "\"\"")}\""
-            : text;
+    private static string Cell(string text) => Csv.Cell(text);
 }
