@@ -37,6 +37,9 @@ public static partial class AdminConsole
         console.MapPost("/cohorts/{cohortId:id}/intake/close", CloseIntake);
         MapParticipants(console);
         MapMatching(console);
+        MapPairs(console, devClock);
+        MapEmails(console);
+        MapDashboard(console);
         return app;
     }
 

@@ -21,3 +21,17 @@ public sealed record MatchingModel(
     IReadOnlyList<ParticipantResponse> Mentees, IReadOnlyList<ParticipantResponse> Mentors, ConsoleProblem? Problem);
 
 public sealed record ApproveModel(ProposalResponse Proposal, ConsoleProblem? Problem);
+
+public sealed record LaunchModel(int? Approved, IReadOnlyList<ProposedPairResponse> Starting, IReadOnlyList<ProposedPairResponse> NotStarting, bool Late, string QuotaTime, ConsoleProblem? Problem);
+
+public sealed record PairBoardModel(IReadOnlyList<PairResponse> Shown, int Total, string Filter, IReadOnlyDictionary<string, int> Counts);
+
+public sealed record PairDetailModel(PairResponse Pair, IReadOnlyList<RematchOption> Candidates, ConsoleProblem? Problem);
+
+public sealed record RematchOption(string MentorId, string Name, string Institution, double Score, IReadOnlyList<string> Reasons);
+
+public sealed record EmailWordingModel(
+    string Kind, IReadOnlyDictionary<string, TemplateResponse> Templates, bool Custom, IReadOnlyDictionary<string, string> Draft, string? PairId,
+    IReadOnlyList<(string Id, string Name)> Pairs, PreviewResponse? Preview, ConsoleProblem? Problem);
+
+public sealed record DashboardModel(ReportResponse Report, QualityResponse? Quality, int Waiting, int PerMinute, int PerHour, int SentLastHour, string WaitTime, bool Printable);

@@ -35,6 +35,15 @@ public sealed record CohortReport(
     double? WouldMentorShare,
     IReadOnlyList<PairOutcome> Outcomes)
 {
+    /// <summary>Each month of the term: how many pairs were asked, how they answered, and how many became at risk when it closed.</summary>
+    public IReadOnlyList<MonthFigures> Months { get; init; } = [];
+
+    /// <summary>How many survey answers gave each satisfaction from 1 to 5 (index 0 is 1).</summary>
+    public IReadOnlyList<int> SatisfactionCounts { get; init; } = [0, 0, 0, 0, 0];
+
+    /// <summary>How many survey answers said their goals were met, partly, or not (the survey's own words).</summary>
+    public IReadOnlyDictionary<string, int> GoalsMetCounts { get; init; } = new Dictionary<string, int>();
+
     public static CohortReport For(Cohort cohort, IReadOnlyList<Pair> pairs)
     {
         var answers = pairs.SelectMany(p => p.Survey.Values).ToList();
@@ -50,7 +59,12 @@ public sealed record CohortReport(
             sent == 0 ? 0 : Math.Round(pairs.Sum(p => p.Answers.Count(a => a.Value == Answer.Met)) / (double)sent, 3),
             pairs.Count(p => p.EverAtRisk),
             answers.Count == 0 ? null : Math.Round(answers.Average(a => a.Satisfaction), 2),
-            Share(a => a.WillContinue), Share(a => a.WouldJoinAgain), Share(a => a.WouldMentor), outcomes);
+            Share(a => a.WillContinue), Share(a => a.WouldJoinAgain), Share(a => a.WouldMentor), outcomes)
+        {
+            Months = MonthFigures.Of(cohort.TermMonths, pairs),
+            SatisfactionCounts = [.. Enumerable.Range(1, 5).Select(score => answers.Count(a => a.Satisfaction == score))],
+            GoalsMetCounts = answers.GroupBy(a => a.GoalsMet).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+        };
     }
 
     public string ToCsv()
@@ -86,4 +100,43 @@ public sealed record CohortReport(
     private static string Percent(double? share) => share is null ? "no answers" : share.Value.ToString("P0", CultureInfo.InvariantCulture);
 
     private static string Cell(string text) => Csv.Cell(text);
+}
+
+/// <summary>One month of the term across the cohort's pairs.</summary>
+public sealed record MonthFigures(int Month, int Asked, int Met, int NotYet, int NeedHelp, int Unanswered, int BecameAtRisk)
+{
+    public double? MetShare => Asked == 0 ? null : Math.Round(Met / (double)Asked, 3);
+
+    public static IReadOnlyList<MonthFigures> Of(int termMonths, IReadOnlyList<Pair> pairs)
+    {
+        var atRisk = new int[termMonths + 2];
+        foreach (var pair in pairs)
+        {
+            // The decider's rule replayed over the months that have closed: two months in a row without "we met" make a pair at risk.
+            var closed = pair.IsTerminal || pair.Status == PairStatus.Surveying ? pair.Month : pair.Month - 1;
+            var without = 0;
+            var risky = false;
+            for (var month = 1; month <= Math.Min(closed, termMonths); month++)
+            {
+                var met = pair.Answers.TryGetValue(month, out var answer) && answer == Answer.Met;
+                without = met ? 0 : without + 1;
+                if (without >= 2 && !risky)
+                {
+                    atRisk[month]++;
+                    risky = true;
+                }
+                else if (met)
+                {
+                    risky = false;
+                }
+            }
+        }
+        return [.. Enumerable.Range(1, termMonths).Select(month =>
+        {
+            var asked = pairs.Where(p => p.Month >= month).ToList();
+            int Count(Answer answer) => asked.Count(p => p.Answers.TryGetValue(month, out var a) && a == answer);
+            return new MonthFigures(month, asked.Count, Count(Answer.Met), Count(Answer.NotYet), Count(Answer.NeedHelp),
+                asked.Count(p => !p.Answers.ContainsKey(month)), atRisk[month]);
+        })];
+    }
 }

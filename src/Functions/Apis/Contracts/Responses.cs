@@ -215,6 +215,9 @@ public sealed record PairOutcomeResponse(
     string PairId, string Mentee, string Mentor, string Status, int MonthsSent, int MonthsMet, int MonthsAnswered, bool EverAtRisk, int Rematches,
     double? Satisfaction, int SurveysAnswered, bool? WillContinue, string? CancelReason);
 
+/// <summary>One month of the term: pairs asked, their answers, and pairs that became at risk when it closed.</summary>
+public sealed record MonthResponse(int Month, int Asked, int Met, int NotYet, int NeedHelp, int Unanswered, int BecameAtRisk, double? MetShare);
+
 public sealed record ReportResponse(
     string CohortId,
     string Name,
@@ -227,12 +230,17 @@ public sealed record ReportResponse(
     double? WillContinueShare,
     double? WouldJoinAgainShare,
     double? WouldMentorShare,
-    IReadOnlyList<PairOutcomeResponse> Outcomes)
+    IReadOnlyList<PairOutcomeResponse> Outcomes,
+    IReadOnlyList<MonthResponse> Months,
+    IReadOnlyList<int> SatisfactionCounts,
+    IReadOnlyDictionary<string, int> GoalsMetCounts)
 {
     public static ReportResponse From(CohortReport r) => new(r.CohortId, r.Name, Words.Of(r.Status), r.Pairs, r.ByStatus, r.MetShare, r.EverAtRisk,
         r.MeanSatisfaction, r.WillContinueShare, r.WouldJoinAgainShare, r.WouldMentorShare,
         [.. r.Outcomes.Select(o => new PairOutcomeResponse(o.PairId, o.Mentee, o.Mentor, Words.Of(o.Status), o.MonthsSent, o.MonthsMet, o.MonthsAnswered,
-            o.EverAtRisk, o.Rematches, o.Satisfaction, o.SurveysAnswered, o.WillContinue, o.CancelReason))]);
+            o.EverAtRisk, o.Rematches, o.Satisfaction, o.SurveysAnswered, o.WillContinue, o.CancelReason))],
+        [.. r.Months.Select(m => new MonthResponse(m.Month, m.Asked, m.Met, m.NotYet, m.NeedHelp, m.Unanswered, m.BecameAtRisk, m.MetShare))],
+        r.SatisfactionCounts, r.GoalsMetCounts);
 }
 
 public sealed record TickResponse(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed, int CohortTransitions)

@@ -1,0 +1,46 @@
+using MentorFlow.Functions.Apis;
+using MentorFlow.Functions.Apis.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MentorFlow.Functions.Admin;
+
+public static partial class AdminConsole
+{
+    private static void MapDashboard(RouteGroupBuilder console)
+    {
+        console.MapGet("/cohorts/{cohortId:id}/dashboard", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            DashboardAsync(http, cohortId, services, printable: false, ct));
+        console.MapGet("/cohorts/{cohortId:id}/report", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            DashboardAsync(http, cohortId, services, printable: true, ct));
+        console.MapGet("/cohorts/{cohortId:id}/report.csv", ReportCsv);
+    }
+
+    /// <summary>The dashboard's figures are the report's: it renders the answer of the report route's own handler.</summary>
+    private static Task<IResult> DashboardAsync(HttpContext http, string cohortId, ApiServices services, bool printable, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "dashboard", services, ct, async (context, cohort) =>
+        {
+            if ((await PairsApi.Report(cohortId, null, services, ct)).Result is not Ok<ReportResponse> { Value: { } report })
+            {
+                return ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
+            }
+            QualityResponse? quality = null;
+            if (cohort.ApprovedProposal is { } version && await services.Store.ReadProposalAsync(cohortId, version, ct) is { } approved
+                && await services.Store.ReadCohortAsync(cohortId, ct) is { } stored)
+            {
+                quality = ProposalResponse.From(approved, stored.Cohort).Quality;
+            }
+            var waiting = cohort.PendingMessages + (await ListPairsAsync(cohortId, services, ct)).Sum(p => p.PendingMessages)
+                + (await ListParticipantsAsync(cohortId, services, ct)).Sum(p => p.Emails.Count(e => e.State is "pending" or "sending"));
+            var ledger = await services.Store.ReadSendingLedgerAsync(ct);
+            var hourAgo = context.Now.AddHours(-1).ToUnixTimeSeconds();
+            var settings = services.Settings;
+            return ConsolePages.Page<Pages.Dashboard>(context with { Section = printable ? null : "dashboard" }, new DashboardModel(report, quality, waiting,
+                settings.EmailsPerMinute, settings.EmailsPerHour, ledger.Sent.Where(s => s.At > hourAgo).Sum(s => s.Count),
+                QuotaTime(waiting, settings.EmailsPerMinute, settings.EmailsPerHour), printable));
+        });
+
+    private static async Task<IResult> ReportCsv(string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+        (await PairsApi.Report(cohortId, "csv", services, ct)).Result is ContentHttpResult { ResponseContent: { } csv }
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"{cohortId}-report.csv")
+            : ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
+}
