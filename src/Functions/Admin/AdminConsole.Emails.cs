@@ -12,6 +12,43 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/emails", Emails);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}", ChangeEmail);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/reset", ResetEmail);
+        console.MapGet("/cohorts/{cohortId:id}/emails/{kind}/preview", (string cohortId, string kind, string? pairId, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct) =>
+            EmailDocumentAsync(http, cohortId, kind, null, pairId, services, ct));
+        console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/preview", async (string cohortId, string kind, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct) =>
+        {
+            var form = await FormAsync(http, ct);
+            var draft = new EmailTemplate(form.GetValueOrDefault("subject").ToString(), form.GetValueOrDefault("html").ToString(), form.GetValueOrDefault("text").ToString());
+            return await EmailDocumentAsync(http, cohortId, kind, draft, form.GetValueOrDefault("pairId").ToString() is { Length: > 0 } id ? id : null, services, ct);
+        });
+    }
+
+    /// <summary>
+    /// The email itself, for the page's preview frame: rendered by the preview route's handler for one of the cohort's pairs,
+    /// under a policy of its own (the email's inline styles apply; no script, no form, framed only by the console).
+    /// </summary>
+    private static async Task<IResult> EmailDocumentAsync(HttpContext http, string cohortId, string kind, EmailTemplate? draft, string? pairId, ApiServices services, CancellationToken ct)
+    {
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+        static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
+        if (draft is not null && EmailTemplates.Validate(draft) is { IsEmpty: false } errors)
+        {
+            return TypedResults.Content($"<!DOCTYPE html><html lang=\"en\"><title>Not valid</title><h1>This wording does not render</h1><ul>{string.Concat(errors.ToDictionary().Select(e => $"<li>{Encode(e.Key)}: {Encode(string.Join(" ", e.Value))}</li>"))}</ul></html>",
+                "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+        return Unwrap((await TemplatesApi.PreviewAsync(cohortId, kind, draft, pairId, services, ct)).Result) switch
+        {
+            Ok<PreviewResponse> { Value: { } preview } => TypedResults.Content(WithSubject(preview.Html, $"<p style=\"font:14px system-ui,sans-serif;border-bottom:1px solid #999;padding:4px 8px;margin:0\"><strong>Subject:</strong> {Encode(preview.Subject)}</p>"),
+                "text/html; charset=utf-8"),
+            ProblemHttpResult problem => TypedResults.Content($"<!DOCTYPE html><html lang=\"en\"><title>No preview</title><p>{Encode(problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "")}</p></html>",
+                "text/html; charset=utf-8", statusCode: problem.StatusCode),
+            var other => throw new InvalidOperationException($"Unexpected answer {other.GetType().Name}."),
+        };
+    }
+
+    private static string WithSubject(string html, string banner)
+    {
+        var body = System.Text.RegularExpressions.Regex.Match(html, "<body[^>]*>", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return body.Success ? html.Insert(body.Index + body.Length, banner) : banner + html;
     }
 
     private static Task<IResult> Emails(HttpContext http, string cohortId, string? kind, string? pairId, [AsParameters] ApiServices services, CancellationToken ct) =>
@@ -22,10 +59,6 @@ public static partial class AdminConsole
         var form = await FormAsync(http, ct);
         var draft = new EmailTemplate(form.GetValueOrDefault("subject").ToString(), form.GetValueOrDefault("html").ToString(), form.GetValueOrDefault("text").ToString());
         var pairId = form.GetValueOrDefault("pairId").ToString() is { Length: > 0 } id ? id : null;
-        if (form.GetValueOrDefault("action") == "preview")
-        {
-            return await EmailsPageAsync(http, cohortId, kind, pairId, draft, null, services, ct);
-        }
         return await AnswerAsync<Dictionary<string, TemplateResponse>>((await TemplatesApi.ChangeAsync(cohortId, kind, draft, services, ct)).Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/emails?kind={Uri.EscapeDataString(kind)}", "saved")),
             problem => EmailsPageAsync(http, cohortId, kind, pairId, draft, problem, services, ct));
@@ -48,24 +81,9 @@ public static partial class AdminConsole
             var forPair = pairs.Any(p => p.Id == pairId) ? pairId : pairs.FirstOrDefault().Id;
             var saved = templates[chosen];
             var shown = draft ?? new EmailTemplate(saved.Subject, saved.Html, saved.Text);
-            PreviewResponse? preview = null;
-            var previewProblem = problem;
-            if (problem is null)
-            {
-                var checkedDraft = draft is null ? null : EmailTemplates.Validate(draft);
-                if (checkedDraft is { IsEmpty: false })
-                {
-                    previewProblem = ConsoleProblem.From(Problems.Invalid(checkedDraft));
-                }
-                else
-                {
-                    var rendered = (await TemplatesApi.PreviewAsync(cohortId, chosen, draft, forPair, services, ct)).Result;
-                    preview = rendered is Ok<PreviewResponse> { Value: { } p } ? p : null;
-                    previewProblem = rendered is ProblemHttpResult failed ? ConsoleProblem.From(failed) : null;
-                }
-            }
+            var preview = (await TemplatesApi.PreviewAsync(cohortId, chosen, null, forPair, services, ct)).Result is Ok<PreviewResponse> { Value: { } p } ? p : null;
             return ConsolePages.Page<Pages.EmailWording>(context, new EmailWordingModel(chosen, templates, saved.Custom,
                 new Dictionary<string, string> { ["subject"] = shown.Subject ?? "", ["html"] = shown.Html ?? "", ["text"] = shown.Text ?? "" },
-                forPair, pairs, preview, previewProblem), previewProblem?.Status ?? StatusCodes.Status200OK);
+                forPair, pairs, preview, problem), problem?.Status ?? StatusCodes.Status200OK);
         });
 }

@@ -82,6 +82,11 @@ public static partial class AdminConsole
 
     private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery)
     {
+        // The form's token was issued to the signed-in admin: check it as that admin.
+        if ((await http.AuthenticateAsync(ConsoleAccess.CookieScheme)).Principal is { } principal)
+        {
+            http.User = principal;
+        }
         if (await ConsoleForms.RefuseForgedAsync(http, antiforgery) is { } refused)
         {
             return refused;

@@ -38,6 +38,8 @@ public static class ConsoleAccess
             .AddOpenIdConnect(EntraScheme, _ => { });
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<AppSettings>>((options, app) =>
         {
+            // A session lasts in real time: Development's clock, which the console moves by months, must not end it.
+            options.TimeProvider = TimeProvider.System;
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
@@ -57,6 +59,7 @@ public static class ConsoleAccess
                 options.ClientId = "not-configured";
                 return;
             }
+            options.TimeProvider = TimeProvider.System;
             options.Authority = settings.EntraAuthority;
             options.ClientId = settings.EntraClientId;
             options.ClientSecret = string.IsNullOrEmpty(settings.EntraClientSecret) ? null : settings.EntraClientSecret;

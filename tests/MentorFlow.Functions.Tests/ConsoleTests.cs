@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace MentorFlow.Functions.Tests;
+
+/// <summary>The console's app: a real Kestrel port for Chromium, a database of its own, and Development's clock that the console moves.</summary>
+public sealed class ConsoleAppFixture : IAsyncLifetime
+{
+    public MentorFlowApp App { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = new MentorFlowApp(await LocalStack.GetAsync(),
+            new Dictionary<string, string?> { ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] },
+            services => services.AddSingleton<TimeProvider>(new DevClock(TimeSpan.Zero)));
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseAddress = App.ClientOptions.BaseAddress;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>
+/// The admin console end to end in Chromium on the real stack, every page checked by axe-core (WCAG 2.1 A and AA) and kept
+/// as a screenshot in artifacts/screenshots/console-*.png.
+/// </summary>
+public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<ConsoleAppFixture>
+{
+    private static readonly string[] ChromiumFlags =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+    // The email preview's sandboxed frame is the email, not the console: axe would wait for it forever, so frames are left out.
+    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, Iframes = false };
+
+    private readonly List<string> _violations = [];
+    private readonly List<string> _refused = [];
+
+    private static async Task<IBrowser> ChromiumAsync(IPlaywright playwright) =>
+        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+
+    private string Url(string path) => new Uri(fixture.BaseAddress, path).ToString();
+
+    /// <summary>Runs axe on the page, keeps a screenshot, and records every violation (asserted empty at the end of the test).</summary>
+    private async Task CheckAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(BrowserTests.ArtifactDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.ArtifactDirectory, $"console-{name}.png"), FullPage = true });
+        var results = await page.RunAxe(Wcag);
+        _violations.AddRange(results.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+    }
+
+    private async Task<IPage> SignedInPageAsync(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _refused.Add(message.Text);
+            }
+        };
+        await page.GotoAsync(Url("/admin"));
+        await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync(MentorFlowApp.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/admin/?$"));
+        return page;
+    }
+
+    private static Task ClickAsync(IPage page, string button) => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).First.ClickAsync();
+
+    [Fact]
+    public async Task An_admin_runs_a_cohort_from_intake_to_the_dashboard_in_the_browser_and_every_page_passes_axe()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ChromiumAsync(playwright);
+        var page = await browser.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _refused.Add(message.Text);
+            }
+        };
+
+        // Sign in with the key: /admin sends a stranger to the sign-in page first.
+        await page.GotoAsync(Url("/admin"));
+        Assert.Contains("/admin/sign-in", page.Url, StringComparison.Ordinal);
+        await CheckAsync(page, "sign-in");
+        await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync("not-the-key-at-all");
+        await ClickAsync(page, "Sign in");
+        Assert.Equal("That is not the admin key.", await page.Locator("[role=alert]").InnerTextAsync());
+        await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync(MentorFlowApp.AdminKey);
+        await ClickAsync(page, "Sign in");
+        await page.WaitForURLAsync(new Regex("/admin/?$"));
+        await CheckAsync(page, "cohorts");
+
+        // Create a cohort: an empty form shows the API's field errors on the fields; a full one creates it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create a cohort" }).ClickAsync();
+        await ClickAsync(page, "Create the cohort");
+        await page.WaitForSelectorAsync("[role=alert]");
+        Assert.Equal("true", await page.Locator("#name").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("Required", await page.Locator("#name-error").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckAsync(page, "create-errors");
+        var today = DateTime.UtcNow.Date;
+        string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.GetByLabel("Name *", new() { Exact = true }).FillAsync("Console cohort");
+        await page.GetByLabel("Society *", new() { Exact = true }).FillAsync("Society of Consoles");
+        await page.GetByLabel("Admin emails *", new() { Exact = true }).FillAsync("admins@society.test");
+        await page.GetByLabel("Meeting name *", new() { Exact = true }).FillAsync("Annual Meeting");
+        await page.GetByLabel("First day *", new() { Exact = true }).FillAsync(Day(45));
+        await page.GetByLabel("City *", new() { Exact = true }).FillAsync("Chicago");
+        await page.GetByLabel("Intake closes on *", new() { Exact = true }).FillAsync(Day(5));
+        await page.GetByLabel("Program starts on *", new() { Exact = true }).FillAsync(Day(7));
+        await CheckAsync(page, "create");
+        await ClickAsync(page, "Create the cohort");
+        await page.WaitForSelectorAsync("[role=status]");
+        var cohortId = Regex.Match(page.Url, "/admin/cohorts/([^/?]+)").Groups[1].Value;
+        Assert.Equal("Console cohort", await page.Locator("h1").InnerTextAsync());
+
+        // Open intake; the join link is the cohort's form.
+        await ClickAsync(page, "Open intake");
+        await page.WaitForSelectorAsync("text=Intake is open");
+        var joinUrl = await page.Locator("#join-link").InputValueAsync();
+        Assert.EndsWith($"/cohorts/{cohortId}/join", joinUrl, StringComparison.Ordinal);
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Copy the join link" }).IsVisibleAsync()); // the script ran under the CSP
+        await CheckAsync(page, "overview");
+
+        // People register through the public form (one in this browser, the rest by the form's JSON twin) and confirm.
+        var register = await browser.NewPageAsync();
+        await register.GotoAsync(Url($"/cohorts/{cohortId}/join"));
+        await register.GetByLabel("Mentee", new() { Exact = true }).CheckAsync();
+        await register.GetByLabel("First name *", new() { Exact = true }).FillAsync("Grace");
+        await register.GetByLabel("Last name *", new() { Exact = true }).FillAsync("Form-Filler");
+        await register.GetByLabel("Email *", new() { Exact = true }).FillAsync(Api.UniqueEmail("grace"));
+        await register.GetByLabel("Career stage *", new() { Exact = true }).SelectOptionAsync("early");
+        await register.GetByLabel("Specialty *", new() { Exact = true }).FillAsync("Anesthesiology");
+        await register.GetByLabel("Practice setting *", new() { Exact = true }).SelectOptionAsync("community");
+        await register.GetByLabel("Institution *", new() { Exact = true }).FillAsync("Lakeside Hospital");
+        await register.GetByLabel("City *", new() { Exact = true }).FillAsync("Seattle");
+        await register.GetByLabel("State or province *", new() { Exact = true }).FillAsync("WA");
+        await register.GetByLabel("Country code *", new() { Exact = true }).FillAsync("US");
+        await register.GetByLabel("Time zone *", new() { Exact = true }).SelectOptionAsync("America/Los_Angeles");
+        await register.GetByLabel("Most important aspect *", new() { Exact = true }).SelectOptionAsync("research");
+        await register.Locator("#attendingNationalMeeting-true").CheckAsync();
+        await register.GetByLabel("Your goals for this program *", new() { Exact = true }).FillAsync("Publish my first paper.");
+        await register.Locator("#consent").CheckAsync();
+        await register.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await register.WaitForSelectorAsync("[role=status]");
+        await CheckAsync(register, "intake-thanks");
+        using var anyone = fixture.App.CreateClient();
+        string[] mentees = ["Ada Quill", "Bo Renner", "Cy Tamura"];
+        string[] mentors = ["Dr Mira Vance", "Dr Omar Haddad", "Dr Lena Ortiz"];
+        var menteeEmail = "";
+        foreach (var (name, i) in mentees.Select((n, i) => (n, i)))
+        {
+            var body = Api.Mentee(Api.UniqueEmail($"mentee{i}"));
+            (body["firstName"], body["lastName"]) = (name.Split(' ')[0], name.Split(' ')[1]);
+            menteeEmail = i == 0 ? body["email"]!.GetValue<string>() : menteeEmail;
+            (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", body)).EnsureSuccessStatusCode();
+        }
+        foreach (var (name, i) in mentors.Select((n, i) => (n, i)))
+        {
+            var body = Api.Mentor(Api.UniqueEmail($"mentor{i}"));
+            (body["firstName"], body["lastName"]) = (string.Join(' ', name.Split(' ')[..2]), name.Split(' ')[2]);
+            body["institution"] = $"Hospital {i}";
+            (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", body)).EnsureSuccessStatusCode();
+        }
+        using var admin = fixture.App.Admin();
+        await Api.ConfirmAllAsync(admin, cohortId);
+
+        // Participants: the table filters by role and text.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Participants" }).ClickAsync();
+        Assert.Equal(7, await page.Locator("tbody tr").CountAsync());
+        await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("mentor");
+        await ClickAsync(page, "Filter");
+        Assert.Equal(3, await page.Locator("tbody tr").CountAsync());
+        await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("");
+        await page.GetByLabel("Name, email, institution or specialty", new() { Exact = true }).FillAsync("grace");
+        await ClickAsync(page, "Filter");
+        Assert.Equal("Grace Form-Filler", (await page.Locator("tbody th a").InnerTextAsync()).Trim());
+        await CheckAsync(page, "participants");
+        await page.Locator("tbody th a").ClickAsync();
+        await CheckAsync(page, "participant");
+
+        // Close intake: matching runs; pin one pair and forbid another from the rows, re-run, read what changed.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await ClickAsync(page, "Close intake now");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Matching" }).ClickAsync();
+        if (await page.GetByRole(AriaRole.Button, new() { Name = "Run matching" }).CountAsync() > 0)
+        {
+            await ClickAsync(page, "Run matching");
+        }
+        await page.WaitForSelectorAsync("#pairs-title");
+        var firstRow = page.Locator("#pairs-title ~ div tbody tr").First;
+        var pinnedMentee = (await firstRow.Locator("th").InnerTextAsync()).Trim();
+        await firstRow.GetByRole(AriaRole.Button, new() { Name = "Pin" }).First.ClickAsync();
+        await page.WaitForSelectorAsync("text=Pinned: this pair is kept");
+        var secondRow = page.Locator("#pairs-title ~ div tbody tr").Nth(1);
+        await secondRow.GetByRole(AriaRole.Button, new() { Name = "Forbid" }).First.ClickAsync();
+        await page.WaitForSelectorAsync("text=Forbidden: this pair is never proposed");
+        Assert.Contains("1 pinned, 1 forbidden", await page.Locator("#steering-title + p").InnerTextAsync(), StringComparison.Ordinal);
+        await ClickAsync(page, "Re-run matching");
+        await page.WaitForSelectorAsync("#diff-title");
+        Assert.Matches(@"What changed from v\d+ to v\d+", await page.Locator("#diff-title").InnerTextAsync());
+        Assert.Matches(@"\d+ pairs added, [1-9]\d* removed", await page.Locator("#diff-title ~ ul li").First.InnerTextAsync());
+        Assert.Contains("(pinned)", await page.Locator("#pairs-title ~ div tbody").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckAsync(page, "matching");
+
+        // Approve (with its confirmation), then launch from its preview.
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Approve v") }).ClickAsync();
+        await CheckAsync(page, "approve");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve v") }).ClickAsync();
+        await page.WaitForSelectorAsync("text=Launch 4 pairs now");
+        Assert.Contains("On time", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckAsync(page, "launch");
+        await ClickAsync(page, "Launch 4 pairs now");
+        await page.WaitForSelectorAsync("text=Launched: every approved pair");
+        Assert.Equal(4, await page.Locator("tbody tr").CountAsync());
+
+        // A day on the dev clock introduces the pairs; a month and a week later every pair has had its first check-in.
+        await ClickAsync(page, "Advance a day");
+        await page.WaitForSelectorAsync("text=The dev clock moved forward");
+        await ClickAsync(page, "Advance a month");
+        await page.WaitForSelectorAsync("text=The dev clock moved forward");
+        await ClickAsync(page, "Advance a week");
+        await page.WaitForSelectorAsync("text=The dev clock moved forward");
+        var months = await page.Locator("tbody tr td:nth-child(3)").AllInnerTextsAsync();
+        Assert.All(months, month => Assert.Equal("1", month.Trim()));
+        await CheckAsync(page, "pairs");
+
+        // The mentee answers from the link in their email; the pair's timeline shows it.
+        var checkIn = (await fixture.App.Stack.Inbox.WaitForAsync([menteeEmail], 4)).Last(e => e.Text!.Contains("We met:", StringComparison.Ordinal));
+        var link = new Uri(Regex.Match(checkIn.Text!, @"We met: (http\S+/r/\S+)").Groups[1].Value).PathAndQuery;
+        var answer = await browser.NewPageAsync();
+        await answer.GotoAsync(Url(link));
+        await CheckAsync(answer, "answer");
+        await answer.GetByRole(AriaRole.Button).ClickAsync();
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^{mentees[0]} with ") }).ClickAsync();
+        Assert.Contains("month 1: met", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("CheckInAnswered", await page.Locator("#history-title ~ div table").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckAsync(page, "pair");
+
+        // Pause and resume from the pair's page, by keyboard.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("text=The pair is paused");
+        Assert.Contains("paused", await page.Locator("main > p .badge").First.InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("text=The pair resumed");
+        Assert.Contains("Resumed", await page.Locator("#history-title ~ div table").InnerTextAsync(), StringComparison.Ordinal);
+
+        // Email wording: a broken template is refused on the field; the preview renders for one of the cohort's pairs.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Emails" }).ClickAsync();
+        await page.GetByLabel("Subject", new() { Exact = true }).FillAsync("Hello {{ mentee.name ");
+        await ClickAsync(page, "Save the wording");
+        await page.WaitForSelectorAsync("#subject-error");
+        Assert.Equal("true", await page.Locator("#subject").GetAttributeAsync("aria-invalid"));
+        await page.GetByLabel("Subject", new() { Exact = true }).FillAsync("Welcome, {{ mentee.name }}");
+        await ClickAsync(page, "Preview");
+        var frame = page.FrameLocator("iframe[name=preview]");
+        await frame.Locator("text=Welcome,").WaitForAsync();
+        Assert.Matches(@"Subject: Welcome, (Ada|Bo|Cy|Grace)", await frame.Locator("p").First.InnerTextAsync());
+        // Neither the refused save nor the preview kept anything.
+        Assert.False((await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/templates"))!["introduction"]!["custom"]!.GetValue<bool>());
+        await CheckAsync(page, "emails");
+
+        // The dashboard's figures are the report's.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+        await CheckAsync(page, "dashboard");
+        var report = (await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/report"))!;
+        Assert.Equal(report["pairs"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture), await page.Locator("[data-figure=pairs]").InnerTextAsync());
+        Assert.Equal(report["metShare"]!.GetValue<double>().ToString("P0", CultureInfo.InvariantCulture), await page.Locator("[data-figure=metShare]").InnerTextAsync());
+        Assert.Equal(report["everAtRisk"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture), await page.Locator("[data-figure=everAtRisk]").InnerTextAsync());
+        var metCells = await page.Locator("#met-table tbody td").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
+        Assert.Equal(report["months"]!.AsArray().Select(m => (m!["metShare"]?.GetValue<double>() ?? 0).ToString(CultureInfo.InvariantCulture)), metCells);
+        var stateCells = await page.Locator("#states-table tbody td").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
+        Assert.Equal(report["byStatus"]!.AsObject().Select(s => s.Value!.GetValue<int>().ToString(CultureInfo.InvariantCulture)), stateCells);
+        Assert.Equal(1, report["months"]![0]!["met"]!.GetValue<int>());
+        await page.GotoAsync(Url($"/admin/cohorts/{cohortId}/report"));
+        await CheckAsync(page, "report");
+
+        // Sign out: the console is closed again.
+        await page.GotoAsync(Url("/admin"));
+        await ClickAsync(page, "Sign out");
+        await page.WaitForSelectorAsync("text=You are signed out");
+        await page.GotoAsync(Url($"/admin/cohorts/{cohortId}"));
+        Assert.Contains("/admin/sign-in", page.Url, StringComparison.Ordinal);
+
+        Assert.Empty(_violations);
+        Assert.Empty(_refused);
+        Assert.NotEmpty(pinnedMentee);
+    }
+}
