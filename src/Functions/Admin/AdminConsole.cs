@@ -45,8 +45,10 @@ public static partial class AdminConsole
 
     // ---- sign-in ----
 
-    private static IResult SignInPage(HttpContext http, string? returnUrl, Microsoft.Extensions.Options.IOptions<AppSettings> settings) =>
-        ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(ConsoleAccess.LocalReturnUrl(returnUrl), settings.Value.ConsoleUsesEntra, null));
+    private static IResult SignInPage(HttpContext http, string? returnUrl, string? failed, Microsoft.Extensions.Options.IOptions<AppSettings> settings) =>
+        ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(ConsoleAccess.LocalReturnUrl(returnUrl), settings.Value.ConsoleUsesEntra,
+            failed is null ? null : "Sign-in with Entra ID did not complete (the answer from the identity provider was not valid). Please try again."),
+            failed is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery, Microsoft.Extensions.Options.IOptions<AppSettings> settings)
     {

@@ -83,6 +83,15 @@ public static class ConsoleAccess
                 options.NonceCookie.SameSite = SameSiteMode.Lax;
                 options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             }
+            options.Events.OnRemoteFailure = context =>
+            {
+                // A tampered or replayed answer (state, nonce, code): no session, and the sign-in page says so.
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleAccess))
+                    .LogWarning("Entra ID sign-in refused: {Reason}", context.Failure?.Message);
+                context.Response.Redirect($"{SignInPath}?failed=1");
+                context.HandleResponse();
+                return Task.CompletedTask;
+            };
             options.Events.OnTicketReceived = context =>
             {
                 // The session cookie is SameSite=Strict, which the browser withholds for the rest of a navigation that began at
