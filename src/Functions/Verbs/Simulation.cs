@@ -175,6 +175,7 @@ public static class Simulation
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
         Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
+        await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);
         // The retention period ends: the cohort's own timer erases every participant's personal data.
         var erasureDue = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.NextDueAt!.Value;
         clock.Advance(erasureDue - clock.GetUtcNow());
@@ -188,6 +189,41 @@ public static class Simulation
         return 0;
 
         string Path(string url) => new Uri(url).PathAndQuery;
+    }
+
+    /// <summary>How long the console takes to answer with the pairs board and the matching review of this cohort (signed in with the key, as a browser would).</summary>
+    private static async Task ConsoleTimingsAsync(string baseUrl, string adminKey, string cohortId, int pairCount)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(baseUrl) };
+        var form = await browser.GetStringAsync("/admin/sign-in");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        await Ok(browser.PostAsync("/admin/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["key"] = adminKey, ["returnUrl"] = "/admin",
+        })));
+        async Task<string> Time(string path)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 22; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await browser.GetAsync(path);
+                var body = await response.Content.ReadAsStringAsync();
+                watch.Stop();
+                if (!response.IsSuccessStatusCode || !body.Contains("<main", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}.");
+                }
+                if (i >= 2)
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+            times.Sort();
+            return $"p50 {times[times.Count / 2]:0} ms, max {times[^1]:0} ms";
+        }
+        Console.WriteLine($"console ({pairCount} pairs, 20 requests each after 2 warm-ups): pairs board {await Time($"/admin/cohorts/{cohortId}/pairs")}; " +
+            $"matching review {await Time($"/admin/cohorts/{cohortId}/matching")}");
     }
 
     private static string? Option(string[] args, string name) =>
