@@ -15,6 +15,7 @@ public class AdminHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
     [InlineData("GET", "/api/cohorts/any")]
     [InlineData("POST", "/api/cohorts/any/intake/open")]
     [InlineData("GET", "/api/cohorts/any/participants")]
+    [InlineData("PUT", "/api/cohorts/any")]
     public async Task Admin_routes_answer_401_without_a_key_and_403_with_a_wrong_one(string method, string path)
     {
         using var none = await fixture.Public.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
@@ -45,6 +46,30 @@ public class AdminHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal($"http://mentorflow.test/cohorts/{id}/join", cohort["joinUrl"]!.GetValue<string>());
         Assert.Contains(list!, c => c!["id"]!.GetValue<string>() == id);
         Assert.Equal("Listed cohort", read!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Given_an_open_cohort_When_its_settings_change_Then_bad_fields_are_named_and_kept_out_good_ones_apply_and_after_intake_closes_409()
+    {
+        var cohortId = await Api.CreateCohortAsync(_admin);
+        var bad = Api.CohortBody("Renamed");
+        bad["termMonths"] = 40;
+        var good = Api.CohortBody("Renamed");
+        good["mentorsPerMentee"] = 2;
+
+        using var refused = await _admin.PutAsJsonAsync($"/api/cohorts/{cohortId}", bad);
+        var afterRefusal = (await _admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!;
+        using var changed = await _admin.PutAsJsonAsync($"/api/cohorts/{cohortId}", good);
+        (await _admin.PostAsync($"/api/cohorts/{cohortId}/intake/close", null)).EnsureSuccessStatusCode();
+        using var late = await _admin.PutAsJsonAsync($"/api/cohorts/{cohortId}", good);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["termMonths"], Api.ErrorFields(await Api.ProblemAsync(refused)));
+        Assert.Equal("Test cohort", afterRefusal["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var body = (await changed.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("Renamed", 2, "intakeOpen"), (body["name"]!.GetValue<string>(), body["mentorsPerMentee"]!.GetValue<int>(), body["status"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
     }
 
     [Fact]

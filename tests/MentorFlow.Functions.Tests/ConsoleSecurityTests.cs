@@ -126,6 +126,29 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.Redirect, console.StatusCode);
     }
 
+    [Fact]
+    public async Task A_cohort_edited_in_the_console_keeps_its_form_on_a_bad_field_and_saves_a_good_one_through_the_APIs_rules()
+    {
+        using var client = Browser();
+        (await SignInAsync(client, MentorFlowApp.AdminKey)).Dispose();
+        var cohortId = await Api.CreateCohortAsync(fixture.Admin);
+        var page = await client.GetStringAsync($"/admin/cohorts/{cohortId}/edit");
+        var fields = Regex.Matches(page, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"").GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups[2].Value));
+        var form = new List<KeyValuePair<string, string>>(fields) { new("adminEmails", "admins@society.test"), new("eligibility.menteeStages", "trainee"), new("eligibility.mentorStages", "late"), new("nationalMeeting.timeZone", "America/Chicago") };
+        form.RemoveAll(f => f.Key == "termMonths");
+
+        using var bad = await client.PostAsync($"/admin/cohorts/{cohortId}/edit", new FormUrlEncodedContent([.. form, new("termMonths", "nine")]));
+        using var good = await client.PostAsync($"/admin/cohorts/{cohortId}/edit", new FormUrlEncodedContent([.. form.Where(f => f.Key != "name"), new("name", "Renamed in the console"), new("termMonths", "6")]));
+        var stored = (await fixture.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/cohorts/{cohortId}"))!;
+
+        Assert.Equal("Test cohort", fields["name"]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("id=\"termMonths-error\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        Assert.Equal(("Renamed in the console", 6), (stored["name"]!.GetValue<string>(), stored["termMonths"]!.GetValue<int>()));
+        Assert.Equal(["trainee"], stored["eligibility"]!["menteeStages"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 }

@@ -85,6 +85,34 @@ public class CohortDeciderTests
     }
 
     [Fact]
+    public void Given_open_cohort_with_a_steering_When_its_settings_change_Then_they_apply_the_state_stays_and_intake_closes_on_the_new_day()
+    {
+        var given = ACohort.Open() with
+        {
+            Steering = MentorFlow.Shared.Matching.MatchingSteering.None with { Pins = [new MentorFlow.Shared.Matching.PairKey("p-a", "p-b")] },
+        };
+        var changed = CohortRules.Validate(ACohort.Form() with { Name = "Renamed", IntakeClosesOn = "2027-02-05", MentorsPerMentee = 2 }, given.Id, ACohort.Now).Value!;
+
+        var edited = Assert.IsType<CohortDecision.Accepted>(When(given, new CohortEvent.Edited(changed))).Cohort;
+
+        Assert.Equal(("Renamed", 2, new DateOnly(2027, 2, 5)), (edited.Name, edited.MentorsPerMentee, edited.IntakeClosesOn));
+        Assert.Equal((CohortStatus.IntakeOpen, given.CreatedAt, given.Steering, Later), (edited.Status, edited.CreatedAt, edited.Steering, edited.UpdatedAt));
+        Assert.Equal((CohortDue.IntakeClose, new DateTimeOffset(2027, 2, 6, 0, 0, 0, TimeSpan.FromHours(-6))), (edited.NextDue!.Value, edited.NextDueAt!.Value));
+    }
+
+    [Theory]
+    [InlineData(CohortStatus.IntakeClosed)]
+    [InlineData(CohortStatus.Matched)]
+    [InlineData(CohortStatus.Launched)]
+    [InlineData(CohortStatus.Closed)]
+    public void Given_a_cohort_whose_intake_has_closed_When_its_settings_change_Then_it_is_rejected(CohortStatus status)
+    {
+        var rejected = Assert.IsType<CohortDecision.Rejected>(When(ACohort.Draft() with { Status = status }, new CohortEvent.Edited(ACohort.Draft() with { Name = "Other" })));
+
+        Assert.Equal("A cohort's settings can be changed until its intake closes.", rejected.Reason);
+    }
+
+    [Fact]
     public void Given_open_cohort_When_intake_closes_Then_cohort_is_closed_and_can_reopen()
     {
         var closed = Assert.IsType<CohortDecision.Accepted>(When(ACohort.Open(), new CohortEvent.IntakeClosed())).Cohort;

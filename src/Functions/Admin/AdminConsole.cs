@@ -33,6 +33,8 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/new", NewCohort);
         console.MapPost("/cohorts/new", CreateCohort);
         console.MapGet("/cohorts/{cohortId:id}", CohortHome);
+        console.MapGet("/cohorts/{cohortId:id}/edit", EditCohortPage);
+        console.MapPost("/cohorts/{cohortId:id}/edit", EditCohort);
         console.MapPost("/cohorts/{cohortId:id}/intake/open", OpenIntake);
         console.MapPost("/cohorts/{cohortId:id}/intake/close", CloseIntake);
         MapParticipants(console);
@@ -127,6 +129,21 @@ public static partial class AdminConsole
         return Answer<CohortResponse>(result,
             created => ConsolePages.Done($"/admin/cohorts/{created.Id}", "created"),
             problem => ConsolePages.Page<Pages.CohortEditor>(ConsoleContext.For(http), new CohortEditorModel(values, problem), problem.Status));
+    }
+
+    private static Task<IResult> EditCohortPage(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "", services, ct, (context, cohort) =>
+            Task.FromResult<IResult>(ConsolePages.Page<Pages.CohortEditor>(context, new CohortEditorModel(CohortFormPost.From(cohort), null, cohort.Id))));
+
+    private static async Task<IResult> EditCohort(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var values = await FormAsync(http, ct);
+        var (cohortForm, formErrors) = CohortFormPost.Read(values);
+        var result = formErrors.IsEmpty ? (await CohortsApi.EditAsync(cohortId, cohortForm, services, workflow, ct)).Result : Problems.Invalid(formErrors);
+        return await AnswerAsync<CohortResponse>(result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}", "edited")),
+            problem => CohortPageAsync(http, cohortId, "", services, ct, (context, _) =>
+                Task.FromResult<IResult>(ConsolePages.Page<Pages.CohortEditor>(context, new CohortEditorModel(values, problem, cohortId), problem.Status))));
     }
 
     private static async Task<IResult> CohortHome(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>

@@ -18,6 +18,28 @@ public static class CohortFormPost
         ["nationalMeeting.timeZone"] = "America/Chicago",
     };
 
+    /// <summary>An existing cohort's settings as the form's fields.</summary>
+    public static Dictionary<string, StringValues> From(Apis.Contracts.CohortResponse c)
+    {
+        var values = new Dictionary<string, StringValues>(StringComparer.Ordinal)
+        {
+            ["name"] = c.Name, ["society"] = c.Society, ["contactEmail"] = c.ContactEmail, ["adminEmails"] = string.Join('\n', c.AdminEmails),
+            ["nationalMeeting.name"] = c.NationalMeeting.Name, ["nationalMeeting.startsOn"] = c.NationalMeeting.StartsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["nationalMeeting.city"] = c.NationalMeeting.City, ["nationalMeeting.timeZone"] = c.NationalMeeting.TimeZone,
+            ["intakeClosesOn"] = c.IntakeClosesOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["programStartsOn"] = c.ProgramStartsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["termMonths"] = c.TermMonths.ToString(CultureInfo.InvariantCulture), ["introLeadDays"] = c.IntroLeadDays.ToString(CultureInfo.InvariantCulture),
+            ["checkInCadence"] = c.CheckInCadence, ["launchMode"] = c.LaunchMode, ["geography"] = c.Geography,
+            ["mentorsPerMentee"] = c.MentorsPerMentee.ToString(CultureInfo.InvariantCulture),
+            ["eligibility.menteeStages"] = new StringValues([.. c.Eligibility.MenteeStages]), ["eligibility.mentorStages"] = new StringValues([.. c.Eligibility.MentorStages]),
+        };
+        foreach (var (criterion, weight) in c.Weights)
+        {
+            values[$"weights.{criterion}"] = weight.ToString(CultureInfo.InvariantCulture);
+        }
+        return values;
+    }
+
     /// <summary>The form as the API's body; a number that is not a number is the form's own error (the API's JSON would refuse it too).</summary>
     public static (CohortForm Form, ValidationErrors Errors) Read(IReadOnlyDictionary<string, StringValues> values)
     {

@@ -47,6 +47,7 @@ public static class Notices
     private static readonly Dictionary<string, string> Texts = new(StringComparer.Ordinal)
     {
         ["created"] = "Cohort created as a draft. Open its intake when the form is ready.",
+        ["edited"] = "The cohort's settings are saved.",
         ["intake-opened"] = "Intake is open: the join link below works.",
         ["intake-closed"] = "Intake is closed.",
         ["matched"] = "A new proposal was computed.",

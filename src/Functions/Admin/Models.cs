@@ -8,7 +8,8 @@ public sealed record SignInModel(string ReturnUrl, bool UsesEntra, string? Error
 /// <summary>A cohort in the list, with the counts an admin scans for.</summary>
 public sealed record CohortRow(CohortResponse Cohort, int Registered, int Confirmed, IReadOnlyDictionary<string, int> PairsByState, int AtRisk);
 
-public sealed record CohortEditorModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem);
+/// <summary>The cohort form: a new cohort (<paramref name="CohortId"/> null) or the settings of an existing one.</summary>
+public sealed record CohortEditorModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem, string? CohortId = null);
 
 public sealed record CohortHomeModel(CohortResponse Cohort, int Registered, int Unconfirmed, int Withdrawn, int Mentees, int Mentors, ConsoleProblem? Problem);
 

@@ -14,6 +14,7 @@ public static class CohortsApi
         var api = app.MapGroup("/api/cohorts").AddEndpointFilter<AdminKeyFilter>().WithTags("Cohorts");
         api.MapPost("/", CreateCohort).WithName(nameof(CreateCohort)).WithSummary("Create a cohort (draft), every field checked").Accepts<CohortForm>("application/json");
         api.MapGet("/", ListCohorts).WithName(nameof(ListCohorts)).WithSummary("Every cohort, newest first");
+        api.MapPut("/{cohortId:id}", EditCohort).WithName(nameof(EditCohort)).WithSummary("Change a cohort's settings (every field checked, as at creation); until intake closes").Accepts<CohortForm>("application/json");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
         api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
         api.MapPost("/{cohortId:id}/intake/close", CloseIntake).WithName(nameof(CloseIntake)).WithSummary("Close intake now (it also closes by itself at the end of intakeClosesOn)");
@@ -39,6 +40,26 @@ public static class CohortsApi
         var cohort = validated.Value! with { RetainPersonalDataDays = services.Settings.RetainPersonalDataDays };
         await services.Store.CreateCohortAsync(cohort, ct);
         return TypedResults.Created($"/api/cohorts/{cohort.Id}", CohortResponse.From(CohortDocument.From(cohort), services.Settings.PublicBaseUrl));
+    }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> EditCohort(
+        string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<CohortForm>(request, services.Settings.MaxBodyBytes, ct);
+        return body.Succeeded ? await EditAsync(cohortId, body.Value!, services, workflow, ct) : body.Failure!;
+    }
+
+    /// <summary>Checks every field as at creation, then lets the decider say whether the cohort may still change (the API's JSON and the console's form both come here).</summary>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> EditAsync(
+        string cohortId, CohortForm form, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var validated = CohortRules.Validate(form, cohortId, services.Time.GetUtcNow());
+        if (!validated.IsValid)
+        {
+            return Problems.Invalid(validated.Errors);
+        }
+        return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.Edited(validated.Value!), "admin", ct), cohortId,
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
     }
 
     public static async Task<Ok<CohortResponse[]>> ListCohorts([AsParameters] ApiServices services, CancellationToken ct) =>

@@ -13,6 +13,9 @@ public abstract record CohortEvent
 
     public sealed record IntakeClosed : CohortEvent;
 
+    /// <summary>An admin changed the cohort's settings (already checked field by field); allowed until intake closes.</summary>
+    public sealed record Edited(Cohort Changed) : CohortEvent;
+
     /// <summary>An admin asks for a proposal over the cohort's participants (as stored now).</summary>
     public sealed record MatchingRequested(IReadOnlyList<Participant> Participants) : CohortEvent;
 
@@ -112,6 +115,8 @@ public static class CohortDecider
         (cohort.Status, @event) switch
         {
             (CohortStatus.Draft or CohortStatus.IntakeClosed, CohortEvent.IntakeOpened) => OpenIntake(cohort, now),
+            (CohortStatus.Draft or CohortStatus.IntakeOpen, CohortEvent.Edited edited) => Edit(cohort, edited.Changed, now),
+            (_, CohortEvent.Edited) => Reject(cohort.Status, "A cohort's settings can be changed until its intake closes."),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeClosed) =>
                 Accept(Awaiting(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }, now), [], "intake closed by an admin"),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeCloseDue due) => CloseIntakeAndPropose(cohort, due.Participants, now),
@@ -161,6 +166,24 @@ public static class CohortDecider
                 Reject(status, $"Intake can be closed only while it is open; the cohort is {Words.Of(status)}."),
             var (status, e) => Reject(status, $"{e.GetType().Name} does not apply to a cohort that is {Words.Of(status)}."),
         };
+
+    /// <summary>The settings from the form, the state kept; an open intake is scheduled to close on its (possibly new) date.</summary>
+    private static CohortDecision Edit(Cohort cohort, Cohort changed, DateTimeOffset now)
+    {
+        var edited = cohort with
+        {
+            Name = changed.Name, Society = changed.Society, NationalMeeting = changed.NationalMeeting, IntakeClosesOn = changed.IntakeClosesOn,
+            ProgramStartsOn = changed.ProgramStartsOn, TermMonths = changed.TermMonths, IntroLeadDays = changed.IntroLeadDays,
+            CheckInCadence = changed.CheckInCadence, Eligibility = changed.Eligibility, Geography = changed.Geography,
+            MentorsPerMentee = changed.MentorsPerMentee, Weights = changed.Weights, AdminEmails = changed.AdminEmails,
+            LaunchMode = changed.LaunchMode, ContactEmail = changed.ContactEmail, UpdatedAt = now,
+        };
+        if (cohort.Status == CohortStatus.IntakeOpen)
+        {
+            edited = edited.IntakeClosesAt > now ? edited with { NextDue = CohortDue.IntakeClose, NextDueAt = edited.IntakeClosesAt } : Unscheduled(edited);
+        }
+        return Accept(edited, [], "settings changed");
+    }
 
     private static CohortDecision OpenIntake(Cohort cohort, DateTimeOffset now)
     {
