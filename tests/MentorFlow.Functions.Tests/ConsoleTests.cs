@@ -303,4 +303,36 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         Assert.Empty(_refused);
         Assert.NotEmpty(pinnedMentee);
     }
+
+    /// <summary>360 CSS pixels is a small phone; 640 is a 1280-pixel window at 200 % zoom. No page scrolls sideways as a whole (wide tables scroll in their own region).</summary>
+    [Theory]
+    [InlineData(360)]
+    [InlineData(640)]
+    public async Task Every_console_page_fits_a_narrow_window_without_scrolling_sideways(int width)
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3);
+        var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ChromiumAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+        await page.SetViewportSizeAsync(width, 800);
+        var wide = new List<string>();
+
+        foreach (var path in new[] { "/admin", "/admin/cohorts/new", $"/admin/cohorts/{cohortId}", $"/admin/cohorts/{cohortId}/participants", $"/admin/cohorts/{cohortId}/matching",
+            $"/admin/cohorts/{cohortId}/launch", $"/admin/cohorts/{cohortId}/pairs", $"/admin/cohorts/{cohortId}/pairs/{pairId}", $"/admin/cohorts/{cohortId}/emails",
+            $"/admin/cohorts/{cohortId}/dashboard" })
+        {
+            await page.GotoAsync(Url(path));
+            var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            var (scroll, client) = (sizes[0], sizes[1]);
+            if (scroll > client)
+            {
+                wide.Add($"{path}: {scroll} > {client}");
+            }
+        }
+
+        Assert.Empty(wide);
+    }
 }
