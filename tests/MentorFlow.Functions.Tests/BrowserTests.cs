@@ -26,8 +26,6 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
 {
     public static readonly string ArtifactDirectory = Path.Combine(LocalStack.RepoRoot(), "artifacts", "screenshots");
 
-    private static readonly string[] ChromiumFlags =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
     [Fact]
     public async Task A_person_fills_in_the_intake_form_in_Chromium_and_sees_the_confirmation_and_the_participant_is_stored()
@@ -36,12 +34,7 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         var cohortId = await Api.CreateCohortAsync(admin);
         var email = Api.UniqueEmail("browser");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumFlags,
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var refused = new List<string>();
         page.Console += (_, message) =>
@@ -97,7 +90,7 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         using var admin = fixture.App.Admin();
         var cohortId = await Api.CreateCohortAsync(admin);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{cohortId}/join").ToString());
@@ -120,7 +113,7 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         using var client = fixture.App.CreateClient();
         (await client.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         Directory.CreateDirectory(ArtifactDirectory);
         string Local(string text, string route) => new Uri(fixture.BaseAddress,

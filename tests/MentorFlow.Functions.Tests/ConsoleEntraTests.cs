@@ -79,7 +79,6 @@ public sealed class EntraConsoleFixture : IAsyncLifetime
 
 public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<EntraConsoleFixture>
 {
-    private static readonly string[] ChromiumFlags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-quic"];
 
     private async Task<IPage> SignInAsync(IBrowser browser, string login, Func<IBrowserContext, Task>? beforeLogin = null)
     {
@@ -98,14 +97,11 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
         return page;
     }
 
-    private static Task<IBrowser> ChromiumAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
-
     [Fact]
     public async Task An_account_with_the_admin_role_signs_in_with_code_and_PKCE_and_reaches_the_console()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ChromiumAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInAsync(browser, "admin-ada");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/admin/?$"));
 
@@ -140,7 +136,7 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
     public async Task An_account_without_the_admin_role_gets_a_403_page()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ChromiumAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
 
         var page = await SignInAsync(browser, "reader-bob");
         var response = await page.GotoAsync(new Uri(fixture.BaseAddress, "/admin").ToString());
@@ -153,7 +149,7 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
     public async Task A_tampered_state_is_refused_and_no_session_is_started()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ChromiumAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
 
         var page = await SignInAsync(browser, "admin-eve", context => context.RouteAsync("**/admin/signin-oidc**", route =>
         {
@@ -172,7 +168,7 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
     public async Task A_tampered_nonce_is_refused_and_no_session_is_started()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ChromiumAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
 
         var page = await SignInAsync(browser, "admin-mallory", async context =>
         {

@@ -37,17 +37,12 @@ public sealed class ConsoleAppFixture : IAsyncLifetime
 /// </summary>
 public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<ConsoleAppFixture>
 {
-    private static readonly string[] ChromiumFlags =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
     // The email preview's sandboxed frame is the email, not the console: axe would wait for it forever, so frames are left out.
     private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, Iframes = false };
 
     private readonly List<string> _violations = [];
     private readonly List<string> _refused = [];
-
-    private static async Task<IBrowser> ChromiumAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
 
     private string Url(string path) => new Uri(fixture.BaseAddress, path).ToString();
 
@@ -83,7 +78,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
     public async Task An_admin_runs_a_cohort_from_intake_to_the_dashboard_in_the_browser_and_every_page_passes_axe()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ChromiumAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.Console += (_, message) =>
         {
@@ -315,7 +310,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3);
         var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ChromiumAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignedInPageAsync(browser);
         await page.SetViewportSizeAsync(width, 800);
         var wide = new List<string>();
