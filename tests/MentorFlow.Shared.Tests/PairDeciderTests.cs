@@ -317,3 +317,34 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
         return pair;
     }
 }
+
+public class MonthFiguresTests
+{
+    private static readonly Member Mentee = new("p-mentee", "Ana López", "ana@example.org", "America/Chicago", true);
+    private static readonly Member Mentor = new("p-mentor", "Ben Okafor", "ben@example.org", "America/Chicago", true);
+
+    private static Pair At(int month, PairStatus status, params (int Month, Answer Answer)[] answers) =>
+        Pair.Start($"pair-{Guid.NewGuid():N}", "c", Mentee, Mentor, DateTimeOffset.UnixEpoch, false) with
+        {
+            Month = month, Status = status, Answers = answers.ToDictionary(a => a.Month, a => a.Answer),
+        };
+
+    [Fact]
+    public void Given_pairs_through_three_months_When_the_months_are_counted_Then_answers_risk_and_states_follow_the_deciders_rule()
+    {
+        Pair[] pairs =
+        [
+            At(3, PairStatus.Active, (1, Answer.NotYet), (2, Answer.NotYet), (3, Answer.Met)),   // at risk when month 2 closed, month 3 still open
+            At(3, PairStatus.Active, (1, Answer.Met), (2, Answer.NeedHelp), (3, Answer.Met)),
+            At(1, PairStatus.Cancelled),                                                            // ended in month 1, never answered
+        ];
+
+        var months = MonthFigures.Of(9, pairs);
+
+        Assert.Equal((3, 1, 1, 0, 1, 0), (months[0].Asked, months[0].Met, months[0].NotYet, months[0].NeedHelp, months[0].Unanswered, months[0].BecameAtRisk));
+        Assert.Equal((2, 0, 1, 1, 0, 1), (months[1].Asked, months[1].Met, months[1].NotYet, months[1].NeedHelp, months[1].Unanswered, months[1].BecameAtRisk));
+        Assert.Equal((1, 1, 1), (months[1].OnTrack, months[1].AtRisk, months[1].EndedEarly));
+        Assert.Equal((2, 0, 1, 1.0), (months[2].OnTrack, months[2].AtRisk, months[2].EndedEarly, months[2].MetShare!.Value));
+        Assert.Equal((0, 1, null), (months[3].Asked, months[3].EndedEarly, months[3].MetShare));
+    }
+}

@@ -44,9 +44,9 @@ public static class Layout
         .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr)); gap: 1rem; }
         figure.chart { margin: 0; border: 1px solid #ddd; padding: 0.5rem; } figure.chart svg { width: 100%; height: auto; }
         figcaption { font-weight: 600; } svg text { font-size: 12px; fill: #1a1a1a; } svg .axis { stroke: #555; }
-        .series-0 { fill: #0b5394; background: #0b5394; } .series-1 { fill: #c45f00; background: #c45f00; }
+        .series-0 { fill: #0b5394; background: #0b5394; } .series-1 { fill: #c45f00; background: #c45f00; } .series-2 { fill: #555; background: #555; }
         .legend .key::before { content: ""; display: inline-block; width: 0.8rem; height: 0.8rem; margin: 0 0.3rem 0 0.8rem; background: inherit; }
-        .legend .key { background: none; } .legend .series-0::before { background: #0b5394; } .legend .series-1::before { background: #c45f00; }
+        .legend .key { background: none; } .legend .series-0::before { background: #0b5394; } .legend .series-1::before { background: #c45f00; } .legend .series-2::before { background: #555; }
         .chart-table { font-size: 0.9rem; }
         textarea.code { font-family: ui-monospace, monospace; font-size: 0.9rem; }
         iframe.preview { width: 100%; min-height: 24rem; border: 1px solid #999; background: #fff; }

@@ -102,33 +102,46 @@ public sealed record CohortReport(
     private static string Cell(string text) => Csv.Cell(text);
 }
 
-/// <summary>One month of the term across the cohort's pairs.</summary>
-public sealed record MonthFigures(int Month, int Asked, int Met, int NotYet, int NeedHelp, int Unanswered, int BecameAtRisk)
+/// <summary>
+/// One month of the term across the cohort's pairs: how many were asked and how they answered, how many became at risk when
+/// the month closed, and the pairs by state that month (on track, at risk, ended early before it).
+/// </summary>
+public sealed record MonthFigures(int Month, int Asked, int Met, int NotYet, int NeedHelp, int Unanswered, int BecameAtRisk, int OnTrack, int AtRisk, int EndedEarly)
 {
     public double? MetShare => Asked == 0 ? null : Math.Round(Met / (double)Asked, 3);
 
     public static IReadOnlyList<MonthFigures> Of(int termMonths, IReadOnlyList<Pair> pairs)
     {
-        var atRisk = new int[termMonths + 2];
+        var became = new int[termMonths + 2];
+        var riskyIn = new int[termMonths + 2];
         foreach (var pair in pairs)
         {
-            // The decider's rule replayed over the months that have closed: two months in a row without "we met" make a pair at risk.
+            // The decider's rule replayed over the months that have closed: two months in a row without "we met" make a pair
+            // at risk, "we met" makes it well again; the month still open takes the pair's state now.
             var closed = pair.IsTerminal || pair.Status == PairStatus.Surveying ? pair.Month : pair.Month - 1;
             var without = 0;
             var risky = false;
-            for (var month = 1; month <= Math.Min(closed, termMonths); month++)
+            for (var month = 1; month <= Math.Min(pair.Month, termMonths); month++)
             {
-                var met = pair.Answers.TryGetValue(month, out var answer) && answer == Answer.Met;
-                without = met ? 0 : without + 1;
-                if (without >= 2 && !risky)
+                if (month > closed)
                 {
-                    atRisk[month]++;
-                    risky = true;
+                    risky = pair.Status == PairStatus.AtRisk;
                 }
-                else if (met)
+                else
                 {
-                    risky = false;
+                    var met = pair.Answers.TryGetValue(month, out var answer) && answer == Answer.Met;
+                    without = met ? 0 : without + 1;
+                    if (without >= 2 && !risky)
+                    {
+                        became[month]++;
+                        risky = true;
+                    }
+                    else if (met)
+                    {
+                        risky = false;
+                    }
                 }
+                riskyIn[month] += risky ? 1 : 0;
             }
         }
         return [.. Enumerable.Range(1, termMonths).Select(month =>
@@ -136,7 +149,8 @@ public sealed record MonthFigures(int Month, int Asked, int Met, int NotYet, int
             var asked = pairs.Where(p => p.Month >= month).ToList();
             int Count(Answer answer) => asked.Count(p => p.Answers.TryGetValue(month, out var a) && a == answer);
             return new MonthFigures(month, asked.Count, Count(Answer.Met), Count(Answer.NotYet), Count(Answer.NeedHelp),
-                asked.Count(p => !p.Answers.ContainsKey(month)), atRisk[month]);
+                asked.Count(p => !p.Answers.ContainsKey(month)), became[month], asked.Count - riskyIn[month], riskyIn[month],
+                pairs.Count(p => p.Status == PairStatus.Cancelled && p.Month < month));
         })];
     }
 }

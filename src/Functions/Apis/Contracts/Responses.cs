@@ -215,8 +215,8 @@ public sealed record PairOutcomeResponse(
     string PairId, string Mentee, string Mentor, string Status, int MonthsSent, int MonthsMet, int MonthsAnswered, bool EverAtRisk, int Rematches,
     double? Satisfaction, int SurveysAnswered, bool? WillContinue, string? CancelReason);
 
-/// <summary>One month of the term: pairs asked, their answers, and pairs that became at risk when it closed.</summary>
-public sealed record MonthResponse(int Month, int Asked, int Met, int NotYet, int NeedHelp, int Unanswered, int BecameAtRisk, double? MetShare);
+/// <summary>One month of the term: pairs asked, their answers, pairs that became at risk when it closed, and the pairs by state that month.</summary>
+public sealed record MonthResponse(int Month, int Asked, int Met, int NotYet, int NeedHelp, int Unanswered, int BecameAtRisk, int OnTrack, int AtRisk, int EndedEarly, double? MetShare);
 
 public sealed record ReportResponse(
     string CohortId,
@@ -239,7 +239,7 @@ public sealed record ReportResponse(
         r.MeanSatisfaction, r.WillContinueShare, r.WouldJoinAgainShare, r.WouldMentorShare,
         [.. r.Outcomes.Select(o => new PairOutcomeResponse(o.PairId, o.Mentee, o.Mentor, Words.Of(o.Status), o.MonthsSent, o.MonthsMet, o.MonthsAnswered,
             o.EverAtRisk, o.Rematches, o.Satisfaction, o.SurveysAnswered, o.WillContinue, o.CancelReason))],
-        [.. r.Months.Select(m => new MonthResponse(m.Month, m.Asked, m.Met, m.NotYet, m.NeedHelp, m.Unanswered, m.BecameAtRisk, m.MetShare))],
+        [.. r.Months.Select(m => new MonthResponse(m.Month, m.Asked, m.Met, m.NotYet, m.NeedHelp, m.Unanswered, m.BecameAtRisk, m.OnTrack, m.AtRisk, m.EndedEarly, m.MetShare))],
         r.SatisfactionCounts, r.GoalsMetCounts);
 }
 
