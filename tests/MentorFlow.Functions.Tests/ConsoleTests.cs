@@ -28,6 +28,9 @@ public sealed class ConsoleAppFixture : IAsyncLifetime
         BaseAddress = App.ClientOptions.BaseAddress;
     }
 
+    /// <summary>The app's clock (Development's, which the console's dev clock buttons move).</summary>
+    public DateTimeOffset Now => App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
     public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
@@ -107,7 +110,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         Assert.Equal("true", await page.Locator("#name").GetAttributeAsync("aria-invalid"));
         Assert.Contains("Required", await page.Locator("#name-error").InnerTextAsync(), StringComparison.Ordinal);
         await CheckAsync(page, "create-errors");
-        var today = DateTime.UtcNow.Date;
+        var today = fixture.Now.UtcDateTime.Date; // the app's clock, which another test of this class may have moved on
         string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await page.GetByLabel("Name *", new() { Exact = true }).FillAsync("Console cohort");
         await page.GetByLabel("Society *", new() { Exact = true }).FillAsync("Society of Consoles");
@@ -309,7 +312,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
     {
         using var admin = fixture.App.Admin();
         using var anyone = fixture.App.CreateClient();
-        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3);
+        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3, today: fixture.Now);
         var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
