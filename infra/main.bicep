@@ -1,7 +1,7 @@
-// MentorFlow in one resource group: Cosmos DB (serverless, keyless), Communication Services email, Key Vault,
-// a registry, Log Analytics + Application Insights, and Container Apps (the app and the scheduled `tick` job).
-// Deploy it twice: first without `image` (everything but the app and the job), then — after the secrets are in
-// Key Vault and the image is built — with `image`. See the README's "Deploy to Azure".
+// MentorFlow in one resource group: Cosmos DB (serverless, keyless), Communication Services email (sent with the
+// managed identity, no secret), Key Vault (the admin key), Log Analytics + Application Insights, and the Azure Functions
+// app on the Flex Consumption plan (a custom handler: the HTTP functions and the Dispatch timer). One deployment; then
+// put the admin key in Key Vault and upload the package. See the README's "Deploy to Azure".
 
 targetScope = 'resourceGroup'
 
@@ -13,9 +13,6 @@ param location string = resourceGroup().location
 @maxLength(12)
 param prefix string = 'mentorflow'
 
-@description('The image the app and the job run, e.g. <registry>.azurecr.io/mentorflow:1; empty on the first deployment (before the image exists).')
-param image string = ''
-
 @description('Object id of the operator who sets Key Vault secrets (az ad signed-in-user show --query id -o tsv); empty for none.')
 param operatorPrincipalId string = ''
 
@@ -23,14 +20,11 @@ param operatorPrincipalId string = ''
 @allowed([ 'User', 'Group', 'ServicePrincipal' ])
 param operatorPrincipalType string = 'User'
 
-@description('Application (client) id of the Entra app the SMTP relay signs in as; empty until it is created.')
-param smtpAppId string = ''
-
-@description('Object id of that Entra app\'s service principal, granted its role on Communication Services; empty to grant it by hand.')
-param smtpServicePrincipalId string = ''
-
 @description('Client id of the Entra app that represents the MentorFlow API; when set, admins may call it with Entra ID bearer tokens carrying its MentorFlow.Admin app role (the admin key keeps working).')
 param adminApiAppId string = ''
+
+@description('Client id of the console\'s Entra app registration; when set (with adminApiAppId), /admin signs admins in with Entra ID instead of the admin key.')
+param consoleAppId string = ''
 
 @description('The society\'s own sending domain (e.g. mentoring.example.org); empty for an Azure-managed domain.')
 param customEmailDomain string = ''
@@ -41,20 +35,20 @@ param fromName string = 'MentorFlow'
 @description('Where Communication Services keeps data at rest.')
 param emailDataLocation string = 'United States'
 
-@description('The address people reach the app at (a custom domain); empty for the Container Apps address.')
+@description('The address people reach the app at (a custom domain); empty for the Functions app\'s address.')
 param publicBaseUrl string = ''
 
-@description('Cron expression (UTC) of the dispatcher job: every five minutes by default.')
-param tickSchedule string = '*/5 * * * *'
+@description('NCRONTAB expression (six fields, UTC) of the Dispatch timer function: every five minutes by default.')
+param tickSchedule string = '0 */5 * * * *'
 
-@description('Most app replicas under load (it scales to zero when idle).')
-@minValue(1)
-@maxValue(30)
-param maxReplicas int = 3
+@description('Most instances the Flex Consumption plan may run at once (40 is its floor).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
 
-@description('vCPU of an app replica (memory is twice this in GiB).')
-@allowed([ '0.5', '1.0', '2.0' ])
-param appCpu string = '1.0'
+@description('Memory of an instance in MB.')
+@allowed([ 512, 2048, 4096 ])
+param instanceMemoryMB int = 2048
 
 // What the code uses (src/Functions/Store/Documents.cs, Containers); a test holds the compiled template to it.
 var databaseName = 'mentorflow'
@@ -111,74 +105,60 @@ module email 'modules/email.bicep' = {
     prefix: prefix
     dataLocation: emailDataLocation
     customDomain: customEmailDomain
-    smtpServicePrincipalId: smtpServicePrincipalId
-  }
-}
-
-module registry 'modules/registry.bicep' = {
-  name: 'registry'
-  params: {
-    location: location
-    prefix: prefix
+    senderDisplayName: fromName
     identityName: identity.name
   }
 }
 
-module apps 'modules/apps.bicep' = if (!empty(image)) {
-  name: 'apps'
+module functions 'modules/functions.bicep' = {
+  name: 'functions'
   params: {
     location: location
     prefix: prefix
-    image: image
-    registryServer: registry.outputs.loginServer
     identityId: identity.id
     identityClientId: identity.properties.clientId
-    workspaceName: workspaceName
+    identityPrincipalId: identity.properties.principalId
     insightsConnectionString: monitoring.outputs.connectionString
     vaultUri: vault.outputs.uri
     cosmosEndpoint: cosmos.outputs.endpoint
     databaseName: databaseName
-    smtpHost: 'smtp.azurecomm.net'
-    smtpUserName: '${email.outputs.communicationName}|${smtpAppId}|${tenant().tenantId}'
+    acsEndpoint: email.outputs.endpoint
     fromAddress: email.outputs.fromAddress
-    fromName: fromName
     publicBaseUrl: publicBaseUrl
     emailsPerMinute: azureManagedDomain ? 5 : 30
     emailsPerHour: azureManagedDomain ? 10 : 100
     tickSchedule: tickSchedule
     entraAuthority: empty(adminApiAppId) ? '' : '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
     entraAudience: adminApiAppId
-    maxReplicas: maxReplicas
-    appCpu: appCpu
+    entraClientId: consoleAppId
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
   }
 }
 
-@description('The app\'s address (empty until the image is deployed).')
-output appUrl string = apps.?outputs.appUrl ?? ''
+@description('The app\'s address.')
+output appUrl string = functions.outputs.appUrl
 
 @description('Where participants register for a cohort: replace {cohortId}.')
-output intakeUrlPattern string = empty(image) ? '' : '${apps.?outputs.appUrl}/cohorts/{cohortId}/join'
+output intakeUrlPattern string = '${functions.outputs.appUrl}/cohorts/{cohortId}/join'
+
+@description('Where admins run cohorts.')
+output consoleUrl string = '${functions.outputs.appUrl}/admin'
 
 @description('Cosmos DB endpoint.')
 output cosmosEndpoint string = cosmos.outputs.endpoint
 
-@description('Key Vault that holds smtp-password and admin-key.')
+@description('Key Vault that holds admin-key.')
 output keyVaultName string = vault.outputs.name
 
-@description('Registry to build the image into (az acr build).')
-output registryName string = registry.outputs.name
+@description('Name of the Functions app (az functionapp ...).')
+output appName string = functions.outputs.appName
 
-@description('Registry login server, for the image name.')
-output registryServer string = registry.outputs.loginServer
+@description('Storage account and container the package is uploaded to (Flex Consumption deploys from there).')
+output deploymentStorage string = functions.outputs.storageName
 
-@description('Communication Services resource, scope of the SMTP app\'s role.')
-output communicationServicesId string = email.outputs.communicationId
+@description('Blob container of the package.')
+output deploymentContainer string = functions.outputs.deploymentContainer
 
 @description('The sender address the app uses.')
 output fromAddress string = email.outputs.fromAddress
-
-@description('Name of the container app (empty until the image is deployed).')
-output appName string = apps.?outputs.appName ?? ''
-
-@description('Name of the dispatcher job (empty until the image is deployed).')
-output jobName string = apps.?outputs.jobName ?? ''

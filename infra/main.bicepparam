@@ -1,13 +1,11 @@
-// Example parameters. First deployment: leave `image` empty; second: set it to the image `az acr build` pushed.
+// Example parameters; one deployment creates everything (then the admin key goes into Key Vault and the package is uploaded).
 using 'main.bicep'
 
 param prefix = 'mentorflow'
-param image = ''
 param operatorPrincipalId = ''
-param smtpAppId = ''
-param smtpServicePrincipalId = ''
 param adminApiAppId = ''
+param consoleAppId = ''
 param customEmailDomain = ''
-param fromName = 'Society Mentorship Program'
-param tickSchedule = '*/5 * * * *'
-param maxReplicas = 3
+param tickSchedule = '0 */5 * * * *'
+param maximumInstanceCount = 40
+param instanceMemoryMB = 2048

@@ -1,7 +1,7 @@
 // Azure Communication Services with an Email Communication Service and one linked domain: Azure-managed by default
 // (no DNS work, small quota), or the society's own domain (verify its DNS records in the portal, then link).
-// SMTP sign-in uses an Entra app (its secret lives in Key Vault); when its service principal is given, it is granted
-// the role the SMTP relay checks on this resource.
+// The app sends through the Email REST API with its managed identity (no secret): the identity holds the role the
+// service checks on this resource.
 
 @description('Name prefix shared by every resource.')
 param prefix string
@@ -12,11 +12,14 @@ param dataLocation string
 @description('The society\'s own sending domain, e.g. mentoring.example.org; empty for an Azure-managed domain.')
 param customDomain string
 
-@description('Object id of the SMTP Entra app\'s service principal; empty to grant its role later by hand.')
-param smtpServicePrincipalId string
+@description('Display name of the sender on a custom domain.')
+param senderDisplayName string
+
+@description('Name of the app\'s user-assigned managed identity (in this resource group), which sends the email.')
+param identityName string
 
 var azureManaged = empty(customDomain)
-// Communication and Email Service Owner: read/write on Communication Services and write on Email Services, which SMTP AUTH requires.
+// Communication and Email Service Owner: read/write on Communication Services and write on Email Services, which sending requires.
 var emailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
 
 resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
@@ -38,7 +41,7 @@ resource domain 'Microsoft.Communication/emailServices/domains@2023-04-01' = {
 resource sender 'Microsoft.Communication/emailServices/domains/senderUsernames@2023-04-01' = if (!azureManaged) {
   parent: domain
   name: 'mentorship'
-  properties: { username: 'mentorship', displayName: 'MentorFlow' }
+  properties: { username: 'mentorship', displayName: senderDisplayName }
 }
 
 resource communication 'Microsoft.Communication/communicationServices@2023-04-01' = {
@@ -50,17 +53,22 @@ resource communication 'Microsoft.Communication/communicationServices@2023-04-01
   }
 }
 
-resource smtpRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(smtpServicePrincipalId)) {
-  name: guid(communication.id, smtpServicePrincipalId, emailServiceOwner)
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
+}
+
+resource senderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(communication.id, identity.id, emailServiceOwner)
   scope: communication
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', emailServiceOwner)
-    principalId: smtpServicePrincipalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
 
 output communicationName string = communication.name
 output communicationId string = communication.id
+output endpoint string = 'https://${communication.properties.hostName}'
 output fromAddress string = '${azureManaged ? 'DoNotReply' : 'mentorship'}@${domain.properties.fromSenderDomain}'
 output azureManagedDomain bool = azureManaged

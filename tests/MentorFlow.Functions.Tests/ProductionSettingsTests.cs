@@ -64,6 +64,7 @@ public class ProductionSettingsTests
     [InlineData("MentorFlow__DevClock", "true", "MentorFlow:DevClock")]
     [InlineData("MentorFlow__AdminKey", EnvironmentRules.DemoAdminKey, "MentorFlow:AdminKey")]
     [InlineData("MentorFlow__EntraAllowHttpMetadata", "true", "MentorFlow:EntraAllowHttpMetadata")]
+    [InlineData("MentorFlow__AdminKey", "@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/admin-key)", "MentorFlow:AdminKey is a Key Vault reference")]
     public async Task A_development_setting_stops_the_app_in_production_with_a_message_naming_it(string variable, string value, string setting)
     {
         var port = LocalStack.FreePort();

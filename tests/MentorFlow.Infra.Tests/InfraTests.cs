@@ -70,52 +70,88 @@ public partial class InfraTests
         Assert.Equal("00000000-0000-0000-0000-000000000002", role.Scope.Resolve(JsonValue.Create("[variables('dataContributor')]"))!.GetValue<string>());
     }
 
-    [Fact]
-    public void The_app_and_the_job_run_the_same_image_the_app_serves_and_the_job_ticks_on_a_five_minute_schedule()
-    {
-        var app = One("Microsoft.App/containerApps");
-        var job = One("Microsoft.App/jobs");
-        var appContainer = Assert.Single(app.Property("properties", "template", "containers")!.AsArray())!;
-        var jobContainer = Assert.Single(job.Property("properties", "template", "containers")!.AsArray())!;
+    private static ArmResource Site() => One("Microsoft.Web/sites");
 
-        Assert.Equal("[parameters('image')]", appContainer["image"]!.GetValue<string>());
-        Assert.Equal("[parameters('image')]", jobContainer["image"]!.GetValue<string>());
-        Assert.Equal(["serve"], Strings(appContainer["args"], app.Scope));
-        Assert.Equal(["tick"], Strings(jobContainer["args"], job.Scope));
-        Assert.Equal("Schedule", job.Property("properties", "configuration", "triggerType")!.GetValue<string>());
-        Assert.Equal("*/5 * * * *", Root.Parameter("tickSchedule")!.GetValue<string>());
-        Assert.Equal("[parameters('tickSchedule')]", Module("apps").Body["properties"]!["parameters"]!["tickSchedule"]!["value"]!.GetValue<string>());
-        Assert.Equal(0, app.Property("properties", "template", "scale", "minReplicas")!.GetValue<int>());
-        Assert.Equal("[not(empty(parameters('image')))]", Module("apps").Body["condition"]!.GetValue<string>());
+    /// <summary>The app's settings as the platform gets them: name → value.</summary>
+    private static Dictionary<string, string> Settings()
+    {
+        var site = Site();
+        return site.Property("properties", "siteConfig", "appSettings")!.AsArray()
+            .ToDictionary(e => e!["name"]!.GetValue<string>(), e => site.Resolve(e!["value"])!.ToString());
     }
 
     [Fact]
-    public void The_app_probes_the_health_routes_the_code_maps()
+    public void The_app_is_a_custom_handler_on_Flex_Consumption_deployed_from_a_blob_container_its_identity_reads()
     {
-        var app = One("Microsoft.App/containerApps");
-        var probes = Assert.Single(app.Property("properties", "template", "containers")!.AsArray())!["probes"]!.AsArray();
+        var plan = One("Microsoft.Web/serverfarms");
+        var site = Site();
+        var config = site.Property("properties", "functionAppConfig")!;
+        var storage = One("Microsoft.Storage/storageAccounts");
 
-        Assert.Equal(["Startup", "Liveness", "Readiness"], probes.Select(p => p!["type"]!.GetValue<string>()));
-        Assert.All(probes, p => Assert.StartsWith("/healthz", p!["httpGet"]!["path"]!.GetValue<string>(), StringComparison.Ordinal));
-        Assert.Equal("/healthz", probes.Single(p => p!["type"]!.GetValue<string>() == "Readiness")!["httpGet"]!["path"]!.GetValue<string>());
+        Assert.Equal(("FC1", "FlexConsumption"), (plan.Property("sku", "name")!.GetValue<string>(), plan.Property("sku", "tier")!.GetValue<string>()));
+        Assert.True(plan.Property("properties", "reserved")!.GetValue<bool>());
+        Assert.Equal("functionapp,linux", site.Body["kind"]!.GetValue<string>());
+        Assert.Equal(("custom", "1.0"), (config["runtime"]!["name"]!.GetValue<string>(), config["runtime"]!["version"]!.GetValue<string>()));
+        Assert.Equal("blobContainer", config["deployment"]!["storage"]!["type"]!.GetValue<string>());
+        Assert.Equal("UserAssignedIdentity", config["deployment"]!["storage"]!["authentication"]!["type"]!.GetValue<string>());
+        Assert.EndsWith("variables('deploymentContainer'))]", config["deployment"]!["storage"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(storage.Property("properties", "allowSharedKeyAccess")!.GetValue<bool>());
+        Assert.True(site.Property("properties", "httpsOnly")!.GetValue<bool>());
+        // Flex Consumption refuses FUNCTIONS_WORKER_RUNTIME; the host's own storage is reached with the identity, not a key.
+        var settings = Settings();
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
+        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.Empty(All("Microsoft.App/containerApps").Concat(All("Microsoft.App/jobs")).Concat(All("Microsoft.ContainerRegistry/registries")));
+    }
+
+    [Fact]
+    public void The_identity_holds_blob_queue_and_table_roles_on_the_hosts_storage_and_the_email_role_on_Communication_Services()
+    {
+        var storageRoles = All("Microsoft.Authorization/roleAssignments").Single(r => r.Body["copy"] is not null && r.Scope.Template["variables"]?["storageRoles"] is not null);
+        var emailRole = All("Microsoft.Authorization/roleAssignments").Single(r => r.Scope.Template["variables"]?["emailServiceOwner"] is not null);
+
+        Assert.Equal(["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"],
+            Strings(storageRoles.Scope.Template["variables"]!["storageRoles"], storageRoles.Scope));
+        Assert.Equal("09976791-48a7-449e-bb21-39d1a415f350", emailRole.Resolve(emailRole.Scope.Template["variables"]!["emailServiceOwner"])!.GetValue<string>());
+        Assert.Matches(@"^\[reference\(resourceId\('Microsoft.ManagedIdentity/userAssignedIdentities', parameters\('identityName'\)\).*\.principalId\]$",
+            emailRole.Body["properties"]!["principalId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Email_goes_over_the_Communication_Services_REST_API_with_the_managed_identity_and_no_SMTP_secret()
+    {
+        var settings = Settings();
+
+        Assert.Equal("AcsRest", settings["Email__Transport"]);
+        Assert.Contains("Acs__Endpoint", settings.Keys);
+        Assert.Equal(settings["AZURE_CLIENT_ID"], settings["Acs__ManagedIdentityClientId"]);
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Smtp__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_Dispatch_timer_runs_on_the_TickSchedule_setting_every_five_minutes_by_default()
+    {
+        var settings = Settings();
+
+        Assert.Equal("0 */5 * * * *", settings["TickSchedule"]); // NCRONTAB: seconds first; the root parameter's default, passed through
+        Assert.Equal("0 */5 * * * *", Root.Parameter("tickSchedule")!.GetValue<string>());
+        Assert.Equal("[parameters('tickSchedule')]", Module("functions").Body["properties"]!["parameters"]!["tickSchedule"]!["value"]!.GetValue<string>());
+        Assert.Equal("false", settings["MentorFlow__RunDispatcher"]);
     }
 
     [Fact]
     public void Every_setting_the_template_passes_binds_to_an_option_of_the_app()
     {
-        var app = One("Microsoft.App/containerApps");
-        var job = One("Microsoft.App/jobs");
-        var names = new[] { app, job }
-            .SelectMany(r => EnvNames(Assert.Single(r.Property("properties", "template", "containers")!.AsArray())!["env"]!, r.Scope))
-            .Distinct()
-            .ToList();
+        var names = Settings().Keys.ToList();
         var known = Options.Names("__").ToHashSet();
-        string[] platform = ["ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS", "AZURE_CLIENT_ID"];
+        string[] platform = ["ASPNETCORE_ENVIRONMENT", "AZURE_CLIENT_ID", "TickSchedule", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+            "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId"];
 
         Assert.NotEmpty(names);
         Assert.All(names, name => Assert.True(known.Contains(name) || platform.Contains(name), $"{name} binds to no option"));
         Assert.Contains("Cosmos__Endpoint", names);
-        Assert.Contains("Smtp__Password", names);
+        Assert.Contains("MentorFlow__EntraClientId", names);
         Assert.DoesNotContain("Cosmos__Key", names);
         Assert.DoesNotContain("Cosmos__AcceptLocalCertificate", names);
         Assert.DoesNotContain("MentorFlow__DevClock", names);
@@ -125,19 +161,12 @@ public partial class InfraTests
     public void No_secret_appears_in_plain_text_anywhere_in_the_template()
     {
         var text = Bicep.Template.ToJsonString();
-        var secrets = All("Microsoft.App/containerApps").Concat(All("Microsoft.App/jobs"))
-            .SelectMany(r => r.Property("properties", "configuration", "secrets")!.AsArray().Select(s => r.Scope.Resolve(s)!))
-            .ToList();
-        var envs = All("Microsoft.App/containerApps").Concat(All("Microsoft.App/jobs"))
-            .SelectMany(r => r.Resolve(Assert.Single(r.Property("properties", "template", "containers")!.AsArray())!["env"])!.AsArray().Select(e => e!))
-            .ToList();
+        var settings = Settings();
 
-        // Container secrets are Key Vault references read with the managed identity, never values.
-        Assert.Equal(4, secrets.Count);
-        Assert.All(secrets, s => Assert.Null(s["value"]));
-        Assert.All(secrets, s => Assert.StartsWith("[format('{0}secrets/", s["keyVaultUrl"]!.GetValue<string>(), StringComparison.Ordinal));
-        // Settings that hold secrets are secret references.
-        Assert.All(envs.Where(e => SecretName().IsMatch(e["name"]!.GetValue<string>())), e => Assert.NotNull(e["secretRef"]));
+        // The one secret, the admin key, is a Key Vault reference the platform resolves with the identity.
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0}secrets/admin-key)'", settings["MentorFlow__AdminKey"], StringComparison.Ordinal);
+        Assert.Equal("[parameters('identityId')]", Site().Body["properties"]!["keyVaultReferenceIdentity"]!.GetValue<string>());
+        Assert.All(settings.Where(s => SecretName().IsMatch(s.Key)), s => Assert.Contains("@Microsoft.KeyVault(", s.Value, StringComparison.Ordinal));
         // No secure parameter has a default, and nothing secret-looking is written into the template.
         Assert.DoesNotContain(Root.Resources().Select(r => r.Scope.Template).Distinct().SelectMany(t => t["parameters"]?.AsObject() ?? []),
             p => p.Value!["type"]!.GetValue<string>().StartsWith("secure", StringComparison.Ordinal) && p.Value["defaultValue"] is not null);
@@ -159,19 +188,19 @@ public partial class InfraTests
     }
 
     [Fact]
-    public void The_template_outputs_the_app_url_the_intake_pattern_and_the_cosmos_endpoint()
+    public void The_template_outputs_the_app_url_the_intake_pattern_the_console_and_where_the_package_goes()
     {
         var outputs = Bicep.Template["outputs"]!.AsObject();
 
         Assert.Contains("appUrl", outputs.Select(o => o.Key));
+        Assert.Contains("deploymentStorage", outputs.Select(o => o.Key));
+        Assert.Contains("deploymentContainer", outputs.Select(o => o.Key));
+        Assert.Contains("/admin", outputs["consoleUrl"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("cosmosEndpoint", outputs.Select(o => o.Key));
         // ARM's format() doubles literal braces: the deployed output reads …/cohorts/{cohortId}/join, the route the intake form is on.
         Assert.Contains(IntakeApi.FormRoute.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal),
             outputs["intakeUrlPattern"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
     }
-
-    private static IEnumerable<string> EnvNames(JsonNode env, ArmScope scope) =>
-        scope.Resolve(env)!.AsArray().Select(e => e!["name"]!.GetValue<string>());
 
     [GeneratedRegex(@"\b(Warning|Error)\b")]
     private static partial Regex DiagnosticLine();

@@ -200,6 +200,10 @@ public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOp
         {
             failures.Add("MentorFlow:AdminKey is the demo key; set a secret one (from Key Vault) outside Development.");
         }
+        if (options.AdminKey.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal))
+        {
+            failures.Add("MentorFlow:AdminKey is a Key Vault reference the platform could not resolve (is the admin-key secret in the vault, and may the app's identity read it?).");
+        }
         if (options.DevClock && !environment.IsDevelopment())
         {
             failures.Add("MentorFlow:DevClock moves the app's clock; it is refused outside Development.");
