@@ -141,6 +141,19 @@ public partial class InfraTests
     }
 
     [Fact]
+    public void Every_app_setting_a_function_json_names_is_set_by_the_template()
+    {
+        var folder = Path.Combine(Bicep.RepositoryRoot, "src", "Functions", "FunctionApp");
+        var named = Directory.GetFiles(folder, "function.json", SearchOption.AllDirectories)
+            .SelectMany(f => AppSettingReference().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .Distinct()
+            .ToList();
+
+        Assert.Contains("TickSchedule", named);
+        Assert.All(named, setting => Assert.Contains(setting, Settings().Keys));
+    }
+
+    [Fact]
     public void Every_setting_the_template_passes_binds_to_an_option_of_the_app()
     {
         var names = Settings().Keys.ToList();
@@ -201,6 +214,9 @@ public partial class InfraTests
         Assert.Contains(IntakeApi.FormRoute.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal),
             outputs["intakeUrlPattern"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"%([A-Za-z0-9_]+)%")]
+    private static partial Regex AppSettingReference();
 
     [GeneratedRegex(@"\b(Warning|Error)\b")]
     private static partial Regex DiagnosticLine();
