@@ -110,10 +110,20 @@ public static class Simulation
         var lastMonth = new Dictionary<string, int>();
         var surveyed = new HashSet<string>();
         var steps = 0;
+        var tickTimes = new List<double>();
+        var transitions = 0L;
         while (steps++ < 100_000)
         {
-            while ((await dispatcher.TickAsync(CancellationToken.None)).Transitions > 0)
+            while (true)
             {
+                var tick = Stopwatch.StartNew();
+                var summary = await dispatcher.TickAsync(CancellationToken.None);
+                tickTimes.Add(tick.Elapsed.TotalMilliseconds);
+                transitions += summary.Transitions + summary.CohortTransitions;
+                if (summary.Transitions == 0)
+                {
+                    break;
+                }
             }
             // The simulation's own look at the pairs is not the app's work: its operations are left out of the figures.
             var look = counter.Snapshot();
@@ -175,6 +185,14 @@ public static class Simulation
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
         Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
+        var term = wall.Elapsed - setupTime;
+        tickTimes.Sort();
+        var largestPair = final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length);
+        // One line for ./mentorflow bench workflow to read: the term from launch to close, and what it took.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT pairs={pairCount} term_s={term.TotalSeconds:0.0} transitions={transitions} emails={emails.ByKind.Values.Sum()} ticks={tickTimes.Count} " +
+            $"tick_p50_ms={tickTimes[tickTimes.Count / 2]:0} tick_p99_ms={tickTimes[(int)(tickTimes.Count * 0.99)]:0} reads={reads} writes={writes} queries={queries} feeds={feeds} " +
+            $"largest_write={end.LargestWrite} largest_pair={largestPair} dispatch_concurrency={settings.DispatchConcurrency} send_concurrency={settings.SendConcurrency}"));
         await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);
         // The retention period ends: the cohort's own timer erases every participant's personal data.
         var erasureDue = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.NextDueAt!.Value;

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Store;
+using Microsoft.Azure.Cosmos;
+
+namespace MentorFlow.Functions.Verbs;
+
+/// <summary>
+/// The `store-ceiling` verb: how many point writes a second the configured Cosmos DB answers to a bare client (the app's own
+/// connection, no workflow) at a given concurrency — the ceiling a workflow that must write is measured against.
+/// Writes 3 KB documents into a partition of their own in the `keys` container for --seconds, then deletes nothing (a
+/// scratch database is expected: ./mentorflow bench uses its own).
+/// </summary>
+public static class StoreCeiling
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var concurrency = int.Parse(Option(args, "--concurrency") ?? "16", CultureInfo.InvariantCulture);
+        var seconds = double.Parse(Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var builder = WebApplication.CreateBuilder([.. args.Where((a, i) => !a.StartsWith("--concurrency", StringComparison.Ordinal) && !a.StartsWith("--seconds", StringComparison.Ordinal)
+            && (i == 0 || (args[i - 1] != "--concurrency" && args[i - 1] != "--seconds")))]);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddMentorFlow();
+        await using var app = builder.Build();
+        await app.StartAsync();
+        var connection = app.Services.GetRequiredService<CosmosConnection>();
+        var container = connection.Container("keys");
+        var padding = new string('x', 3000);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var written = 0L;
+        var deadline = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            for (var i = 0; deadline.Elapsed.TotalSeconds < seconds; i++)
+            {
+                var id = $"ceiling-{run}-{worker}-{i}";
+                await container.CreateItemAsync(new { id, cohortId = $"ceiling-{run}", type = "ceiling", padding }, new PartitionKey($"ceiling-{run}"));
+                Interlocked.Increment(ref written);
+            }
+        }));
+        var elapsed = deadline.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT concurrency={concurrency} writes={written} seconds={elapsed:0.0} writes_per_s={written / elapsed:0}"));
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]).FirstOrDefault();
+}
