@@ -63,6 +63,6 @@ public partial class DockerfileTests
         return [.. VerbList().Match(error).Groups[1].Value.Split(", ")];
     }
 
-    [GeneratedRegex(@"Verbs: ([a-z, ]+)\.")]
+    [GeneratedRegex(@"Verbs: ([a-z, -]+)\.")]
     private static partial Regex VerbList();
 }
