@@ -1,7 +1,7 @@
 using MentorFlow.Functions.Verbs;
 
 // MentorFlow's verbs: serve (the app: HTTP functions and, locally, its timers), tick (one timer run, then exit), simulate,
-// store-ceiling (the store's bare write rate, for the workflow benchmark).
+// store-ceiling (the store's bare write rate, for the workflow benchmark), bench-intake (registrations under load).
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var rest = args.Length > 0 && args[0] == verb ? args[1..] : args;
 return verb switch
@@ -10,12 +10,13 @@ return verb switch
     "tick" => await Tick.RunAsync(rest),
     "simulate" => await Simulation.RunAsync(rest),
     "store-ceiling" => await StoreCeiling.RunAsync(rest),
+    "bench-intake" => await IntakeLoad.RunAsync(rest),
     _ => await Unknown(verb),
 };
 
 static async Task<int> Unknown(string verb)
 {
-    await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, tick, simulate, store-ceiling.");
+    await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, tick, simulate, store-ceiling, bench-intake.");
     return 2;
 }
 

@@ -24,28 +24,32 @@ public static class StoreCeiling
         builder.AddMentorFlow();
         await using var app = builder.Build();
         await app.StartAsync();
-        var connection = app.Services.GetRequiredService<CosmosConnection>();
-        var container = connection.Container("keys");
-        var padding = new string('x', 3000);
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var written = 0L;
-        var deadline = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
-        {
-            for (var i = 0; deadline.Elapsed.TotalSeconds < seconds; i++)
-            {
-                var id = $"ceiling-{run}-{worker}-{i}";
-                await container.CreateItemAsync(new { id, cohortId = $"ceiling-{run}", type = "ceiling", padding }, new PartitionKey($"ceiling-{run}"));
-                Interlocked.Increment(ref written);
-            }
-        }));
-        var elapsed = deadline.Elapsed.TotalSeconds;
+        var (written, elapsed) = await CreatesAsync(app.Services.GetRequiredService<CosmosConnection>(), concurrency, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT concurrency={concurrency} writes={written} seconds={elapsed:0.0} writes_per_s={written / elapsed:0}"));
         await app.StopAsync();
         return 0;
     }
 
-    private static string? Option(string[] args, string name) =>
+    /// <summary>Creates 3 KB documents in a partition of their own from <paramref name="concurrency"/> workers for <paramref name="duration"/>.</summary>
+    public static async Task<(long Written, double Seconds)> CreatesAsync(CosmosConnection connection, int concurrency, TimeSpan duration)
+    {
+        var container = connection.Container("keys");
+        var padding = new string('x', 3000);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var written = 0L;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            for (var i = 0; clock.Elapsed < duration; i++)
+            {
+                await container.CreateItemAsync(new { id = $"ceiling-{run}-{worker}-{i}", cohortId = $"ceiling-{run}", type = "ceiling", padding }, new PartitionKey($"ceiling-{run}"));
+                Interlocked.Increment(ref written);
+            }
+        }));
+        return (written, clock.Elapsed.TotalSeconds);
+    }
+
+    internal static string? Option(string[] args, string name) =>
         args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]).FirstOrDefault();
 }
