@@ -202,10 +202,14 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.WaitForSelectorAsync("#pairs-title");
         var firstRow = page.Locator("#pairs-title ~ div tbody tr").First;
         var pinnedMentee = (await firstRow.Locator("th").InnerTextAsync()).Trim();
-        await firstRow.GetByRole(AriaRole.Button, new() { Name = "Pin" }).First.ClickAsync();
+        // By keyboard: the row's Pin button takes focus (visibly) and Enter presses it.
+        await firstRow.GetByRole(AriaRole.Button, new() { Name = "Pin" }).First.FocusAsync();
+        Assert.NotEqual("none", await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
+        await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("text=Pinned: this pair is kept");
         var secondRow = page.Locator("#pairs-title ~ div tbody tr").Nth(1);
-        await secondRow.GetByRole(AriaRole.Button, new() { Name = "Forbid" }).First.ClickAsync();
+        await secondRow.GetByRole(AriaRole.Button, new() { Name = "Forbid" }).First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("text=Forbidden: this pair is never proposed");
         Assert.Contains("1 pinned, 1 forbidden", await page.Locator("#steering-title + p").InnerTextAsync(), StringComparison.Ordinal);
         await ClickAsync(page, "Re-run matching");
