@@ -23,12 +23,7 @@ public static partial class AdminConsole
             {
                 return ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
             }
-            QualityResponse? quality = null;
-            if (cohort.ApprovedProposal is { } version && await services.Store.ReadProposalAsync(cohortId, version, ct) is { } approved
-                && await services.Store.ReadCohortAsync(cohortId, ct) is { } stored)
-            {
-                quality = ProposalResponse.From(approved, stored.Cohort).Quality;
-            }
+            var quality = (await ApprovedProposalAsync(cohort, services, ct))?.Quality;
             var waiting = cohort.PendingMessages + (await ListPairsAsync(cohortId, services, ct)).Sum(p => p.PendingMessages)
                 + (await ListParticipantsAsync(cohortId, services, ct)).Sum(p => p.Emails.Count(e => e.State is "pending" or "sending"));
             var ledger = await services.Store.ReadSendingLedgerAsync(ct);

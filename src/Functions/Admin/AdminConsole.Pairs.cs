@@ -36,9 +36,7 @@ public static partial class AdminConsole
     private static Task<IResult> LaunchPageAsync(HttpContext http, string cohortId, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "launch", services, ct, async (context, cohort) =>
         {
-            var approved = cohort.ApprovedProposal is { } version && (await MatchingApi.GetMatching(cohortId, services, ct)).Result is Ok<ProposalResponse> { Value: { } latest }
-                ? (latest.Version == version ? latest : await services.Store.ReadProposalAsync(cohortId, version, ct) is { } doc ? ProposalResponse.From(doc, (await services.Store.ReadCohortAsync(cohortId, ct))!.Cohort) : null)
-                : null;
+            var approved = await ApprovedProposalAsync(cohort, services, ct);
             var registered = (await ListParticipantsAsync(cohortId, services, ct)).Where(p => p.Status == "registered").Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
             var pairs = approved?.Pairs ?? [];
             var starting = pairs.Where(p => registered.Contains(p.MenteeId) && registered.Contains(p.MentorId)).ToList();

@@ -181,6 +181,14 @@ public static partial class AdminConsole
             ? await page(ConsoleContext.For(http) with { Cohort = cohort, Section = section }, cohort)
             : ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
 
+    /// <summary>The approved proposal as the matching route shows a proposal (no route answers an older version than the latest).</summary>
+    private static async Task<ProposalResponse?> ApprovedProposalAsync(CohortResponse cohort, ApiServices services, CancellationToken ct) =>
+        cohort.ApprovedProposal is { } version
+            && await services.Store.ReadProposalAsync(cohort.Id, version, ct) is { } proposal
+            && await services.Store.ReadCohortAsync(cohort.Id, ct) is { } stored
+            ? ProposalResponse.From(proposal, stored.Cohort)
+            : null;
+
     /// <summary>An API handler's answer: its value on success, its problem otherwise.</summary>
     private static IResult Answer<T>(IResult result, Func<T, IResult> ok, Func<ConsoleProblem, IResult> failed) => Unwrap(result) switch
     {
