@@ -122,8 +122,7 @@ public static partial class AdminConsole
 
     private static async Task<IResult> CreateCohort(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
-        var values = form.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var values = await FormAsync(http, ct);
         var (cohortForm, formErrors) = CohortFormPost.Read(values);
         var result = formErrors.IsEmpty ? (await CohortsApi.CreateAsync(cohortForm, services, ct)).Result : Problems.Invalid(formErrors);
         return Answer<CohortResponse>(result,
