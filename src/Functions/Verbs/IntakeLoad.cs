@@ -20,8 +20,8 @@ public static class IntakeLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = double.Parse(StoreCeiling.Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
-        var builder = WebApplication.CreateBuilder([.. args.Where((a, i) => a != "--seconds" && (i == 0 || args[i - 1] != "--seconds"))]);
+        var seconds = double.Parse(VerbArgs.Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var builder = WebApplication.CreateBuilder(VerbArgs.Without(args, "--seconds"));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MentorFlow:RunOutbox"] = "false",

@@ -37,9 +37,9 @@ public static class Simulation
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var pairCount = int.Parse(Option(args, "--pairs") ?? "1000", CultureInfo.InvariantCulture);
-        var seed = int.Parse(Option(args, "--seed") ?? "2027", CultureInfo.InvariantCulture);
-        var builder = WebApplication.CreateBuilder([.. args.Where(a => !a.StartsWith("--pairs", StringComparison.Ordinal) && !a.StartsWith("--seed", StringComparison.Ordinal))]);
+        var pairCount = int.Parse(VerbArgs.Option(args, "--pairs") ?? "1000", CultureInfo.InvariantCulture);
+        var seed = int.Parse(VerbArgs.Option(args, "--seed") ?? "2027", CultureInfo.InvariantCulture);
+        var builder = WebApplication.CreateBuilder(VerbArgs.Without(args, "--pairs", "--seed"));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MentorFlow:RunOutbox"] = "false",
@@ -244,8 +244,6 @@ public static class Simulation
             $"matching review {await Time($"/admin/cohorts/{cohortId}/matching")}");
     }
 
-    private static string? Option(string[] args, string name) =>
-        args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]).FirstOrDefault();
 
     private static async Task<JsonObject> ReadJson(HttpResponseMessage response)
     {

@@ -16,10 +16,9 @@ public static class StoreCeiling
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var concurrency = int.Parse(Option(args, "--concurrency") ?? "16", CultureInfo.InvariantCulture);
-        var seconds = double.Parse(Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
-        var builder = WebApplication.CreateBuilder([.. args.Where((a, i) => !a.StartsWith("--concurrency", StringComparison.Ordinal) && !a.StartsWith("--seconds", StringComparison.Ordinal)
-            && (i == 0 || (args[i - 1] != "--concurrency" && args[i - 1] != "--seconds")))]);
+        var concurrency = int.Parse(VerbArgs.Option(args, "--concurrency") ?? "16", CultureInfo.InvariantCulture);
+        var seconds = double.Parse(VerbArgs.Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var builder = WebApplication.CreateBuilder(VerbArgs.Without(args, "--concurrency", "--seconds"));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddMentorFlow();
         await using var app = builder.Build();
@@ -50,6 +49,4 @@ public static class StoreCeiling
         return (written, clock.Elapsed.TotalSeconds);
     }
 
-    internal static string? Option(string[] args, string name) =>
-        args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]).FirstOrDefault();
 }
