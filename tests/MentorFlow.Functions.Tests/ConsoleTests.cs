@@ -58,7 +58,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         _violations.AddRange(results.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
     }
 
-    private async Task<IPage> SignedInPageAsync(IBrowser browser)
+    /// <summary>A new page whose Content-Security-Policy refusals are recorded (asserted empty at the end of a test).</summary>
+    private async Task<IPage> WatchedPageAsync(IBrowser browser)
     {
         var page = await browser.NewPageAsync();
         page.Console += (_, message) =>
@@ -68,6 +69,12 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
                 _refused.Add(message.Text);
             }
         };
+        return page;
+    }
+
+    private async Task<IPage> SignedInPageAsync(IBrowser browser)
+    {
+        var page = await WatchedPageAsync(browser);
         await page.GotoAsync(Url("/admin"));
         await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync(MentorFlowApp.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -82,14 +89,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
-            {
-                _refused.Add(message.Text);
-            }
-        };
+        var page = await WatchedPageAsync(browser);
 
         // Sign in with the key: /admin sends a stranger to the sign-in page first.
         await page.GotoAsync(Url("/admin"));
@@ -135,7 +135,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await CheckAsync(page, "overview");
 
         // People register through the public form (one in this browser, the rest by the form's JSON twin) and confirm.
-        var register = await browser.NewPageAsync();
+        var register = await WatchedPageAsync(browser);
         await register.GotoAsync(Url($"/cohorts/{cohortId}/join"));
         await register.GetByLabel("Mentee", new() { Exact = true }).CheckAsync();
         await register.GetByLabel("First name *", new() { Exact = true }).FillAsync("Grace");
@@ -244,7 +244,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         // The mentee answers from the link in their email; the pair's timeline shows it.
         var checkIn = (await fixture.App.Stack.Inbox.WaitForAsync([menteeEmail], 4)).Last(e => e.Text!.Contains("We met:", StringComparison.Ordinal));
         var link = new Uri(Regex.Match(checkIn.Text!, @"We met: (http\S+/r/\S+)").Groups[1].Value).PathAndQuery;
-        var answer = await browser.NewPageAsync();
+        var answer = await WatchedPageAsync(browser);
         await answer.GotoAsync(Url(link));
         await CheckAsync(answer, "answer");
         await answer.GetByRole(AriaRole.Button).ClickAsync();
