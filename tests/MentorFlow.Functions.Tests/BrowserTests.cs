@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
+using MentorFlow.Functions.Links;
+using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Tests.Fixtures;
+using MentorFlow.Shared.Pairing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace MentorFlow.Functions.Tests;
@@ -24,7 +28,9 @@ public sealed class KestrelAppFixture : IAsyncLifetime
 
 public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppFixture>
 {
-    public static readonly string ArtifactDirectory = Path.Combine(LocalStack.RepoRoot(), "artifacts", "screenshots");
+    private static string ArtifactDirectory => PageAudit.ScreenshotDirectory;
+
+    private readonly PageAudit _audit = new("participant");
 
 
     [Fact]
@@ -35,18 +41,10 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         var email = Api.UniqueEmail("browser");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        var refused = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
-            {
-                refused.Add(message.Text);
-            }
-        };
-        Directory.CreateDirectory(ArtifactDirectory);
+        var page = await _audit.WatchedPageAsync(browser);
 
         await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{cohortId}/join").ToString());
+        await _audit.CheckAsync(page, "join");
         await page.GetByLabel("Mentee", new PageGetByLabelOptions { Exact = true }).CheckAsync();
         await page.GetByLabel("First name *").FillAsync("Grace");
         await page.GetByLabel("Last name *").FillAsync("Hopper-Nakamura");
@@ -68,20 +66,21 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-form-filled.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Register" }).ClickAsync();
         await page.WaitForSelectorAsync("[role=status]");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-confirmation.png"), FullPage = true });
+        await _audit.CheckAsync(page, "check-your-email");
 
         Assert.Equal("Thank you, Grace", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("Please check your email", await page.Locator("[role=status]").InnerTextAsync());
         // The stylesheet applies under the Content-Security-Policy, and nothing on the pages was refused by it.
         Assert.Equal("704px", await page.EvaluateAsync<string>("getComputedStyle(document.body).maxWidth")); // 44rem from the stylesheet
-        Assert.Empty(refused);
+        Assert.Empty(_audit.Refused);
+        Assert.Empty(_audit.Violations);
         Assert.Equal("unconfirmed", (await Api.ParticipantsAsync(admin, cohortId)).Single()!["status"]!.GetValue<string>());
         var stored = Assert.Single(await Api.ParticipantsAsync(admin, cohortId))!.AsObject();
         Assert.Equal(email, stored["email"]!.GetValue<string>());
         Assert.Equal("early", stored["careerStage"]!.GetValue<string>());
         Assert.Equal(["leadership", "education"], stored["aspects"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.True(stored["preferences"]!["differentRegion"]!.GetValue<bool>());
-        Assert.True(File.Exists(Path.Combine(ArtifactDirectory, "intake-confirmation.png")));
+        Assert.True(File.Exists(Path.Combine(ArtifactDirectory, "participant-check-your-email.png")));
     }
 
     [Fact]
@@ -91,17 +90,19 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         var cohortId = await Api.CreateCohortAsync(admin);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
+        var page = await _audit.WatchedPageAsync(browser);
 
         await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{cohortId}/join").ToString());
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Register" }).ClickAsync();
         await page.WaitForSelectorAsync("[role=alert]");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-errors.png"), FullPage = true });
+        await _audit.CheckAsync(page, "join-errors");
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Email: Required." }).ClickAsync();
 
         Assert.Equal("email", await page.EvaluateAsync<string>("document.activeElement.id"));
         Assert.Equal("true", await page.Locator("#email").GetAttributeAsync("aria-invalid"));
         Assert.Empty(await Api.ParticipantsAsync(admin, cohortId));
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
     }
 
     [Fact]
@@ -114,24 +115,85 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         (await client.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        Directory.CreateDirectory(ArtifactDirectory);
+        var page = await _audit.WatchedPageAsync(browser);
         string Local(string text, string route) => new Uri(fixture.BaseAddress,
             new Uri(System.Text.RegularExpressions.Regex.Match(text, $@"(http\S+{route}\S+)").Groups[1].Value).PathAndQuery).ToString();
 
         var confirmation = Assert.Single(await fixture.App.Stack.Inbox.WaitForAsync([email], 1));
         await page.GotoAsync(Local(confirmation.Text!, "/c/"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "confirm.png"), FullPage = true });
+        await _audit.CheckAsync(page, "confirm");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Confirm my registration" }).ClickAsync();
         var confirmed = await page.Locator("h1").InnerTextAsync();
+        await _audit.CheckAsync(page, "confirmed");
         var receipt = (await fixture.App.Stack.Inbox.WaitForAsync([email], 2)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
         await page.GotoAsync(Local(receipt.Text!, "/m/"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "manage.png"), FullPage = true });
+        await _audit.CheckAsync(page, "manage");
+        var manage = page.Url;
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Change my answers" }).ClickAsync();
+        var prefilled = await page.GetByLabel("Email *").InputValueAsync();
+        await _audit.CheckAsync(page, "edit");
+        await page.GotoAsync(manage);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Withdraw from the program" }).ClickAsync();
         var withdrawn = await page.Locator("h1").InnerTextAsync();
+        await _audit.CheckAsync(page, "withdrawn");
+        await page.GotoAsync(manage[..^4] + "xxxx"); // the link with its signature damaged
+        var damaged = await page.Locator("h1").InnerTextAsync();
+        await _audit.CheckAsync(page, "invalid-link");
 
         Assert.Equal("You are registered", confirmed);
+        Assert.Equal(email, prefilled);
         Assert.Equal("You have withdrawn", withdrawn);
+        Assert.Equal("Link not valid", damaged);
         Assert.Equal("withdrawn", Assert.Single(await Api.ParticipantsAsync(admin, cohortId))!["status"]!.GetValue<string>());
+        Assert.Equal(["confirm", "confirmed", "manage", "edit", "withdrawn", "invalid-link"], _audit.Checked);
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+
+    [Fact]
+    public async Task The_check_in_and_survey_pages_and_a_closed_cohorts_join_link_pass_axe_core_and_the_survey_shows_errors_on_its_fields()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 1);
+        var closedId = await Api.CreateCohortAsync(admin, open: false);
+        var pair = Assert.Single(await fixture.App.Services.GetRequiredService<CosmosStore>().ListPairsAsync(cohortId, CancellationToken.None)).Pair;
+        var tokens = fixture.App.Services.GetRequiredService<ResponseTokens>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await _audit.WatchedPageAsync(browser);
+        // The links as the emails carry them, on this server's port.
+        string Url(string link) => new Uri(fixture.BaseAddress, new Uri(link).PathAndQuery).ToString();
+
+        await page.GotoAsync(Url(tokens.CheckIn(pair, pair.Mentee, 1, Answer.NotYet)));
+        var checkIn = await page.GetByRole(AriaRole.Button).InnerTextAsync();
+        await _audit.CheckAsync(page, "check-in");
+        await page.GetByRole(AriaRole.Button).ClickAsync();
+        var recorded = await page.Locator("h1").InnerTextAsync();
+        await _audit.CheckAsync(page, "check-in-refused");
+
+        await page.GotoAsync(Url(tokens.Survey(pair, pair.Mentor)));
+        await _audit.CheckAsync(page, "survey");
+        await page.GetByLabel("4", new PageGetByLabelOptions { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Send" }).ClickAsync();
+        await page.WaitForSelectorAsync("[role=alert]");
+        var summary = await page.Locator("[role=alert] li").AllInnerTextsAsync();
+        var kept = await page.GetByLabel("4", new PageGetByLabelOptions { Exact = true }).IsCheckedAsync();
+        var goalsInvalid = await page.Locator("#goalsMet-yes").GetAttributeAsync("aria-invalid");
+        await _audit.CheckAsync(page, "survey-errors");
+        await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{closedId}/join").ToString());
+        var closed = await page.Locator("main p").InnerTextAsync();
+        await _audit.CheckAsync(page, "intake-closed");
+
+        Assert.Equal("Confirm: Not yet", checkIn);
+        Assert.Equal("Not recorded", recorded); // the pair was just introduced: month 1's check-in is not out yet
+        Assert.Equal(4, summary.Count); // every question but the one answered, each named
+        Assert.Contains(summary, line => line.StartsWith("Goals met: ", StringComparison.Ordinal));
+        Assert.True(kept);
+        Assert.Equal("true", goalsInvalid);
+        Assert.Contains("Intake for this cohort is not open", closed, StringComparison.Ordinal);
+        Assert.Empty((await fixture.App.Services.GetRequiredService<CosmosStore>().ReadPairAsync(cohortId, pair.Id, CancellationToken.None))!.Pair.Survey);
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
     }
 }

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using MentorFlow.Functions.Hosting;
+using MentorFlow.Functions.Links;
+using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -41,36 +41,13 @@ public sealed class ConsoleAppFixture : IAsyncLifetime
 public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<ConsoleAppFixture>
 {
 
-    // The email preview's sandboxed frame is the email, not the console: axe would wait for it forever, so frames are left out.
-    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, Iframes = false };
-
-    private readonly List<string> _violations = [];
-    private readonly List<string> _refused = [];
+    private readonly PageAudit _audit = new("console");
 
     private string Url(string path) => new Uri(fixture.BaseAddress, path).ToString();
 
-    /// <summary>Runs axe on the page, keeps a screenshot, and records every violation (asserted empty at the end of the test).</summary>
-    private async Task CheckAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(BrowserTests.ArtifactDirectory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.ArtifactDirectory, $"console-{name}.png"), FullPage = true });
-        var results = await page.RunAxe(Wcag);
-        _violations.AddRange(results.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
-    }
+    private Task CheckAsync(IPage page, string name) => _audit.CheckAsync(page, name);
 
-    /// <summary>A new page whose Content-Security-Policy refusals are recorded (asserted empty at the end of a test).</summary>
-    private async Task<IPage> WatchedPageAsync(IBrowser browser)
-    {
-        var page = await browser.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
-            {
-                _refused.Add(message.Text);
-            }
-        };
-        return page;
-    }
+    private Task<IPage> WatchedPageAsync(IBrowser browser) => _audit.WatchedPageAsync(browser);
 
     private async Task<IPage> SignedInPageAsync(IBrowser browser)
     {
@@ -303,8 +280,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.GotoAsync(Url($"/admin/cohorts/{cohortId}"));
         Assert.Contains("/admin/sign-in", page.Url, StringComparison.Ordinal);
 
-        Assert.Empty(_violations);
-        Assert.Empty(_refused);
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
         Assert.NotEmpty(pinnedMentee);
     }
 
@@ -312,21 +289,26 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
     [Theory]
     [InlineData(360)]
     [InlineData(640)]
-    public async Task Every_console_page_fits_a_narrow_window_without_scrolling_sideways(int width)
+    public async Task Every_console_page_and_every_participant_form_fits_a_narrow_window_without_scrolling_sideways(int width)
     {
         using var admin = fixture.App.Admin();
         using var anyone = fixture.App.CreateClient();
         var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3, today: fixture.Now);
         var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
+        var openId = await Api.CreateCohortAsync(admin, today: fixture.Now);
+        var pair = (await fixture.App.Services.GetRequiredService<CosmosStore>().ReadPairAsync(cohortId, pairId, CancellationToken.None))!.Pair;
+        var tokens = fixture.App.Services.GetRequiredService<ResponseTokens>();
+        string[] participants = [$"/cohorts/{openId}/join", new Uri(tokens.Survey(pair, pair.Mentee)).PathAndQuery,
+            new Uri(tokens.Manage(cohortId, pair.Mentee.ParticipantId)).PathAndQuery, new Uri(tokens.CheckIn(pair, pair.Mentor, 1, Shared.Pairing.Answer.Met)).PathAndQuery];
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignedInPageAsync(browser);
         await page.SetViewportSizeAsync(width, 800);
         var wide = new List<string>();
 
-        foreach (var path in new[] { "/admin", "/admin/cohorts/new", $"/admin/cohorts/{cohortId}", $"/admin/cohorts/{cohortId}/participants", $"/admin/cohorts/{cohortId}/matching",
+        foreach (string path in (string[])["/admin", "/admin/cohorts/new", $"/admin/cohorts/{cohortId}", $"/admin/cohorts/{cohortId}/participants", $"/admin/cohorts/{cohortId}/matching",
             $"/admin/cohorts/{cohortId}/launch", $"/admin/cohorts/{cohortId}/pairs", $"/admin/cohorts/{cohortId}/pairs/{pairId}", $"/admin/cohorts/{cohortId}/emails",
-            $"/admin/cohorts/{cohortId}/dashboard" })
+            $"/admin/cohorts/{cohortId}/dashboard", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");

@@ -24,17 +24,17 @@ public static class IntakeApi
         return app;
     }
 
-    public static async Task<ContentHttpResult> JoinPage(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> JoinPage(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var stored = Ids.IsWellFormed(cohortId) ? await services.Store.ReadCohortAsync(cohortId, ct) : null;
         if (stored is null)
         {
-            return Layout.Message("Cohort not found", "There is no mentorship cohort at this address. Please check the link you were sent.", StatusCodes.Status404NotFound);
+            return ParticipantPages.Message("Cohort not found", "There is no mentorship cohort at this address. Please check the link you were sent.", StatusCodes.Status404NotFound);
         }
         var cohort = stored.Cohort;
         return cohort.Status == CohortStatus.IntakeOpen
-            ? Layout.Html(IntakePage.Render(cohort), StatusCodes.Status200OK)
-            : Layout.Result(cohort.Name, IntakePage.Closed(cohort), StatusCodes.Status200OK);
+            ? ParticipantPages.Show<JoinForm>(new { Cohort = cohort })
+            : ParticipantPages.Show<IntakeClosed>(new { Cohort = cohort });
     }
 
     /// <summary>
@@ -42,16 +42,16 @@ public static class IntakeApi
     /// (one write) → wake the sender.
     /// JSON callers get JSON and problem details; the HTML form gets pages.
     /// </summary>
-    public static async Task<Results<Accepted<RegistrationResponse>, ContentHttpResult, ProblemHttpResult>> SubmitIntake(
+    public static async Task<Results<Accepted<RegistrationResponse>, RazorComponentResult, ProblemHttpResult>> SubmitIntake(
         string cohortId, HttpRequest request, ClientLimits limits, Workflow.ParticipantWorkflow participants, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakePage.FromForm, ct);
+        var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakeFields.FromForm, ct);
         var asPage = body.Kind == BodyKind.Form;
         var stored = await services.Store.ReadCohortAsync(cohortId, ct);
         if (stored is null)
         {
             return asPage
-                ? Layout.Message("Cohort not found", "There is no mentorship cohort at this address.", StatusCodes.Status404NotFound)
+                ? ParticipantPages.Message("Cohort not found", "There is no mentorship cohort at this address.", StatusCodes.Status404NotFound)
                 : Problems.NotFound($"No cohort '{cohortId}'.");
         }
         if (!body.Succeeded)
@@ -62,18 +62,18 @@ public static class IntakeApi
         {
             const string busy = "Too many registrations from this address; try again in a minute.";
             var tooMany = Problems.TooMany(request.HttpContext, busy); // sets Retry-After for the page too
-            return asPage ? Layout.Message("Please wait a minute", busy, StatusCodes.Status429TooManyRequests) : tooMany;
+            return asPage ? ParticipantPages.Message("Please wait a minute", busy, StatusCodes.Status429TooManyRequests) : tooMany;
         }
         var cohort = stored.Cohort;
         switch (IntakeRules.Decide(cohort, body.Value, services.Time.GetUtcNow(), services.Settings.ParticipantIdSecret()))
         {
             case IntakeDecision.Invalid invalid when asPage:
-                return Layout.Html(IntakePage.Render(cohort, body.FormFields, invalid.Errors.ToDictionary()), StatusCodes.Status400BadRequest);
+                return ParticipantPages.Show<JoinForm>(new { Cohort = cohort, Values = body.FormFields, Errors = invalid.Errors.ToDictionary() }, StatusCodes.Status400BadRequest);
             case IntakeDecision.Invalid invalid:
                 return Problems.Invalid(invalid.Errors);
             case IntakeDecision.IntakeNotOpen notOpen:
                 var reason = $"Intake for this cohort is not open (it is {Words.Of(notOpen.Status)}).";
-                return asPage ? Layout.Message("Intake is not open", reason, StatusCodes.Status409Conflict) : Problems.Conflict(reason);
+                return asPage ? ParticipantPages.Message("Intake is not open", reason, StatusCodes.Status409Conflict) : Problems.Conflict(reason);
             case IntakeDecision.Admitted admitted:
                 // A new address and a known one are answered the same way: the form tells nobody whether an address is
                 // registered. A new one gets the link to confirm; the owner of a known one hears about it, and nothing changes.
@@ -87,7 +87,7 @@ public static class IntakeApi
                 }
                 services.Outbox.Notify(cohort.Id);
                 return asPage
-                    ? Layout.Html(IntakePage.CheckYourEmail(cohort, participant), StatusCodes.Status202Accepted)
+                    ? ParticipantPages.Show<CheckYourEmail>(new { Cohort = cohort, Participant = participant }, StatusCodes.Status202Accepted)
                     : TypedResults.Accepted((string?)null, new RegistrationResponse(participant.Id, "checkYourEmail",
                         $"Thank you. We sent an email to {participant.Email}: press the button behind its link within 7 days to confirm."));
             default:

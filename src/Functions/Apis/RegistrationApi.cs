@@ -3,8 +3,6 @@ using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Pages;
 using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
-using MentorFlow.Shared;
-using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Intake;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,17 +37,13 @@ public static class RegistrationApi
         return app;
     }
 
-    public static async Task<ContentHttpResult> ShowConfirmation(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> ShowConfirmation(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (_, participant, problem) = await ResolveAsync(token, TokenPurpose.Confirm, tokens, services, ct);
-        return problem ?? Layout.Result("Confirm your registration", $"""
-            <h1>Confirm your registration</h1>
-            <p>{Html.Encode(participant!.Participant.FullName)}, press the button to confirm that you want to take part as a {Words.Of(participant.Participant.Role)}.</p>
-            <form method="post" action="/c/{Html.Encode(token)}"><button type="submit">Confirm my registration</button></form>
-            """, StatusCodes.Status200OK);
+        return problem ?? ParticipantPages.Show<ConfirmRegistration>(new { participant!.Participant, Action = $"/c/{token}" });
     }
 
-    public static async Task<ContentHttpResult> Confirm(string token, HttpContext context, ResponseTokens tokens, ParticipantWorkflow workflow, Hosting.ClientLimits limits,
+    public static async Task<RazorComponentResult> Confirm(string token, HttpContext context, ResponseTokens tokens, ParticipantWorkflow workflow, Hosting.ClientLimits limits,
         [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, participant, problem) = await ResolveAsync(token, TokenPurpose.Confirm, tokens, services, ct);
@@ -60,40 +54,26 @@ public static class RegistrationApi
         if (!limits.TryAcquire(Hosting.ClientLimit.Confirmation, context))
         {
             context.Response.Headers.RetryAfter = "60";
-            return Layout.Message("Please wait a minute", "Too many confirmations from this address; try again in a minute.", StatusCodes.Status429TooManyRequests);
+            return ParticipantPages.Message("Please wait a minute", "Too many confirmations from this address; try again in a minute.", StatusCodes.Status429TooManyRequests);
         }
         var (_, decision) = await workflow.ApplyAsync(grant!.CohortId, grant.ParticipantId, new ParticipantEvent.Confirmed(), ct);
         services.Outbox.Notify(grant.CohortId);
         return decision is ParticipantDecision.Accepted
-            ? Layout.Message("You are registered", $"Thank you, {participant!.Participant.FirstName}: your registration is confirmed. A receipt with your manage link is on its way.", StatusCodes.Status200OK)
-            : Layout.Message("Not confirmed", "This registration can no longer be confirmed (it was withdrawn or removed).", StatusCodes.Status409Conflict);
+            ? ParticipantPages.Message("You are registered", $"Thank you, {participant!.Participant.FirstName}: your registration is confirmed. A receipt with your manage link is on its way.", StatusCodes.Status200OK)
+            : ParticipantPages.Message("Not confirmed", "This registration can no longer be confirmed (it was withdrawn or removed).", StatusCodes.Status409Conflict);
     }
 
-    public static async Task<ContentHttpResult> ShowManage(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> ShowManage(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (_, document, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
         if (problem is not null)
         {
             return problem;
         }
-        var p = document!.Participant;
-        var action = $"/m/{Html.Encode(token)}";
-        var withdraw = p.Status is ParticipantStatus.Withdrawn or ParticipantStatus.Removed
-            ? "<p>You have withdrawn; you get no further email from the program.</p>"
-            : $"""<h2>Withdraw</h2><p>Leave the program. If you are already in a pair, your partner is told kindly and the program team can find them someone else.</p><form method="post" action="{action}/withdraw"><button type="submit">Withdraw from the program</button></form>""";
-        return Layout.Result("Your registration", $"""
-            <h1>Your registration</h1>
-            <dl><dt>Name</dt><dd>{Html.Encode(p.FullName)}</dd><dt>Email</dt><dd>{Html.Encode(p.Email)}</dd><dt>Role</dt><dd>{Words.Of(p.Role)}</dd>
-            <dt>Status</dt><dd>{Words.Of(p.Status)}</dd><dt>Institution</dt><dd>{Html.Encode(p.Institution)}</dd></dl>
-            <p><a href="{action}/edit">Change my answers</a> (while intake is open) · <a href="{action}/survey">Change my closing-survey answer</a> (before the survey closes)</p>
-            {withdraw}
-            <h2>Erase my data</h2>
-            <p>Removes your name, address and answers from everything the program keeps; counts in the program's report remain, without you in them. This cannot be undone.</p>
-            <form method="post" action="{action}/erase"><label class="inline"><input type="checkbox" name="confirm" value="yes" required> I understand that this cannot be undone</label><br><button type="submit">Erase my data</button></form>
-            """, StatusCodes.Status200OK);
+        return ParticipantPages.Show<ManageRegistration>(new { document!.Participant, Action = $"/m/{token}" });
     }
 
-    public static async Task<ContentHttpResult> ShowEdit(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> ShowEdit(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, document, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
         if (problem is not null)
@@ -102,11 +82,11 @@ public static class RegistrationApi
         }
         var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
         return cohort.Status == Shared.Cohorts.CohortStatus.IntakeOpen
-            ? Layout.Html(IntakePage.Render(cohort, IntakePage.FieldsOf(document!.Participant), null, $"/m/{Html.Encode(token)}/edit"), StatusCodes.Status200OK)
-            : Layout.Message("Intake is closed", "Your registration can be changed only while intake is open; please write to the program team.", StatusCodes.Status409Conflict);
+            ? ParticipantPages.Show<JoinForm>(new { Cohort = cohort, Values = IntakeFields.FieldsOf(document!.Participant), EditAction = $"/m/{token}/edit" })
+            : ParticipantPages.Message("Intake is closed", "Your registration can be changed only while intake is open; please write to the program team.", StatusCodes.Status409Conflict);
     }
 
-    public static async Task<ContentHttpResult> Edit(string token, HttpRequest request, ResponseTokens tokens, ParticipantWorkflow workflow,
+    public static async Task<RazorComponentResult> Edit(string token, HttpRequest request, ResponseTokens tokens, ParticipantWorkflow workflow,
         [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, document, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
@@ -114,10 +94,10 @@ public static class RegistrationApi
         {
             return problem;
         }
-        var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakePage.FromForm, ct);
+        var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakeFields.FromForm, ct);
         if (!body.Succeeded || body.Kind != BodyKind.Form)
         {
-            return Layout.Message("Not saved", "Please use the form on your manage page.", StatusCodes.Status400BadRequest);
+            return ParticipantPages.Message("Not saved", "Please use the form on your manage page.", StatusCodes.Status400BadRequest);
         }
         var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
         var form = body.Value! with { Email = document!.Participant.Email };
@@ -125,18 +105,18 @@ public static class RegistrationApi
         switch (IntakeRules.Decide(cohort with { Status = Shared.Cohorts.CohortStatus.IntakeOpen }, form, services.Time.GetUtcNow(), services.Settings.ParticipantIdSecret()))
         {
             case IntakeDecision.Invalid invalid:
-                return Layout.Html(IntakePage.Render(cohort, body.FormFields, invalid.Errors.ToDictionary(), $"/m/{Html.Encode(token)}/edit"), StatusCodes.Status400BadRequest);
+                return ParticipantPages.Show<JoinForm>(new { Cohort = cohort, Values = body.FormFields, Errors = invalid.Errors.ToDictionary(), EditAction = $"/m/{token}/edit" }, StatusCodes.Status400BadRequest);
             case IntakeDecision.Admitted admitted:
                 var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.ParticipantId, new ParticipantEvent.Edited(admitted.Participant, open), ct);
                 return decision is ParticipantDecision.Rejected rejected
-                    ? Layout.Message("Not saved", rejected.Reason, StatusCodes.Status409Conflict)
-                    : Layout.Message("Saved", "Your registration is changed. The program team matches with what you see now.", StatusCodes.Status200OK);
+                    ? ParticipantPages.Message("Not saved", rejected.Reason, StatusCodes.Status409Conflict)
+                    : ParticipantPages.Message("Saved", "Your registration is changed. The program team matches with what you see now.", StatusCodes.Status200OK);
             default:
-                return Layout.Message("Not saved", "Your registration can be changed only while intake is open.", StatusCodes.Status409Conflict);
+                return ParticipantPages.Message("Not saved", "Your registration can be changed only while intake is open.", StatusCodes.Status409Conflict);
         }
     }
 
-    public static async Task<ContentHttpResult> ShowSurveyChange(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> ShowSurveyChange(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
         if (problem is not null)
@@ -145,11 +125,11 @@ public static class RegistrationApi
         }
         var pair = await AnsweredPairAsync(grant!, services, ct);
         return pair is null
-            ? Layout.Message("Nothing to change", "You have no survey answer to change.", StatusCodes.Status404NotFound)
-            : Layout.Html(SurveyPage.Render(Me(pair, grant!), Partner(pair, grant!), $"/m/{Html.Encode(token)}/survey", null, null), StatusCodes.Status200OK);
+            ? ParticipantPages.Message("Nothing to change", "You have no survey answer to change.", StatusCodes.Status404NotFound)
+            : ParticipantPages.Show<SurveyForm>(new { Member = Me(pair, grant!), Partner = Partner(pair, grant!), Action = $"/m/{token}/survey" });
     }
 
-    public static async Task<ContentHttpResult> ChangeSurvey(string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow,
+    public static async Task<RazorComponentResult> ChangeSurvey(string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow,
         [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
@@ -160,21 +140,21 @@ public static class RegistrationApi
         var pair = await AnsweredPairAsync(grant!, services, ct);
         if (pair is null)
         {
-            return Layout.Message("Nothing to change", "You have no survey answer to change.", StatusCodes.Status404NotFound);
+            return ParticipantPages.Message("Nothing to change", "You have no survey answer to change.", StatusCodes.Status404NotFound);
         }
         var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, fields => fields, ct);
         var fields = body.Value ?? new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>();
-        var (answer, errors) = SurveyPage.Parse(fields);
+        var (answer, errors) = SurveyFields.Parse(fields);
         if (answer is null)
         {
-            return Layout.Html(SurveyPage.Render(Me(pair, grant!), Partner(pair, grant!), $"/m/{Html.Encode(token)}/survey", fields, errors.ToDictionary()), StatusCodes.Status400BadRequest);
+            return ParticipantPages.Show<SurveyForm>(new { Member = Me(pair, grant!), Partner = Partner(pair, grant!), Action = $"/m/{token}/survey", Values = fields, Errors = errors.ToDictionary() }, StatusCodes.Status400BadRequest);
         }
         var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
         var (_, decision) = await workflow.ApplyAsync(grant.CohortId, pair.Id, Shared.Pairing.PairTerms.For(cohort),
             (_, _) => new Shared.Pairing.PairEvent.SurveyChanged(grant.ParticipantId, answer), Me(pair, grant).Name, ct);
         return decision is Shared.Pairing.PairDecision.Accepted
-            ? Layout.Message("Thank you", "Your changed survey answer is recorded.", StatusCodes.Status200OK)
-            : Layout.Message("Not recorded", "The survey has closed; your first answer stands.", StatusCodes.Status409Conflict);
+            ? ParticipantPages.Message("Thank you", "Your changed survey answer is recorded.", StatusCodes.Status200OK)
+            : ParticipantPages.Message("Not recorded", "The survey has closed; your first answer stands.", StatusCodes.Status409Conflict);
     }
 
     private static async Task<Shared.Pairing.Pair?> AnsweredPairAsync(ResponseGrant grant, ApiServices services, CancellationToken ct) =>
@@ -188,7 +168,7 @@ public static class RegistrationApi
     private static Shared.Pairing.Member Partner(Shared.Pairing.Pair pair, ResponseGrant grant) =>
         pair.Mentee.ParticipantId == grant.ParticipantId ? pair.Mentor : pair.Mentee;
 
-    public static async Task<ContentHttpResult> Withdraw(string token, ResponseTokens tokens, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> Withdraw(string token, ResponseTokens tokens, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
         if (problem is not null)
@@ -197,10 +177,10 @@ public static class RegistrationApi
         }
         await erasure.WithdrawAsync(grant!.CohortId, grant.ParticipantId, "the participant", ct);
         services.Outbox.Notify(grant.CohortId);
-        return Layout.Message("You have withdrawn", "You have withdrawn from the program and will get no further email from it. Your manage link still lets you erase your data.", StatusCodes.Status200OK);
+        return ParticipantPages.Message("You have withdrawn", "You have withdrawn from the program and will get no further email from it. Your manage link still lets you erase your data.", StatusCodes.Status200OK);
     }
 
-    public static async Task<ContentHttpResult> EraseMine(string token, HttpRequest request, ResponseTokens tokens, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> EraseMine(string token, HttpRequest request, ResponseTokens tokens, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
         if (problem is not null)
@@ -210,11 +190,11 @@ public static class RegistrationApi
         var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
         if (form?["confirm"].ToString() != "yes")
         {
-            return Layout.Message("Not erased", "Tick the box to confirm that you understand erasing cannot be undone, then press the button again.", StatusCodes.Status400BadRequest);
+            return ParticipantPages.Message("Not erased", "Tick the box to confirm that you understand erasing cannot be undone, then press the button again.", StatusCodes.Status400BadRequest);
         }
         await erasure.EraseAsync(grant!.CohortId, grant.ParticipantId, "the participant", ct);
         services.Outbox.Notify(grant.CohortId);
-        return Layout.Message("Your data is erased", "Your name, address and answers have been removed from everything the program keeps.", StatusCodes.Status200OK);
+        return ParticipantPages.Message("Your data is erased", "Your name, address and answers have been removed from everything the program keeps.", StatusCodes.Status200OK);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(string cohortId, string participantId, Erasure erasure, CancellationToken ct) =>
@@ -238,23 +218,23 @@ public static class RegistrationApi
         return TypedResults.Ok(new ConfirmedResponse(confirmed));
     }
 
-    private static async Task<(ResponseGrant? Grant, ParticipantDocument? Participant, ContentHttpResult? Problem)> ResolveAsync(
+    private static async Task<(ResponseGrant? Grant, ParticipantDocument? Participant, RazorComponentResult? Problem)> ResolveAsync(
         string token, TokenPurpose purpose, ResponseTokens tokens, ApiServices services, CancellationToken ct)
     {
         var (grant, problem) = tokens.Read(token, purpose);
         if (problem == TokenProblem.Malformed || grant is null)
         {
-            return (null, null, Layout.InvalidLink());
+            return (null, null, ParticipantPages.InvalidLink());
         }
         if (problem == TokenProblem.Expired)
         {
-            return (grant, null, Layout.Message("Link expired", purpose == TokenPurpose.Confirm
+            return (grant, null, ParticipantPages.Message("Link expired", purpose == TokenPurpose.Confirm
                 ? "This confirmation link has expired. Please register again from the cohort's form."
                 : "This link has expired. Please contact the program team.", StatusCodes.Status410Gone));
         }
         var document = await services.Store.ReadParticipantAsync(grant.CohortId, grant.ParticipantId, ct);
         return document is null
-            ? (grant, null, Layout.Message("Nothing to show", "There is no registration for this link any more (it may have been erased).", StatusCodes.Status410Gone))
+            ? (grant, null, ParticipantPages.Message("Nothing to show", "There is no registration for this link any more (it may have been erased).", StatusCodes.Status410Gone))
             : (grant, document, null);
     }
 }

@@ -24,7 +24,7 @@ public static class ResponseApi
         return app;
     }
 
-    public static async Task<ContentHttpResult> ShowResponse(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
+    public static async Task<RazorComponentResult> ShowResponse(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
         if (problem is not null)
@@ -32,20 +32,16 @@ public static class ResponseApi
             return problem;
         }
         var member = pair!.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
-        var action = $"/r/{Html.Encode(token)}";
+        var action = $"/r/{token}";
         if (grant.Purpose == TokenPurpose.CheckIn)
         {
             var label = PairEmails.Answers.First(a => a.Answer == grant.Answer).Label;
-            return Layout.Result("Check-in", $"""
-                <h1>Month {grant.Month} check-in</h1>
-                <p>{Html.Encode(member.Name)}, you are answering for your pair with {Html.Encode(Other(pair, member).Name)}:</p>
-                <form method="post" action="{action}"><button type="submit">Confirm: {Html.Encode(label)}</button></form>
-                """, StatusCodes.Status200OK);
+            return ParticipantPages.Show<ConfirmCheckIn>(new { grant.Month, Member = member.Name, Partner = Other(pair, member).Name, Answer = label, Action = action });
         }
-        return Layout.Html(SurveyPage.Render(member, Other(pair, member), action, null, null), StatusCodes.Status200OK);
+        return ParticipantPages.Show<SurveyForm>(new { Member = member, Partner = Other(pair, member), Action = action });
     }
 
-    public static async Task<ContentHttpResult> RecordResponse(
+    public static async Task<RazorComponentResult> RecordResponse(
         string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, Email.Outbox outbox, ClientLimits limits,
         [AsParameters] ApiServices services, CancellationToken ct)
     {
@@ -57,7 +53,7 @@ public static class ResponseApi
         if (!limits.TryAcquire(ClientLimit.LinkAnswer, request.HttpContext))
         {
             request.HttpContext.Response.Headers.RetryAfter = "60";
-            return Layout.Message("Please wait a minute", "Too many answers from this address; try again in a minute.", StatusCodes.Status429TooManyRequests);
+            return ParticipantPages.Message("Please wait a minute", "Too many answers from this address; try again in a minute.", StatusCodes.Status429TooManyRequests);
         }
         var member = pair!.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
         PairEvent @event;
@@ -69,10 +65,10 @@ public static class ResponseApi
         {
             var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, fields => fields, ct);
             var fields = body.Value ?? new Dictionary<string, StringValues>();
-            var (answer, errors) = SurveyPage.Parse(fields);
+            var (answer, errors) = SurveyFields.Parse(fields);
             if (answer is null)
             {
-                return Layout.Html(SurveyPage.Render(member, Other(pair, member), $"/r/{Html.Encode(token)}", fields, errors.ToDictionary()), StatusCodes.Status400BadRequest);
+                return ParticipantPages.Show<SurveyForm>(new { Member = member, Partner = Other(pair, member), Action = $"/r/{token}", Values = fields, Errors = errors.ToDictionary() }, StatusCodes.Status400BadRequest);
             }
             @event = new PairEvent.SurveyAnswered(grant.ParticipantId, answer);
         }
@@ -85,32 +81,32 @@ public static class ResponseApi
         }
         return decision switch
         {
-            PairDecision.Accepted => Layout.Message("Thank you", grant.Purpose == TokenPurpose.CheckIn
+            PairDecision.Accepted => ParticipantPages.Message("Thank you", grant.Purpose == TokenPurpose.CheckIn
                 ? "Your answer is recorded. You can close this page."
                 : "Your survey is recorded. Thank you for taking part in the program.", StatusCodes.Status200OK),
-            PairDecision.Rejected => Layout.Message("Not recorded", "This pair is no longer taking answers for this check-in (it may have been paused, ended or cancelled).", StatusCodes.Status409Conflict),
-            _ => Layout.Message("Not recorded", "This link no longer applies.", StatusCodes.Status410Gone),
+            PairDecision.Rejected => ParticipantPages.Message("Not recorded", "This pair is no longer taking answers for this check-in (it may have been paused, ended or cancelled).", StatusCodes.Status409Conflict),
+            _ => ParticipantPages.Message("Not recorded", "This link no longer applies.", StatusCodes.Status410Gone),
         };
     }
 
     private static Member Other(Pair pair, Member member) => member.ParticipantId == pair.Mentee.ParticipantId ? pair.Mentor : pair.Mentee;
 
-    private static async Task<(ResponseGrant? Grant, Pair? Pair, ContentHttpResult? Problem)> ResolveAsync(string token, ResponseTokens tokens, ApiServices services, CancellationToken ct)
+    private static async Task<(ResponseGrant? Grant, Pair? Pair, RazorComponentResult? Problem)> ResolveAsync(string token, ResponseTokens tokens, ApiServices services, CancellationToken ct)
     {
         var (grant, problem) = tokens.Read(token, TokenPurpose.CheckIn, TokenPurpose.Survey);
         if (problem == TokenProblem.Malformed || grant is null)
         {
-            return (null, null, Layout.InvalidLink());
+            return (null, null, ParticipantPages.InvalidLink());
         }
         if (problem == TokenProblem.Expired)
         {
-            return (grant, null, Layout.Message("Link expired", "This link has expired. Your next check-in email will bring a new one.", StatusCodes.Status410Gone));
+            return (grant, null, ParticipantPages.Message("Link expired", "This link has expired. Your next check-in email will bring a new one.", StatusCodes.Status410Gone));
         }
         var document = await services.Store.ReadPairAsync(grant.CohortId, grant.PairId, ct);
         var pair = document?.Pair;
         if (pair is null || (pair.Mentee.ParticipantId != grant.ParticipantId && pair.Mentor.ParticipantId != grant.ParticipantId))
         {
-            return (grant, null, Layout.Message("Link no longer applies", "This pair has changed since the link was sent.", StatusCodes.Status410Gone));
+            return (grant, null, ParticipantPages.Message("Link no longer applies", "This pair has changed since the link was sent.", StatusCodes.Status410Gone));
         }
         return (grant, pair, null);
     }

@@ -98,7 +98,7 @@ public static class Composition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthApi();
-        app.MapGet(Pages.Layout.StylesheetPath, Pages.Layout.Stylesheet).ExcludeFromDescription();
+        app.MapGet(Pages.SiteStylesheet.Path, Pages.SiteStylesheet.Serve).ExcludeFromDescription();
         app.MapCohortsApi();
         app.MapIntakeApi();
         app.MapMatchingApi();

@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace MentorFlow.Functions.Pages;
 
-/// <summary>The frame of every server-rendered page: plain, readable, accessible HTML with no script and no inline style.</summary>
-public static class Layout
+/// <summary>The one stylesheet of every page (participants' and the console's): no inline style anywhere.</summary>
+public static class SiteStylesheet
 {
-    public const string StylesheetPath = "/assets/site.css";
+    public const string Path = "/assets/site.css";
 
     private const string Style = """
         body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 44rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; }
@@ -55,39 +53,10 @@ public static class Layout
         @media print { .bar, .no-print, footer.devclock, form { display: none; } body.console { max-width: none; } }
         """;
 
-    public static string Page(string title, string body) => $"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{Shared.Email.Html.Encode(title)}</title>
-        <link rel="stylesheet" href="{StylesheetPath}">
-        </head>
-        <body>
-        <main>
-        {body}
-        </main>
-        </body>
-        </html>
-        """;
-
     /// <summary>The pages' one stylesheet, served by the app itself (the Content-Security-Policy allows styles from 'self' only).</summary>
-    public static IResult Stylesheet(HttpContext context)
+    public static IResult Serve(HttpContext context)
     {
         context.Response.Headers.CacheControl = "public, max-age=86400";
         return TypedResults.Text(Style, "text/css; charset=utf-8");
     }
-
-    public static ContentHttpResult Html(string page, int status) =>
-        TypedResults.Content(page, "text/html; charset=utf-8", statusCode: status);
-
-    public static ContentHttpResult Result(string title, string body, int status) => Html(Page(title, body), status);
-
-    /// <summary>The answer to a link that is damaged, forged or made for another page.</summary>
-    public static ContentHttpResult InvalidLink() =>
-        Message("Link not valid", "This link is damaged or was not issued by the program. Please use the link in your latest email.", StatusCodes.Status400BadRequest);
-
-    public static ContentHttpResult Message(string title, string message, int status) =>
-        Result(title, $"<h1>{Shared.Email.Html.Encode(title)}</h1>\n<p>{Shared.Email.Html.Encode(message)}</p>", status);
 }

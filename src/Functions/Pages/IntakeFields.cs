@@ -1,0 +1,60 @@
+using MentorFlow.Shared;
+using MentorFlow.Shared.Intake;
+using Microsoft.Extensions.Primitives;
+
+namespace MentorFlow.Functions.Pages;
+
+/// <summary>The intake form's fields: a stored registration as fields, the post as an intake, the words for each field and option.</summary>
+public static class IntakeFields
+{
+    /// <summary>A stored registration as the form's fields, to prefill the form for a change.</summary>
+    public static Dictionary<string, StringValues> FieldsOf(Participant p) => new()
+    {
+        ["role"] = Words.Of(p.Role), ["firstName"] = p.FirstName, ["lastName"] = p.LastName, ["email"] = p.Email, ["careerStage"] = Words.Of(p.CareerStage),
+        ["specialty"] = p.Specialty, ["subspecialty"] = p.Subspecialty ?? "", ["practiceSetting"] = Words.Of(p.PracticeSetting), ["institution"] = p.Institution,
+        ["city"] = p.City, ["region"] = p.Region, ["country"] = p.Country, ["timeZone"] = p.TimeZone,
+        ["aspects"] = new StringValues([.. p.Aspects.Select(a => Words.Of(a))]),
+        ["attendingNationalMeeting"] = p.AttendingNationalMeeting ? "true" : "false",
+        ["preferences.differentInstitution"] = p.Preferences.DifferentInstitution ? "true" : "",
+        ["preferences.differentRegion"] = p.Preferences.DifferentRegion ? "true" : "",
+        ["preferences.sameRegion"] = p.Preferences.SameRegion ? "true" : "",
+        ["capacity"] = p.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        ["goals"] = p.Goals, ["avoid"] = string.Join("\n", p.Avoid), ["consent"] = "true",
+    };
+
+    /// <summary>The form's post as an intake. The form lists the most important aspect first; repeats are dropped.</summary>
+    public static IntakeForm FromForm(IReadOnlyDictionary<string, StringValues> fields)
+    {
+        string? One(string name) => fields.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v.FirstOrDefault()) ? v.FirstOrDefault() : null;
+        bool? Bool(string name) => One(name) switch { "true" or "on" => true, "false" => false, _ => null };
+        var role = One("role");
+        var capacityText = One("capacity");
+        int? capacity = role == "mentee" || capacityText is null ? null : int.TryParse(capacityText, out var c) ? c : 0;
+        var aspects = fields.TryGetValue("aspects", out var a) ? a.Where(x => !string.IsNullOrEmpty(x)).Select(x => x!).Distinct().ToList() : null;
+        var avoid = One("avoid")?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        return new IntakeForm(
+            role, One("firstName"), One("lastName"), One("email"), One("careerStage"), One("specialty"), One("subspecialty"),
+            One("practiceSetting"), One("institution"), One("city"), One("region"), One("country"), One("timeZone"), aspects,
+            Bool("attendingNationalMeeting"),
+            new PreferencesForm(Bool("preferences.differentInstitution"), Bool("preferences.differentRegion"), Bool("preferences.sameRegion")),
+            capacity, One("goals"), avoid, Bool("consent"));
+    }
+
+    /// <summary>An enum's choices as the form offers them: the API's spelling, in words a member reads.</summary>
+    public static (string Value, string Label)[] Options<TEnum>() where TEnum : struct, Enum => Choices.Of<TEnum>(v => Humanize(v.ToString()));
+
+    private static string Humanize(string name) => name switch
+    {
+        "Wellbeing" => "Wellbeing / work–life",
+        "Navigation" => "Navigation (under-represented physicians)",
+        _ => name,
+    };
+
+    /// <summary>A field's name in the error summary.</summary>
+    public static string Label(string field) => field switch
+    {
+        "attendingNationalMeeting" => "National meeting",
+        "preferences" => "Preferences",
+        _ => char.ToUpperInvariant(field[0]) + field[1..],
+    };
+}
