@@ -32,7 +32,7 @@ foreach (var mentees in sizes)
 
     string Ratio(Objective o) => $"{(double)o.Points / ours.Points:0.000}";
     Console.WriteLine($"{mentees,8} {mentees / 2,8} {table.PairCount,14:N0} | {ours,28} {matcherTime.TotalSeconds,7:0.00}s {peak,8} | {reference,28} {referenceTime.TotalSeconds,7:0.00}s | {greedy,28} {Ratio(greedy),7} | {galeShapley,28} {Ratio(galeShapley),7} | {result.Quality.BlockingPairs,8}");
-    Console.WriteLine($"{"",33}  MentorFlow: candidates {run.Candidates.TotalSeconds:0.00}s, {run.Rounds} solve round(s) {run.Solving.TotalSeconds:0.00}s, optimality check {run.Checking.TotalSeconds:0.00}s ({run.Added} pairs added)");
+    Console.WriteLine($"{"",33}  MentorFlow: profiles {run.Preparing.TotalSeconds:0.00}s, candidates {run.Candidates.TotalSeconds:0.00}s, {run.Rounds} solve round(s) {run.Solving.TotalSeconds:0.00}s, optimality check {run.Checking.TotalSeconds:0.00}s ({run.Added} pairs added), reasons and figures {run.Explaining.TotalSeconds:0.00}s");
     Console.WriteLine($"{"",33}  MentorFlow {(ours == reference ? "equals" : "DIFFERS FROM")} the reference; greedy matched {greedy.Matched - ours.Matched:+0;-0;0}, Gale-Shapley matched {galeShapley.Matched - ours.Matched:+0;-0;0} mentees vs MentorFlow");
     if (ours != reference)
     {

@@ -17,6 +17,7 @@ public static class Matcher
 
     internal static MatchingResult Match(Cohort cohort, IEnumerable<Participant> participants, MatchingSteering steering, int candidatesPerMentee)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var reference = new DateTimeOffset(cohort.ProgramStartsOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
         var active = participants.Where(p => p.Status == ParticipantStatus.Registered).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         var interner = new Interner();
@@ -52,7 +53,9 @@ public static class Matcher
             taken[mentee.Index].Add((mentor, aspect, true));
         }
 
-        var solved = Solve(scoring, mentees, mentors, load, taken, slots, candidatesPerMentee);
+        var preparing = clock.Elapsed;
+        var (solved, points) = Solve(scoring, mentees, mentors, load, taken, slots, candidatesPerMentee);
+        clock.Restart();
         var pairs = new List<ProposedPair>();
         foreach (var mentee in mentees)
         {
@@ -62,8 +65,10 @@ public static class Matcher
                     scoring.Points(mentee, mentor, aspect) / 10.0, scoring.Reasons(mentee, mentor, aspect, pinned), pinned));
             }
         }
-        var unmatched = Explain(scoring, mentees, mentors, pairs, slots);
-        return new MatchingResult(pairs, unmatched, Quality(scoring, mentees, mentors, pairs, slots), warnings);
+        var unmatched = Explain(scoring, mentees, mentors, pairs, slots, points);
+        var quality = Quality(scoring, mentees, mentors, pairs, slots, points, taken);
+        LastRun = LastRun with { Preparing = preparing, Explaining = clock.Elapsed };
+        return new MatchingResult(pairs, unmatched, quality, warnings);
     }
 
     private static Aspect? BestFreeAspect(Scoring scoring, Profile mentee, Profile mentor, List<(Profile Mentor, Aspect? Aspect, bool Pinned)> taken)
@@ -77,38 +82,67 @@ public static class Matcher
 
     /// <summary>Solve rounds and pairs added by the exactness check in this thread's last match (printed by the benchmark).</summary>
     [ThreadStatic]
-    internal static (int Rounds, int Added, TimeSpan Candidates, TimeSpan Solving, TimeSpan Checking) LastRun;
+    internal static (int Rounds, int Added, TimeSpan Preparing, TimeSpan Candidates, TimeSpan Solving, TimeSpan Checking, TimeSpan Explaining) LastRun;
 
     /// <summary>
     /// Solves on each mentee's best candidates, then proves the result optimal for all allowed pairs: from the optimal flow
     /// it derives node potentials (Bellman–Ford on the residual graph) and checks that no left-out pair has a negative
     /// reduced cost. Any pair that fails the check joins the candidates and the cohort is solved again.
     /// </summary>
-    private static List<(Profile Mentor, Aspect? Aspect)>[] Solve(
+    private static (List<(Profile Mentor, Aspect? Aspect)>[] Solved, int[][] Points) Solve(
         Scoring scoring, List<Profile> mentees, List<Profile> mentors, int[] load, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, int slots,
         int candidatesPerMentee)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var run = (Rounds: 0, Added: 0, Candidates: TimeSpan.Zero, Solving: TimeSpan.Zero, Checking: TimeSpan.Zero);
+        var run = (Rounds: 0, Added: 0, Preparing: TimeSpan.Zero, Candidates: TimeSpan.Zero, Solving: TimeSpan.Zero, Checking: TimeSpan.Zero, Explaining: TimeSpan.Zero);
         // Every pair's points once (-1: not allowed); the candidate lists, the optimality check and the figures read them.
         var points = new int[mentees.Count][];
         Parallel.For(0, mentees.Count, i =>
         {
             var mentee = mentees[i];
             var row = new int[mentors.Count];
+            var pinned = taken[i];
             foreach (var mentor in mentors)
             {
-                row[mentor.Index] = taken[i].Any(t => t.Mentor.Index == mentor.Index) || scoring.Blocker(mentee, mentor) is not null
+                row[mentor.Index] = scoring.Check(mentee, mentor) != Block.None || (pinned.Count > 0 && pinned.Any(t => t.Mentor.Index == mentor.Index))
                     ? -1
-                    : BestPoints(scoring, mentee, mentor, taken[i]);
+                    : pinned.Count == 0 && !scoring.Quilt ? scoring.Points(mentee, mentor, null) : BestPoints(scoring, mentee, mentor, pinned);
             }
             points[i] = row;
         });
         var candidates = new HashSet<int>[mentees.Count];
-        Parallel.For(0, mentees.Count, i => candidates[i] = Top(mentors.Count, j => points[i][j], candidatesPerMentee));
-        // The mentors' side too: each mentor's best mentees, so that a popular mentor's rivals are all in the graph.
+        Parallel.For(0, mentees.Count, i =>
+        {
+            var best = new TopK(candidatesPerMentee);
+            var row = points[i];
+            for (var j = 0; j < row.Length; j++)
+            {
+                best.Offer(j, row[j]);
+            }
+            candidates[i] = best.Items();
+        });
+        // The mentors' side too: each mentor's best mentees, so that a popular mentor's rivals are all in the graph. The
+        // table is read in blocks of mentors so that each mentee's row is read in order, not one column at a time.
+        const int block = 64;
         var mentorSide = new HashSet<int>[mentors.Count];
-        Parallel.For(0, mentors.Count, j => mentorSide[j] = Top(mentees.Count, i => points[i][j], candidatesPerMentee));
+        Parallel.For(0, (mentors.Count + block - 1) / block, b =>
+        {
+            var from = b * block;
+            var to = Math.Min(from + block, mentors.Count);
+            var best = Enumerable.Range(from, to - from).Select(_ => new TopK(candidatesPerMentee)).ToArray();
+            for (var i = 0; i < mentees.Count; i++)
+            {
+                var row = points[i];
+                for (var j = from; j < to; j++)
+                {
+                    best[j - from].Offer(i, row[j]);
+                }
+            }
+            for (var j = from; j < to; j++)
+            {
+                mentorSide[j] = best[j - from].Items();
+            }
+        });
         for (var j = 0; j < mentors.Count; j++)
         {
             foreach (var i in mentorSide[j])
@@ -131,7 +165,7 @@ public static class Matcher
             if (violations.Count == 0)
             {
                 LastRun = run;
-                return result;
+                return (result, points);
             }
             foreach (var (mentee, mentor) in violations)
             {
@@ -140,24 +174,34 @@ public static class Matcher
         }
     }
 
-    /// <summary>The indexes of the <paramref name="k"/> highest non-negative values (ties to the lower index).</summary>
-    private static HashSet<int> Top(int count, Func<int, int> value, int k)
+    /// <summary>The indexes of the k highest non-negative values offered (ties to the lower index, offered in increasing order).</summary>
+    private sealed class TopK(int k)
     {
-        var best = new PriorityQueue<int, (int Points, int Order)>();
-        for (var x = 0; x < count; x++)
+        private readonly PriorityQueue<int, (int Points, int Order)> _best = new(k + 1);
+
+        public void Offer(int index, int value)
         {
-            var v = value(x);
-            if (v < 0)
+            if (value < 0)
             {
-                continue;
+                return;
             }
-            best.Enqueue(x, (v, -x));
-            if (best.Count > k)
+            if (_best.Count == k)
             {
-                best.Dequeue();
+                // Full: most values lose to the weakest kept one, without touching the heap.
+                _best.TryPeek(out _, out var weakest);
+                if (value < weakest.Points || (value == weakest.Points && -index < weakest.Order))
+                {
+                    return;
+                }
+            }
+            _best.Enqueue(index, (value, -index));
+            if (_best.Count > k)
+            {
+                _best.Dequeue();
             }
         }
-        return [.. best.UnorderedItems.Select(e => e.Element)];
+
+        public HashSet<int> Items() => [.. _best.UnorderedItems.Select(e => e.Element)];
     }
 
     private static int BestPoints(Scoring scoring, Profile mentee, Profile mentor, List<(Profile Mentor, Aspect? Aspect, bool Pinned)> taken) =>
@@ -317,17 +361,18 @@ public static class Matcher
                 var mentee = _mentees[i];
                 var row = _points[i];
                 var found = new List<(int, int)>();
+                var menteePotential = _potential[_menteeNode[i]];
                 foreach (var mentor in _mentors)
                 {
-                    if (row[mentor.Index] < 0 || !_mentorHasRoom[mentor.Index] || _candidates[i].Contains(mentor.Index))
+                    if (row[mentor.Index] < 0 || !_mentorHasRoom[mentor.Index])
                     {
                         continue;
                     }
                     var head = _potential[_mentorNode[mentor.Index]];
                     var improves = _scoring.Quilt
                         ? _slotNode[i].Any(s => (mentor.AspectMask & 1 << (int)s.Key) != 0 && head - _scoring.Points(mentee, mentor, s.Key) - _potential[s.Value] < 0)
-                        : head - row[mentor.Index] - _potential[_menteeNode[i]] < 0;
-                    if (improves)
+                        : head - row[mentor.Index] - menteePotential < 0;
+                    if (improves && !_candidates[i].Contains(mentor.Index))
                     {
                         found.Add((i, mentor.Index));
                     }
@@ -396,19 +441,26 @@ public static class Matcher
         }
     }
 
-    private static List<UnmatchedMentee> Explain(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots)
+    private static List<UnmatchedMentee> Explain(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots, int[][] points)
     {
         var byMentee = pairs.ToLookup(p => p.MenteeId);
-        var loadById = pairs.GroupBy(p => p.MentorId).ToDictionary(g => g.Key, g => g.Count());
-        bool Full(Profile mentor) => loadById.GetValueOrDefault(mentor.Id) >= mentor.Capacity;
-        var unmatched = new List<UnmatchedMentee>();
-        foreach (var mentee in mentees)
+        var mentorIndex = mentors.ToDictionary(m => m.Id, m => m.Index);
+        var load = new int[mentors.Count];
+        foreach (var pair in pairs)
+        {
+            load[mentorIndex[pair.MentorId]]++;
+        }
+        bool Full(Profile mentor) => load[mentor.Index] >= mentor.Capacity;
+        // Each short mentee's reasons look at every mentor: in parallel, in the mentees' order.
+        return [.. mentees.AsParallel().AsOrdered().Select(mentee => Reasons(mentee)).OfType<UnmatchedMentee>()];
+
+        UnmatchedMentee? Reasons(Profile mentee)
         {
             var mine = byMentee[mentee.Id].ToList();
             var wanted = scoring.Quilt ? Math.Min(slots, mentee.Participant.Aspects.Count) : 1;
             if (mine.Count >= wanted)
             {
-                continue;
+                return null;
             }
             var reasons = new List<string>();
             var uncovered = scoring.Quilt
@@ -418,11 +470,12 @@ public static class Matcher
             {
                 reasons.Add("no mentors are registered");
             }
-            var blockers = mentors.Select(m => (Mentor: m, Blocker: scoring.Blocker(mentee, m))).ToList();
-            var allowed = blockers.Where(b => b.Blocker is null && mine.All(p => p.MentorId != b.Mentor.Id)).Select(b => b.Mentor).ToList();
+            // The points table has -1 for every pair a hard rule keeps apart (and for pinned ones, which are in mine).
+            var row = points[mentee.Index];
+            var allowed = mentors.Where(m => row[m.Index] >= 0 && mine.All(p => p.MentorId != m.Id)).ToList();
             if (mentors.Count > 0 && allowed.Count == 0 && mine.Count == 0)
             {
-                var counts = blockers.GroupBy(b => b.Blocker!).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}");
+                var counts = mentors.GroupBy(m => scoring.Blocker(mentee, m)!).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}");
                 reasons.Add($"no compatible mentor: of {mentors.Count}, {string.Join("; ", counts)}");
             }
             if (scoring.Quilt)
@@ -443,16 +496,17 @@ public static class Matcher
                     ? $"all {allowed.Count} compatible mentors are at capacity ({offeringFirst} of them offer {Words.Of(first)}); more matched mentees were not possible"
                     : $"{allowed.Count(m => !Full(m))} compatible mentors have room, but none could take this mentee without another mentee losing theirs");
             }
-            unmatched.Add(new UnmatchedMentee(mentee.Id, mentee.Participant.FullName, uncovered, reasons));
+            return new UnmatchedMentee(mentee.Id, mentee.Participant.FullName, uncovered, reasons);
         }
-        return unmatched;
     }
 
-    private static MatchingQuality Quality(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots)
+    private static MatchingQuality Quality(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots,
+        int[][] points, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken)
     {
         var matched = pairs.Select(p => p.MenteeId).Distinct().Count();
         var byId = mentees.Concat(mentors).ToDictionary(p => p.Id);
-        var firstCovered = mentees.Count(m => pairs.Any(p => p.MenteeId == m.Id &&
+        var byMentee = pairs.ToLookup(p => p.MenteeId);
+        var firstCovered = mentees.Count(m => byMentee[m.Id].Any(p =>
             (p.Aspect is { } a ? a == m.Participant.Aspects[0] : (byId[p.MentorId].AspectMask & 1 << (int)m.Participant.Aspects[0]) != 0)));
         var bothAtMeeting = pairs.Count(p => byId[p.MenteeId].Participant.AttendingNationalMeeting && byId[p.MentorId].Participant.AttendingNationalMeeting);
         var totalPoints = pairs.Sum(p => (long)Math.Round(p.Score * 10));
@@ -460,35 +514,49 @@ public static class Matcher
             mentees.Count, mentors.Count, matched, mentees.Count == 0 ? 0 : Math.Round((double)matched / mentees.Count, 4), pairs.Count,
             pairs.Count == 0 ? 0 : Math.Round(pairs.Average(p => p.Score), 2), pairs.Count == 0 ? 0 : pairs.Min(p => p.Score),
             mentees.Count == 0 ? 0 : Math.Round((double)firstCovered / mentees.Count, 4),
-            pairs.Count, mentors.Sum(m => m.Capacity), bothAtMeeting, BlockingPairs(scoring, mentees, mentors, pairs, slots), totalPoints);
+            pairs.Count, mentors.Sum(m => m.Capacity), bothAtMeeting, BlockingPairs(scoring, mentees, mentors, pairs, slots, points, taken), totalPoints);
     }
 
     /// <summary>Pairs not made in which both would rather have each other than (one of) what they got: a measure of stability.</summary>
-    private static int BlockingPairs(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots)
+    private static int BlockingPairs(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots,
+        int[][] table, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken)
     {
-        var pointsOf = pairs.ToDictionary(p => (p.MenteeId, p.MentorId), p => (int)Math.Round(p.Score * 10));
-        var menteeWorst = pairs.GroupBy(p => p.MenteeId).ToDictionary(g => g.Key, g => (Count: g.Count(), Worst: g.Min(p => (int)Math.Round(p.Score * 10))));
-        var mentorWorst = pairs.GroupBy(p => p.MentorId).ToDictionary(g => g.Key, g => (Count: g.Count(), Worst: g.Min(p => (int)Math.Round(p.Score * 10))));
+        // Everything by index: this looks at every allowed pair of the cohort (45 million in a 10,000 × 5,000 one).
+        var menteeIndex = mentees.ToDictionary(m => m.Id, m => m.Index);
+        var mentorIndex = mentors.ToDictionary(m => m.Id, m => m.Index);
+        var mine = mentees.Select(_ => new List<int>()).ToArray();
+        var menteeWorst = new (int Count, int Worst)[mentees.Count];
+        var mentorWorst = new (int Count, int Worst)[mentors.Count];
+        foreach (var pair in pairs)
+        {
+            var (i, j, points) = (menteeIndex[pair.MenteeId], mentorIndex[pair.MentorId], (int)Math.Round(pair.Score * 10));
+            mine[i].Add(j);
+            menteeWorst[i] = (menteeWorst[i].Count + 1, menteeWorst[i].Count == 0 ? points : Math.Min(menteeWorst[i].Worst, points));
+            mentorWorst[j] = (mentorWorst[j].Count + 1, mentorWorst[j].Count == 0 ? points : Math.Min(mentorWorst[j].Worst, points));
+        }
         var blocking = 0;
         Parallel.ForEach(mentees, () => 0, (mentee, _, count) =>
         {
-            var (menteeCount, menteeFloor) = menteeWorst.GetValueOrDefault(mentee.Id, (0, 0));
+            var (menteeCount, menteeFloor) = menteeWorst[mentee.Index];
+            var menteeCapacity = scoring.Quilt ? Math.Min(slots, mentee.Participant.Aspects.Count) : 1;
+            // Without pins the table holds each allowed pair's best points already (-1 where a hard rule keeps it apart).
+            var row = taken[mentee.Index].Count == 0 ? table[mentee.Index] : null;
             foreach (var mentor in mentors)
             {
-                if (pointsOf.ContainsKey((mentee.Id, mentor.Id)) || scoring.Blocker(mentee, mentor) is not null)
+                if (row is not null ? row[mentor.Index] < 0 : scoring.Check(mentee, mentor) != Block.None)
                 {
                     continue;
                 }
-                var points = scoring.Quilt
+                var points = row is not null ? row[mentor.Index]
+                    : scoring.Quilt
                     ? mentee.Participant.Aspects.Where(a => (mentor.AspectMask & 1 << (int)a) != 0).Max(a => scoring.Points(mentee, mentor, a))
                     : scoring.Points(mentee, mentor, null);
-                var menteeCapacity = scoring.Quilt ? Math.Min(slots, mentee.Participant.Aspects.Count) : 1;
                 var menteeWants = menteeCount < menteeCapacity || points > menteeFloor;
-                if (!menteeWants)
+                if (!menteeWants || (menteeCount > 0 && mine[mentee.Index].Contains(mentor.Index)))
                 {
                     continue;
                 }
-                var (mentorCount, mentorFloor) = mentorWorst.GetValueOrDefault(mentor.Id, (0, 0));
+                var (mentorCount, mentorFloor) = mentorWorst[mentor.Index];
                 if (mentorCount < mentor.Capacity || points > mentorFloor)
                 {
                     count++;

@@ -34,7 +34,12 @@ internal sealed class Profile
         FullName = interner.Id(p.FullName);
         Avoid = [.. p.Avoid.Select(interner.Id)];
         AspectMask = p.Aspects.Aggregate(0, (mask, a) => mask | 1 << (int)a);
+        FirstAspect = p.Aspects.Count > 0 ? p.Aspects[0] : default;
+        WantedCount = p.Aspects.Count;
+        Setting = p.PracticeSetting;
+        Attending = p.AttendingNationalMeeting;
         OffsetHours = TimeZoneInfo.FindSystemTimeZoneById(p.TimeZone).GetUtcOffset(reference).TotalHours;
+        OffsetQuarters = (int)Math.Round(OffsetHours * 4);
         DifferentInstitution = p.Preferences.DifferentInstitution;
         DifferentRegion = p.Preferences.DifferentRegion;
         SameRegion = p.Preferences.SameRegion;
@@ -50,7 +55,13 @@ internal sealed class Profile
     public int FullName { get; }
     public HashSet<int> Avoid { get; }
     public int AspectMask { get; }
+    public Aspect FirstAspect { get; }
+    public int WantedCount { get; }
+    public PracticeSetting Setting { get; }
+    public bool Attending { get; }
     public double OffsetHours { get; }
+    /// <summary>The UTC offset in quarter hours (every offset in use is a whole number of them).</summary>
+    public int OffsetQuarters { get; }
     public bool DifferentInstitution { get; }
     public bool DifferentRegion { get; }
     public bool SameRegion { get; }
@@ -58,6 +69,9 @@ internal sealed class Profile
 
     public bool Avoids(Profile other) => Avoid.Count > 0 && (Avoid.Contains(other.FullName) || Avoid.Contains(other.Institution));
 }
+
+/// <summary>Which hard rule keeps a pair apart (<see cref="None"/>: allowed).</summary>
+internal enum Block : byte { None, Forbidden, Ineligible, Avoided, SameInstitution, SameRegion, OtherRegion, NoAspect }
 
 /// <summary>The score of a pair, in integer points (a tenth of a weight unit), and its hard rules.</summary>
 internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
@@ -72,73 +86,121 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
     private readonly int _geography = Weight(cohort, "geography");
     private readonly HashSet<PairKey> _forbidden = [.. steering.Forbids];
     private readonly bool _requireDifferentRegion = cohort.Geography == GeographyRule.RequireDifferentRegion;
-    private readonly Func<Profile, bool> _eligible = p => cohort.Eligibility.Allows(p.Participant.Role, p.Participant.CareerStage);
+    private readonly bool[,] _eligible = EligibilityTable(cohort);
+    // The rounded parts of a score, once per cohort: a pair's score is then table lookups and additions (matching scores
+    // every allowed pair of the cohort, 50 million in a 10,000 × 5,000 one).
+    private readonly int[][] _sharedPoints = SharedAspectTable(cohort);
+    private readonly int[] _zonePoints = TimeZoneTable(Weight(cohort, "timeZone"));
 
     public bool Quilt => cohort.MentorsPerMentee > 1;
 
     /// <summary>The most points any pair can score: every criterion met.</summary>
     public int MaxPoints => 1 + _aspects + _firstAspect + _specialty + _subspecialty + _setting + _timeZone + _meeting + _geography;
 
-    /// <summary>The hard rule that keeps this pair apart, or null when it is allowed.</summary>
-    public string? Blocker(Profile mentee, Profile mentor)
+    /// <summary>The hard rule that keeps this pair apart, in words, or null when it is allowed.</summary>
+    public string? Blocker(Profile mentee, Profile mentor) => Describe(Check(mentee, mentor));
+
+    public static string? Describe(Block block) => block switch
+    {
+        Block.None => null,
+        Block.Forbidden => "forbidden by an admin",
+        Block.Ineligible => "not eligible by career stage",
+        Block.Avoided => "on an avoid list",
+        Block.SameInstitution => "at the same institution",
+        Block.SameRegion => "in the same region",
+        Block.OtherRegion => "in another region",
+        _ => "offers none of the wanted aspects",
+    };
+
+    /// <summary>The hard rule that keeps this pair apart, checked in a fixed order (the first that applies is named).</summary>
+    public Block Check(Profile mentee, Profile mentor)
     {
         if (_forbidden.Count > 0 && _forbidden.Contains(new PairKey(mentee.Id, mentor.Id)))
         {
-            return "forbidden by an admin";
+            return Block.Forbidden;
         }
-        if (!_eligible(mentee) || !_eligible(mentor))
+        if (!Eligible(mentee) || !Eligible(mentor))
         {
-            return "not eligible by career stage";
+            return Block.Ineligible;
         }
         if (mentee.Avoids(mentor) || mentor.Avoids(mentee))
         {
-            return "on an avoid list";
+            return Block.Avoided;
         }
         if ((mentee.DifferentInstitution || mentor.DifferentInstitution) && mentee.Institution == mentor.Institution)
         {
-            return "at the same institution";
+            return Block.SameInstitution;
         }
         var sameRegion = mentee.Region == mentor.Region;
         if ((_requireDifferentRegion || mentee.DifferentRegion || mentor.DifferentRegion) && sameRegion)
         {
-            return "in the same region";
+            return Block.SameRegion;
         }
         if ((mentee.SameRegion || mentor.SameRegion) && !sameRegion)
         {
-            return "in another region";
+            return Block.OtherRegion;
         }
         if (Quilt && (mentee.AspectMask & mentor.AspectMask) == 0)
         {
-            return "offers none of the wanted aspects";
+            return Block.NoAspect;
         }
-        return null;
+        return Block.None;
     }
+
+    public bool Eligible(Profile p) => _eligible[(int)p.Participant.Role, (int)p.Participant.CareerStage];
 
     /// <summary>Points for the pair; in a quilt cohort for the one aspect the mentor covers.</summary>
     public int Points(Profile mentee, Profile mentor, Aspect? covered)
     {
-        var wanted = mentee.Participant.Aspects;
-        var first = wanted[0];
+        var wanted = mentee.WantedCount;
+        var first = mentee.FirstAspect;
         var points = 1;
         if (covered is { } aspect)
         {
-            points += (int)Math.Round((double)_aspects / wanted.Count);
+            points += _sharedPoints[wanted][1];
             points += aspect == first ? _firstAspect : 0;
         }
         else
         {
-            var shared = BitOperations.PopCount((uint)(mentee.AspectMask & mentor.AspectMask));
-            points += (int)Math.Round((double)_aspects * shared / wanted.Count);
+            points += _sharedPoints[wanted][BitOperations.PopCount((uint)(mentee.AspectMask & mentor.AspectMask))];
             points += (mentor.AspectMask & 1 << (int)first) != 0 ? _firstAspect : 0;
         }
         points += mentee.Specialty == mentor.Specialty ? _specialty : 0;
         points += mentee.Subspecialty >= 0 && mentee.Subspecialty == mentor.Subspecialty ? _subspecialty : 0;
-        points += mentee.Participant.PracticeSetting == mentor.Participant.PracticeSetting ? _setting : 0;
-        points += (int)Math.Round(_timeZone * (1 - Math.Min(Math.Abs(mentee.OffsetHours - mentor.OffsetHours), 12) / 12));
-        points += mentee.Participant.AttendingNationalMeeting && mentor.Participant.AttendingNationalMeeting ? _meeting : 0;
+        points += mentee.Setting == mentor.Setting ? _setting : 0;
+        points += _zonePoints[Math.Min(Math.Abs(mentee.OffsetQuarters - mentor.OffsetQuarters), 48)];
+        points += mentee.Attending && mentor.Attending ? _meeting : 0;
         points += GeographyFit(mentee, mentor) ? _geography : 0;
         return points;
     }
+
+    private static bool[,] EligibilityTable(Cohort cohort)
+    {
+        var roles = Enum.GetValues<Role>();
+        var stages = Enum.GetValues<CareerStage>();
+        var table = new bool[roles.Max(r => (int)r) + 1, stages.Max(s => (int)s) + 1];
+        foreach (var role in roles)
+        {
+            foreach (var stage in stages)
+            {
+                table[(int)role, (int)stage] = cohort.Eligibility.Allows(role, stage);
+            }
+        }
+        return table;
+    }
+
+    /// <summary>[wanted][shared]: the aspect points of a mentor sharing <c>shared</c> of the mentee's <c>wanted</c> aspects.</summary>
+    private static int[][] SharedAspectTable(Cohort cohort)
+    {
+        var weight = Weight(cohort, "aspects");
+        var count = Enum.GetValues<Aspect>().Length;
+        return [.. Enumerable.Range(0, count + 1).Select(wanted =>
+            Enumerable.Range(0, count + 1).Select(shared => wanted == 0 ? 0 : (int)Math.Round((double)weight * shared / wanted)).ToArray())];
+    }
+
+    /// <summary>[quarter hours apart, at most 48]: the time-zone points, full at 0 hours apart, none at 12 or more.</summary>
+    private static int[] TimeZoneTable(int weight) =>
+        [.. Enumerable.Range(0, 49).Select(q => (int)Math.Round(weight * (1 - Math.Min(q / 4.0, 12) / 12)))];
 
     public IReadOnlyList<string> Reasons(Profile mentee, Profile mentor, Aspect? covered, bool pinned)
     {
