@@ -240,6 +240,54 @@ public class MatcherTests
             Assert.Equal(mentees.Count, result.Pairs.Select(p => p.MenteeId).Distinct().Count() + result.Unmatched.Count(u => result.Pairs.All(p => p.MenteeId != u.MenteeId)));
         }, iter: 300);
     }
+
+    [Fact]
+    public void The_row_at_a_time_scoring_equals_the_pair_by_pair_rules_on_every_pair()
+    {
+        // Every trait the rules read, varied at random: eligibility, avoid lists, each preference, every geography rule,
+        // subspecialties, time zones a quarter hour apart, forbids.
+        string[] zones = ["America/Chicago", "America/New_York", "Europe/London", "Asia/Kathmandu", "Asia/Kolkata", "Pacific/Auckland"];
+        var random = new Random(2027);
+        var compared = 0;
+        for (var round = 0; round < 200; round++)
+        {
+            Participant Person(Role role, int i)
+            {
+                var aspects = Enum.GetValues<Aspect>().Where(_ => random.Next(3) == 0).DefaultIfEmpty(Aspect.Career).Take(3).ToArray();
+                var p = role == Role.Mentee ? AParticipant.Mentee() : AParticipant.Mentor(capacity: 1);
+                return p.Wanting(aspects) with
+                {
+                    Id = $"{role}-{round}-{i}", FirstName = $"P{i}", LastName = role.ToString(),
+                    CareerStage = (CareerStage)random.Next(4), Specialty = Specialties[random.Next(2)],
+                    Subspecialty = random.Next(3) switch { 0 => null, 1 => "Regional", _ => "Cardiac" },
+                    TimeZone = zones[random.Next(zones.Length)], Region = random.Next(2) == 0 ? "TX" : "CA", Institution = $"H{random.Next(3)}",
+                    AttendingNationalMeeting = random.Next(2) == 0,
+                    Preferences = new Preferences(random.Next(4) == 0, random.Next(5) == 0, random.Next(5) == 0),
+                    PracticeSetting = (PracticeSetting)random.Next(3),
+                    Avoid = random.Next(4) == 0 ? [random.Next(2) == 0 ? $"H{random.Next(3)}" : $"P{random.Next(6)} {(role == Role.Mentee ? "Mentor" : "Mentee")}"] : [],
+                };
+            }
+            var mentees = Enumerable.Range(0, 6).Select(i => Person(Role.Mentee, i)).ToList();
+            var mentors = Enumerable.Range(0, 6).Select(i => Person(Role.Mentor, i)).ToList();
+            var forbids = random.Next(3) == 0 ? new[] { new PairKey(mentees[0].Id, mentors[random.Next(6)].Id) } : [];
+            var cohort = Cohort(1, (GeographyRule)random.Next(4));
+            var scoring = new Scoring(cohort, new MatchingSteering([], forbids));
+            var interner = new Interner();
+            var menteeProfiles = mentees.Select((p, i) => new Profile(p, i, ACohort.Now, interner)).ToList();
+            var mentorProfiles = mentors.Select((p, i) => new Profile(p, i, ACohort.Now, interner)).ToList();
+            var columns = scoring.Columns(mentorProfiles);
+
+            foreach (var mentee in menteeProfiles)
+            {
+                var row = new int[mentorProfiles.Count];
+                scoring.FillRow(mentee, columns, row);
+                var expected = mentorProfiles.Select(m => scoring.Check(mentee, m) != Block.None ? -1 : scoring.Points(mentee, m, null));
+                Assert.Equal(expected, row);
+                compared += row.Length;
+            }
+        }
+        Assert.Equal(200 * 36, compared);
+    }
 }
 
 /// <summary>Every feasible assignment of a tiny cohort, scored the same way: the best (matched mentees, total points).</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MentorFlow.Shared.Cohorts;
 using MentorFlow.Shared.Intake;
 
@@ -33,6 +34,10 @@ internal sealed class Profile
         Region = interner.Id($"{p.Country}/{p.Region}");
         FullName = interner.Id(p.FullName);
         Avoid = [.. p.Avoid.Select(interner.Id)];
+        HasAvoid = Avoid.Count > 0;
+        Capacity = p.Capacity ?? 1;
+        Role = p.Role;
+        Stage = p.CareerStage;
         AspectMask = p.Aspects.Aggregate(0, (mask, a) => mask | 1 << (int)a);
         FirstAspect = p.Aspects.Count > 0 ? p.Aspects[0] : default;
         WantedCount = p.Aspects.Count;
@@ -54,6 +59,9 @@ internal sealed class Profile
     public int Region { get; }
     public int FullName { get; }
     public HashSet<int> Avoid { get; }
+    public bool HasAvoid { get; }
+    public Role Role { get; }
+    public CareerStage Stage { get; }
     public int AspectMask { get; }
     public Aspect FirstAspect { get; }
     public int WantedCount { get; }
@@ -65,9 +73,9 @@ internal sealed class Profile
     public bool DifferentInstitution { get; }
     public bool DifferentRegion { get; }
     public bool SameRegion { get; }
-    public int Capacity => Participant.Capacity ?? 1;
+    public int Capacity { get; }
 
-    public bool Avoids(Profile other) => Avoid.Count > 0 && (Avoid.Contains(other.FullName) || Avoid.Contains(other.Institution));
+    public bool Avoids(Profile other) => HasAvoid && (Avoid.Contains(other.FullName) || Avoid.Contains(other.Institution));
 }
 
 /// <summary>Which hard rule keeps a pair apart (<see cref="None"/>: allowed).</summary>
@@ -86,16 +94,22 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
     private readonly int _geography = Weight(cohort, "geography");
     private readonly HashSet<PairKey> _forbidden = [.. steering.Forbids];
     private readonly bool _requireDifferentRegion = cohort.Geography == GeographyRule.RequireDifferentRegion;
+    private readonly bool _anyForbidden = steering.Forbids.Count > 0;
+    private readonly bool _quilt = cohort.MentorsPerMentee > 1;
+    private readonly GeographyRule _geographyRule = cohort.Geography;
     private readonly bool[,] _eligible = EligibilityTable(cohort);
     // The rounded parts of a score, once per cohort: a pair's score is then table lookups and additions (matching scores
     // every allowed pair of the cohort, 50 million in a 10,000 × 5,000 one).
     private readonly int[][] _sharedPoints = SharedAspectTable(cohort);
     private readonly int[] _zonePoints = TimeZoneTable(Weight(cohort, "timeZone"));
 
-    public bool Quilt => cohort.MentorsPerMentee > 1;
+    public bool Quilt => _quilt;
 
     /// <summary>The most points any pair can score: every criterion met.</summary>
     public int MaxPoints => 1 + _aspects + _firstAspect + _specialty + _subspecialty + _setting + _timeZone + _meeting + _geography;
+
+    /// <summary>The mentors as columns for <see cref="FillRow"/>: each trait of every mentor in one array.</summary>
+    public MentorColumns Columns(IReadOnlyList<Profile> mentors) => new(mentors, this);
 
     /// <summary>The hard rule that keeps this pair apart, in words, or null when it is allowed.</summary>
     public string? Blocker(Profile mentee, Profile mentor) => Describe(Check(mentee, mentor));
@@ -113,9 +127,10 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
     };
 
     /// <summary>The hard rule that keeps this pair apart, checked in a fixed order (the first that applies is named).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Block Check(Profile mentee, Profile mentor)
     {
-        if (_forbidden.Count > 0 && _forbidden.Contains(new PairKey(mentee.Id, mentor.Id)))
+        if (_anyForbidden && _forbidden.Contains(new PairKey(mentee.Id, mentor.Id)))
         {
             return Block.Forbidden;
         }
@@ -140,16 +155,17 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         {
             return Block.OtherRegion;
         }
-        if (Quilt && (mentee.AspectMask & mentor.AspectMask) == 0)
+        if (_quilt && (mentee.AspectMask & mentor.AspectMask) == 0)
         {
             return Block.NoAspect;
         }
         return Block.None;
     }
 
-    public bool Eligible(Profile p) => _eligible[(int)p.Participant.Role, (int)p.Participant.CareerStage];
+    public bool Eligible(Profile p) => _eligible[(int)p.Role, (int)p.Stage];
 
     /// <summary>Points for the pair; in a quilt cohort for the one aspect the mentor covers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Points(Profile mentee, Profile mentor, Aspect? covered)
     {
         var wanted = mentee.WantedCount;
@@ -172,6 +188,55 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         points += mentee.Attending && mentor.Attending ? _meeting : 0;
         points += GeographyFit(mentee, mentor) ? _geography : 0;
         return points;
+    }
+
+    /// <summary>
+    /// A mentee's points with every mentor in a plain cohort (one mentor per mentee, no pins), -1 where a hard rule keeps
+    /// them apart: the same answer as <see cref="Check"/> and <see cref="Points"/> pair by pair (a test holds them equal),
+    /// read from the mentors' columns in one tight loop. A pair with an avoid list or a forbid takes the pair-by-pair way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void FillRow(Profile mentee, MentorColumns mentors, int[] row)
+    {
+        var menteeOut = !Eligible(mentee);
+        var slowMentee = _anyForbidden || mentee.HasAvoid;
+        var firstBit = 1 << (int)mentee.FirstAspect;
+        var shared = _sharedPoints[mentee.WantedCount];
+        var zone = _zonePoints;
+        var requireDifferentRegion = _requireDifferentRegion;
+        var (firstAspect, specialty, setting) = (_firstAspect, _specialty, _setting);
+        // A mentee without a subspecialty or not at the meeting earns nothing from either, whoever the mentor.
+        var subspecialty = mentee.Subspecialty >= 0 ? _subspecialty : 0;
+        var meeting = mentee.Attending ? _meeting : 0;
+        var geography = _geography;
+        var sameRegionFits = _geographyRule == GeographyRule.PreferSameRegion;
+        var otherRegionFits = _geographyRule == GeographyRule.PreferDifferentRegion;
+        for (var j = 0; j < row.Length; j++)
+        {
+            if (slowMentee || mentors.HasAvoid[j])
+            {
+                var mentor = mentors.Profiles[j];
+                row[j] = Check(mentee, mentor) != Block.None ? -1 : Points(mentee, mentor, null);
+                continue;
+            }
+            // Branch-free from here: with people in random order every comparison is a coin toss for the branch predictor.
+            // Non-short-circuit & and | on bools, and (x ? 1 : 0), compile to flag instructions, not jumps.
+            var sameRegion = mentee.Region == mentors.Region[j];
+            var blocked = menteeOut | !mentors.Eligible[j]
+                | ((mentee.DifferentInstitution | mentors.DifferentInstitution[j]) & mentee.Institution == mentors.Institution[j])
+                | ((requireDifferentRegion | mentee.DifferentRegion | mentors.DifferentRegion[j]) & sameRegion)
+                | ((mentee.SameRegion | mentors.SameRegion[j]) & !sameRegion);
+            var mask = mentors.AspectMask[j];
+            var points = 1 + shared[BitOperations.PopCount((uint)(mentee.AspectMask & mask))]
+                + firstAspect * ((mask & firstBit) != 0 ? 1 : 0)
+                + specialty * (mentee.Specialty == mentors.Specialty[j] ? 1 : 0)
+                + subspecialty * (mentee.Subspecialty == mentors.Subspecialty[j] ? 1 : 0)
+                + setting * (mentee.Setting == mentors.Setting[j] ? 1 : 0)
+                + zone[Math.Min(Math.Abs(mentee.OffsetQuarters - mentors.OffsetQuarters[j]), 48)]
+                + meeting * (mentors.Attending[j] ? 1 : 0)
+                + geography * ((sameRegion ? sameRegionFits : otherRegionFits) ? 1 : 0);
+            row[j] = points | -(blocked ? 1 : 0);
+        }
     }
 
     private static bool[,] EligibilityTable(Cohort cohort)
@@ -260,7 +325,7 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         return reasons;
     }
 
-    private bool GeographyFit(Profile mentee, Profile mentor) => cohort.Geography switch
+    private bool GeographyFit(Profile mentee, Profile mentor) => _geographyRule switch
     {
         GeographyRule.PreferDifferentRegion => mentee.Region != mentor.Region,
         GeographyRule.PreferSameRegion => mentee.Region == mentor.Region,
@@ -269,4 +334,42 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
 
     private static int Weight(Cohort cohort, string criterion) =>
         (int)Math.Round(10 * cohort.Weights.GetValueOrDefault(criterion, CohortRules.DefaultWeights[criterion]));
+}
+
+/// <summary>Each matching trait of every mentor in an array of its own, in the mentors' index order.</summary>
+internal sealed class MentorColumns
+{
+    public MentorColumns(IReadOnlyList<Profile> mentors, Scoring scoring)
+    {
+        Profiles = mentors;
+        T[] Column<T>(Func<Profile, T> trait) => [.. mentors.Select(trait)];
+        Eligible = Column(scoring.Eligible);
+        HasAvoid = Column(m => m.HasAvoid);
+        Institution = Column(m => m.Institution);
+        Region = Column(m => m.Region);
+        DifferentInstitution = Column(m => m.DifferentInstitution);
+        DifferentRegion = Column(m => m.DifferentRegion);
+        SameRegion = Column(m => m.SameRegion);
+        AspectMask = Column(m => m.AspectMask);
+        Specialty = Column(m => m.Specialty);
+        Subspecialty = Column(m => m.Subspecialty);
+        Setting = Column(m => m.Setting);
+        OffsetQuarters = Column(m => m.OffsetQuarters);
+        Attending = Column(m => m.Attending);
+    }
+
+    public IReadOnlyList<Profile> Profiles { get; }
+    public bool[] Eligible { get; }
+    public bool[] HasAvoid { get; }
+    public int[] Institution { get; }
+    public int[] Region { get; }
+    public bool[] DifferentInstitution { get; }
+    public bool[] DifferentRegion { get; }
+    public bool[] SameRegion { get; }
+    public int[] AspectMask { get; }
+    public int[] Specialty { get; }
+    public int[] Subspecialty { get; }
+    public PracticeSetting[] Setting { get; }
+    public int[] OffsetQuarters { get; }
+    public bool[] Attending { get; }
 }
