@@ -11,6 +11,12 @@ using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Email;
 
+/// <summary>What a send pass did: sent, held back by the quota, and when the dispatcher next owes an email (null: nothing left).</summary>
+public readonly record struct SendResult(int Sent, int Waiting, DateTimeOffset? NextAt)
+{
+    public void Deconstruct(out int sent, out int waiting) => (sent, waiting) = (Sent, Waiting);
+}
+
 /// <summary>
 /// The one outbox for every message MentorFlow sends: participants' receipts, pairs' emails and alerts, the cohorts'
 /// notices and reports. Each message lives in the document whose decision owes it. A sender claims it with an
@@ -39,28 +45,34 @@ public sealed class Outbox(
     public void Notify(string cohortId) => _wake.Writer.TryWrite(cohortId);
 
     /// <summary>Sends what every cohort's documents owe.</summary>
-    public async Task<(int Sent, int Waiting)> SweepAsync(CancellationToken ct) => await SendAsync(await store.ListCohortsAsync(ct), ct);
+    public async Task<SendResult> SweepAsync(CancellationToken ct) => await SendAsync(await store.ListCohortsAsync(ct), ct);
 
-    public async Task<(int Sent, int Waiting)> SendCohortAsync(string cohortId, CancellationToken ct) =>
-        await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : (0, 0);
+    public async Task<SendResult> SendCohortAsync(string cohortId, CancellationToken ct) =>
+        await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : new SendResult(0, 0, null);
 
     /// <summary>
     /// Sends what the cohorts' own documents, their pairs and (with <paramref name="receipts"/>) their participants owe, oldest
     /// first, within the quota. The dispatcher sends what the workflow owes; the sweep sends receipts too.
     /// </summary>
-    public async Task<(int Sent, int Waiting)> SendAsync(IReadOnlyList<CohortDocument> cohorts, CancellationToken ct, bool receipts = true)
+    public async Task<SendResult> SendAsync(IReadOnlyList<CohortDocument> cohorts, CancellationToken ct, bool receipts = true)
     {
+        // The claim and sent marks do not move the wake-up time one by one: what is left unsent does, once, below.
+        var insideTick = WakeScope.IsSuppressed;
+        WakeScope.Suppress();
         var now = time.GetUtcNow();
         var work = new List<Item>();
+        DateTimeOffset? later = null; // the earliest a message seen here but not ready becomes ready
         foreach (var cohortDocument in cohorts)
         {
             var context = new CohortContext(cohortDocument.Cohort, store);
             work.AddRange(Ready(CohortDocuments, cohortDocument, context, now));
+            later = Earliest(later, NotReadyAt(CohortDocuments, cohortDocument, now));
             if (receipts && cohortDocument.Cohort.Status is not (CohortStatus.Draft or CohortStatus.Closed))
             {
                 foreach (var participant in await store.ParticipantsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(ParticipantDocuments, participant, context, now));
+                    later = Earliest(later, NotReadyAt(ParticipantDocuments, participant, now));
                 }
             }
             if (PairWorkflow.IsActive(cohortDocument.Cohort.Status) || cohortDocument.Cohort.Status == CohortStatus.Closed)
@@ -68,6 +80,7 @@ public sealed class Outbox(
                 foreach (var pair in await store.PairsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(PairDocuments, pair, context, now));
+                    later = Earliest(later, NotReadyAt(PairDocuments, pair, now));
                 }
             }
         }
@@ -92,8 +105,21 @@ public sealed class Outbox(
                     }
                 }
             });
-        return (sent, ready.Count - granted);
+        // What is left: messages the quota holds back or that failed (backing off) are due again now; the rest when ready.
+        var nextAt = Earliest(later, sent < ready.Count ? now : null);
+        if (!insideTick)
+        {
+            await store.LowerWakeAsync(nextAt, ct);
+        }
+        return new SendResult(sent, ready.Count - granted, nextAt);
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    /// <summary>The earliest a message of the document that is not sendable now becomes so (a claim runs out, a back-off ends).</summary>
+    private static DateTimeOffset? NotReadyAt<TDoc>(DocumentKind<TDoc> kind, TDoc document, DateTimeOffset now) where TDoc : class =>
+        kind.Messages(document).Where(m => m.State != OutboxState.Sent && !IsReady(m, now))
+            .Select(m => m.State == OutboxState.Claimed ? m.ClaimedUntil : m.NotBefore).Min();
 
     private sealed record Item(DateTimeOffset CreatedAt, string DocumentId, string Key, Func<CancellationToken, Task<bool>> SendAsync);
 

@@ -162,6 +162,12 @@ public sealed class AppSettings
     /// <summary>How often the background dispatcher looks for due work.</summary>
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest a tick trusts the wake-up document: however far off the next due time, a full tick runs at least this
+    /// often (a request that crashed between its write and lowering the wake-up time is then late by this much at most).
+    /// </summary>
+    public TimeSpan WakeAtLeastEvery { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Due pairs one tick advances at once (each its own document and ETag).</summary>
     [Range(1, 64)]
     public int DispatchConcurrency { get; set; } = 8;

@@ -12,7 +12,7 @@ public enum CreateOutcome { Created, AlreadyExists }
 /// Every read and write of the app's documents. Each call goes through the Polly pipeline on top of the SDK's own retries;
 /// every query names its partition (the cohort), as DESIGN.md requires.
 /// </summary>
-public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineProvider<string> pipelines)
+public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineProvider<string> pipelines, TimeProvider time)
 {
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(CosmosSetup.PipelineName);
     private readonly Container _cohorts = connection.Container(Containers.Cohorts);
@@ -43,6 +43,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             await _cohorts.CreateItemAsync(CohortDocument.From(cohort), new PartitionKey(cohort.Id), cancellationToken: token);
             return true;
         }, ct);
+        await LowerWakeAsync(CohortDocument.From(cohort).WakeAt(time.GetUtcNow()), ct);
     }
 
     private async Task AddToDirectoryAsync(string cohortId, CancellationToken ct)
@@ -69,8 +70,9 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         await PointReadAsync<CohortDocument>(_cohorts, cohortId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
 
     /// <summary>Replaces the cohort's document if nobody changed it since it was read; null when somebody did.</summary>
-    public Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct) =>
-        ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+    public async Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct) =>
+        await Woken(await ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
+            d => d.WakeAt(time.GetUtcNow()), ct);
 
     /// <summary>Every cohort, newest first: the directory (one point read), then each cohort by its id.</summary>
     public async Task<IReadOnlyList<CohortDocument>> ListCohortsAsync(CancellationToken ct)
@@ -84,7 +86,17 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// Creates the participant; the id is derived from the email, so a second registration collides here.
     /// A create retried after a lost response finds its own document (same submission id) and counts as created.
     /// </summary>
-    public Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
+    public async Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct)
+    {
+        var outcome = await CreateParticipantOnceAsync(document, ct);
+        if (outcome == CreateOutcome.Created)
+        {
+            await LowerWakeAsync(document.WakeAt(time.GetUtcNow()), ct);
+        }
+        return outcome;
+    }
+
+    private Task<CreateOutcome> CreateParticipantOnceAsync(ParticipantDocument document, CancellationToken ct) =>
         RunAsync(async token =>
         {
             try
@@ -116,8 +128,9 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
                 .WithParameter("@cohortId", cohortId).WithParameter("@cutoff", cutoff.ToUnixTimeSeconds()), ct);
 
     /// <summary>Writes the participant's document if it is unchanged since it was read; null when another writer got there first.</summary>
-    public Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
-        ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+    public async Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
+        await Woken(await ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
+            d => d.WakeAt(time.GetUtcNow()), ct);
 
     public async Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
         await PointReadAsync<ParticipantDocument>(_participants, participantId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
@@ -163,7 +176,17 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public async Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
         (await PointReadAsync<ProposalDocument>(_matching, ProposalDocument.IdFor(version), cohortId, ct))?.Value;
 
-    public Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct) =>
+    public async Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct)
+    {
+        var outcome = await CreatePairOnceAsync(document, ct);
+        if (outcome == CreateOutcome.Created)
+        {
+            await LowerWakeAsync(document.WakeAt(time.GetUtcNow()), ct);
+        }
+        return outcome;
+    }
+
+    private Task<CreateOutcome> CreatePairOnceAsync(PairDocument document, CancellationToken ct) =>
         RunAsync(async token =>
         {
             try
@@ -181,8 +204,9 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         await PointReadAsync<PairDocument>(_pairs, pairId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
 
     /// <summary>Writes the pair if unchanged since it was read; null when another writer got there first (re-read and decide again).</summary>
-    public Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct) =>
-        ReplaceAsync(_pairs, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+    public async Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct) =>
+        await Woken(await ReplaceAsync(_pairs, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
+            d => d.WakeAt(time.GetUtcNow()), ct);
 
     public Task<IReadOnlyList<PairDocument>> ListPairsAsync(string cohortId, CancellationToken ct) =>
         PairsAsync(cohortId, "", null, ct);
@@ -240,6 +264,80 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// <summary>Writes the cohort's templates if unchanged since read (a first write creates them); false when another writer got there first.</summary>
     public Task<bool> WriteTemplatesAsync(TemplatesDocument document, CancellationToken ct) =>
         CreateOrReplaceAsync(_cohorts, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
+
+    /// <summary>The deployment's wake-up document with its ETag; null before the first tick wrote it.</summary>
+    public async Task<WakeDocument?> ReadWakeAsync(CancellationToken ct) =>
+        await PointReadAsync<WakeDocument>(_cohorts, WakeDocument.DocumentId, WakeDocument.Partition, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
+
+    /// <summary>Writes the wake-up document if unchanged since read (created when it has no ETag); null when another writer got there first.</summary>
+    public Task<WakeDocument?> WriteWakeAsync(WakeDocument document, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                var response = document.ETag is null
+                    ? await _cohorts.CreateItemAsync(document, new PartitionKey(WakeDocument.Partition), cancellationToken: token)
+                    : await _cohorts.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(WakeDocument.Partition),
+                        new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
+                return response.Resource with { ETag = response.ETag };
+            }
+            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+            {
+                return null;
+            }
+        }, ct);
+
+    /// <summary>
+    /// After a write outside a tick: brings the deployment's wake-up time forward to <paramref name="at"/> if that is
+    /// earlier, or, while a tick runs, touches the document so that the tick's end keeps the earlier of the two times.
+    /// One point read when nothing changes.
+    /// </summary>
+    public async Task LowerWakeAsync(DateTimeOffset? at, CancellationToken ct)
+    {
+        if (at is null || WakeScope.IsSuppressed)
+        {
+            return;
+        }
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var wake = await ReadWakeAsync(ct);
+            if (wake is null || (wake.At <= at && wake.TickStartedAt is null))
+            {
+                return; // no tick has run yet (the first is a full one), or it wakes early enough
+            }
+            if (await WriteWakeAsync(wake with { At = wake.At < at.Value ? wake.At : at.Value }, ct) is not null)
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException("The wake-up document kept changing under twenty attempts to bring it forward.");
+    }
+
+    private async Task<T?> Woken<T>(T? written, Func<T, DateTimeOffset?> wakeAt, CancellationToken ct) where T : class
+    {
+        if (written is not null)
+        {
+            await LowerWakeAsync(wakeAt(written), ct);
+        }
+        return written;
+    }
+
+    /// <summary>The due times of the cohort's scheduled pairs (only that field of each: a small answer, no documents).</summary>
+    public async Task<IReadOnlyList<long>> PairDueTimesAsync(string cohortId, CancellationToken ct) =>
+        [.. (await QueryAsync<DueOnly>(_pairs, cohortId,
+            new QueryDefinition("SELECT c.dueAt FROM c WHERE c.cohortId = @cohortId AND c.type = 'pair' AND c.dueAt >= 0").WithParameter("@cohortId", cohortId), ct))
+            .Select(d => d.DueAt)];
+
+    /// <summary>When the cohort's unconfirmed registrations were made (only that field of each).</summary>
+    public async Task<IReadOnlyList<long>> UnconfirmedTimesAsync(string cohortId, CancellationToken ct) =>
+        [.. (await QueryAsync<UnconfirmedOnly>(_participants, cohortId,
+            new QueryDefinition("SELECT c.unconfirmedSince FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant' AND c.unconfirmedSince >= 0")
+                .WithParameter("@cohortId", cohortId), ct))
+            .Select(d => d.UnconfirmedSince)];
+
+    private sealed record DueOnly(long DueAt);
+
+    private sealed record UnconfirmedOnly(long UnconfirmedSince);
 
     /// <summary>A first write creates (409 if someone else did), a later one replaces with IfMatch; false when another writer got there first.</summary>
     private Task<bool> CreateOrReplaceAsync<T>(Container container, T document, string id, string partition, string? etag, CancellationToken ct) =>

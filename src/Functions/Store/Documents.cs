@@ -51,6 +51,12 @@ public sealed record CohortDocument(string Id, string CohortId, Cohort Cohort, I
     public string? ETag { get; init; }
 
     public static CohortDocument From(Cohort cohort) => new(cohort.Id, cohort.Id, cohort, []);
+
+    /// <summary>When the dispatcher next owes this cohort something: an email, its own schedule, a failing pair's retry.</summary>
+    public DateTimeOffset? WakeAt(DateTimeOffset now) => OutboxCount > 0 ? now : ScheduledAt();
+
+    /// <summary>The cohort's own schedule and its failing pairs' retries, emails aside.</summary>
+    public DateTimeOffset? ScheduledAt() => Cohort.FailingPairs.Values.Select(f => (DateTimeOffset?)f.RetryAt).Append(Cohort.NextDueAt).Min();
 }
 
 /// <summary>
@@ -68,6 +74,23 @@ public sealed record CohortDirectoryDocument(string Id, string CohortId, IReadOn
     public string? ETag { get; init; }
 }
 
+/// <summary>
+/// When the dispatcher next has anything to do, for the whole deployment, in one small document: a tick that finds
+/// <see cref="At"/> in the future and no tick running stops after this one point read. A request that schedules
+/// something earlier lowers it (ETag-guarded); a full tick marks itself running (<see cref="TickStartedAt"/>) and, at its
+/// end, sets it from what it read — unless a request changed the document meanwhile, when it keeps the earlier time.
+/// </summary>
+public sealed record WakeDocument(string Id, string CohortId, DateTimeOffset At, DateTimeOffset? TickStartedAt)
+{
+    public const string DocumentId = "wake";
+    public const string Partition = "directory";
+
+    public string Type { get; init; } = "wake";
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+}
+
 /// <summary>A participant as registered, with the emails owed to them (the receipt), written together on create.</summary>
 public sealed record ParticipantDocument(string Id, string CohortId, Participant Participant, string SubmissionId, IReadOnlyList<PendingMessage> Outbox)
 {
@@ -78,6 +101,10 @@ public sealed record ParticipantDocument(string Id, string CohortId, Participant
 
     /// <summary>When an unconfirmed registration was made (absent once confirmed): the purge seeks on it instead of reading every participant.</summary>
     public long? UnconfirmedSince => Participant.Status == ParticipantStatus.Unconfirmed ? Participant.RegisteredAt.ToUnixTimeSeconds() : null;
+
+    /// <summary>When the dispatcher next owes this document something: an email to send, or the purge of an unconfirmed registration.</summary>
+    public DateTimeOffset? WakeAt(DateTimeOffset now) =>
+        OutboxCount > 0 ? now : Participant.Status == ParticipantStatus.Unconfirmed ? Participant.RegisteredAt + ParticipantDecider.ConfirmWithin : null;
 
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
@@ -131,6 +158,10 @@ public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOn
     public long? DueAt => Pair.Status == PairStatus.Paused ? null : Pair.NextDueAt?.ToUnixTimeSeconds();
 
     public int OutboxCount => Outbox.Count;
+
+    /// <summary>When the dispatcher next owes this pair something: an email, its next step, or (ended) its cohort's close.</summary>
+    public DateTimeOffset? WakeAt(DateTimeOffset now) =>
+        OutboxCount > 0 || Pair.IsTerminal ? now : Pair.Status == PairStatus.Paused ? null : Pair.NextDueAt;
 
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }

@@ -6,7 +6,8 @@ using MentorFlow.Shared.Pairing;
 
 namespace MentorFlow.Functions.Workflow;
 
-public sealed record TickSummary(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed, int CohortTransitions = 0);
+/// <summary>What one tick did; <c>Idle</c>: it found nothing due before the wake-up time and stopped after one point read.</summary>
+public sealed record TickSummary(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed, int CohortTransitions = 0, bool Idle = false);
 
 /// <summary>
 /// The timer function: applies what each cohort's own schedule says is due (intake closing, reminders, a launch, the
@@ -27,6 +28,15 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
     /// <param name="ct">Stops the tick.</param>
     public async Task<TickSummary> TickAsync(bool receipts, CancellationToken ct)
     {
+        // The tick's own writes do not move the wake-up time one by one: it sets it once, from what it leaves behind.
+        WakeScope.Suppress();
+        var wake = await store.ReadWakeAsync(ct);
+        if (wake is { TickStartedAt: null } && wake.At > time.GetUtcNow())
+        {
+            return new TickSummary(0, 0, 0, 0, Idle: true);
+        }
+        var running = await store.WriteWakeAsync(
+            (wake ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, time.GetUtcNow(), null)) with { TickStartedAt = time.GetUtcNow() }, ct);
         var transitions = 0;
         var cohortTransitions = 0;
         var documents = new List<CohortDocument>();
@@ -67,12 +77,19 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
             }
             documents.Add(document);
         }
-        var (sent, waiting) = await outbox.SendAsync(documents, ct, receipts);
+        var sending = await outbox.SendAsync(documents, ct, receipts);
+        var (sent, waiting) = sending;
+        var nextEmail = sending.NextAt;
+        var latest = documents.ToDictionary(d => d.Id);
         // Closing comes after the pairs' last emails went out, so that a closed cohort owes nothing but its report.
         var closed = new List<CohortDocument>();
         foreach (var document in documents.Where(d => nearingTheEnd.Contains(d.Id)))
         {
             var progressed = await cohorts.ApplyAsync(document.Id, async (_, _, token) => await facts.ProgressAsync(document.Id, token), "dispatcher", ct);
+            if (progressed.Document is { } changed)
+            {
+                latest[changed.Id] = changed;
+            }
             if (progressed.Document is { Cohort.Status: CohortStatus.Closed } now && document.Cohort.Status != CohortStatus.Closed)
             {
                 closed.Add(now);
@@ -80,8 +97,13 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
         }
         if (closed.Count > 0)
         {
-            var (reports, reportsWaiting) = await outbox.SendAsync(closed, ct, receipts: false);
-            (sent, waiting) = (sent + reports, waiting + reportsWaiting);
+            var reporting = await outbox.SendAsync(closed, ct, receipts: false);
+            (sent, waiting) = (sent + reporting.Sent, waiting + reporting.Waiting);
+            nextEmail = Earliest(nextEmail, reporting.NextAt);
+        }
+        if (failures.Count == 0)
+        {
+            await SetWakeAsync(running, await NextWakeAsync(latest.Values, nextEmail, ct), ct);
         }
         if (failures.Count > 0)
         {
@@ -90,6 +112,61 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
         }
         return new TickSummary(transitions, sent, waiting, closed.Count, cohortTransitions);
     }
+
+    /// <summary>
+    /// When anything is next due, from what this tick leaves behind: each cohort's own schedule (and failing pairs' retries),
+    /// its scheduled pairs' due times (one small query per running cohort), the purge of its unconfirmed registrations,
+    /// and the emails left unsent — at the latest <see cref="Hosting.AppSettings.WakeAtLeastEvery"/> from now, so that even a
+    /// wake-up a crashed request failed to record is late by that much at most.
+    /// </summary>
+    private async Task<DateTimeOffset> NextWakeAsync(IEnumerable<CohortDocument> documents, DateTimeOffset? nextEmail, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var next = Earliest(now + settings.Value.WakeAtLeastEvery, nextEmail)!.Value;
+        foreach (var document in documents)
+        {
+            next = Earliest(next, document.ScheduledAt())!.Value;
+            if (PairWorkflow.IsActive(document.Cohort.Status))
+            {
+                foreach (var due in await store.PairDueTimesAsync(document.Id, ct))
+                {
+                    next = Earliest(next, DateTimeOffset.FromUnixTimeSeconds(due))!.Value;
+                }
+            }
+            if (document.Cohort.Status is CohortStatus.IntakeOpen or CohortStatus.IntakeClosed)
+            {
+                foreach (var since in await store.UnconfirmedTimesAsync(document.Id, ct))
+                {
+                    next = Earliest(next, DateTimeOffset.FromUnixTimeSeconds(since) + ParticipantDecider.ConfirmWithin)!.Value;
+                }
+            }
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// Ends the tick's mark with the next wake-up time. When a request touched the document meanwhile (it scheduled
+    /// something this tick may not have seen), the earlier of the two times is kept.
+    /// </summary>
+    private async Task SetWakeAsync(WakeDocument? running, DateTimeOffset next, CancellationToken ct)
+    {
+        if (running is not null && await store.WriteWakeAsync(running with { At = next, TickStartedAt = null }, ct) is not null)
+        {
+            return;
+        }
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var current = await store.ReadWakeAsync(ct);
+            var at = current is null || next < current.At ? next : current.At;
+            if (await store.WriteWakeAsync((current ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, at, null)) with { At = at, TickStartedAt = null }, ct) is not null)
+            {
+                return;
+            }
+        }
+        logger.LogWarning("The wake-up document kept changing; the next tick runs in full");
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>Registrations nobody confirmed within a week are deleted: an address typed in by someone else leaves no trace.</summary>
     private async Task PurgeUnconfirmedAsync(string cohortId, CancellationToken ct)

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MentorFlow.Functions.Tests;
+
+/// <summary>The deployment's wake-up document: an idle tick is one point read; whatever schedules work earlier wakes the next tick.</summary>
+public class WakeTests
+{
+    [Fact]
+    public async Task An_idle_tick_costs_one_point_read_and_nothing_else_and_a_request_or_the_clock_wakes_the_next_one()
+    {
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), FakeClockApp.Clock());
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 2);
+        var counter = app.App.Services.GetRequiredService<CosmosConnection>().Counter;
+        var ticks = new List<Workflow.TickSummary>();
+        // The launch's work first (introductions); then the ticks find nothing due.
+        for (var i = 0; i < 5 && (ticks.Count == 0 || !ticks[^1].Idle); i++)
+        {
+            ticks.Add(await app.Dispatcher.TickAsync(receipts: true, default));
+        }
+
+        var before = counter.Snapshot();
+        var idle = await app.Dispatcher.TickAsync(receipts: true, default);
+        var after = counter.Snapshot();
+
+        Assert.True(ticks[0].EmailsSent > 0); // the introductions went out in a full tick
+        Assert.True(idle.Idle);
+        Assert.Equal((1L, 0L, 0L, 0L), (after.Reads - before.Reads, after.Writes - before.Writes, after.Queries - before.Queries, after.Feeds - before.Feeds));
+
+        // An admin has the pair's last email sent again: it is owed now, so the next tick is a full one and sends it.
+        var pairs = await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs");
+        var pairId = pairs![0]!["id"]!.GetValue<string>();
+        (await app.Admin.PostAsync($"/api/cohorts/{cohortId}/pairs/{pairId}/resend", null)).EnsureSuccessStatusCode();
+        var woken = await app.Dispatcher.TickAsync(receipts: true, default);
+        var idleAgain = await app.Dispatcher.TickAsync(receipts: true, default);
+
+        Assert.False(woken.Idle);
+        Assert.Equal(1, woken.EmailsSent);
+        Assert.True(idleAgain.Idle);
+
+        // The clock reaching the next due time wakes it too: the first check-ins go out.
+        app.Time.Advance(TimeSpan.FromDays(60));
+        var due = await app.Dispatcher.TickAsync(receipts: true, default);
+
+        Assert.False(due.Idle);
+        Assert.True(due.Transitions > 0);
+    }
+
+    [Fact]
+    public async Task However_far_off_the_next_due_time_a_full_tick_runs_at_least_every_WakeAtLeastEvery()
+    {
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), FakeClockApp.Clock(),
+            new Dictionary<string, string?> { ["MentorFlow:WakeAtLeastEvery"] = "00:20:00" });
+        await Api.CreateCohortAsync(app.Admin, today: app.Time.GetUtcNow());
+        var first = await app.Dispatcher.TickAsync(receipts: true, default);
+        var soon = await app.Dispatcher.TickAsync(receipts: true, default);
+        app.Time.Advance(TimeSpan.FromMinutes(21));
+        var later = await app.Dispatcher.TickAsync(receipts: true, default);
+
+        Assert.False(first.Idle);
+        Assert.True(soon.Idle);
+        Assert.False(later.Idle);
+    }
+}
