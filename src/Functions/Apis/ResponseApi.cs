@@ -1,6 +1,7 @@
 using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Pages;
+using MentorFlow.Functions.Store;
 using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Pairing;
@@ -26,12 +27,13 @@ public static class ResponseApi
 
     public static async Task<RazorComponentResult> ShowResponse(string token, ResponseTokens tokens, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
+        var (grant, document, problem) = await ResolveAsync(token, tokens, services, ct);
         if (problem is not null)
         {
             return problem;
         }
-        var member = pair!.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
+        var pair = document!.Pair;
+        var member = pair.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
         var action = $"/r/{token}";
         if (grant.Purpose == TokenPurpose.CheckIn)
         {
@@ -42,20 +44,21 @@ public static class ResponseApi
     }
 
     public static async Task<RazorComponentResult> RecordResponse(
-        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, Email.Outbox outbox, ClientLimits limits,
+        string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, CohortTerms cohortTerms, Email.Outbox outbox, ClientLimits limits,
         [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var (grant, pair, problem) = await ResolveAsync(token, tokens, services, ct);
+        var (grant, document, problem) = await ResolveAsync(token, tokens, services, ct);
         if (problem is not null)
         {
             return problem;
         }
+        var pair = document!.Pair;
         if (!limits.TryAcquire(ClientLimit.LinkAnswer, request.HttpContext))
         {
             request.HttpContext.Response.Headers.RetryAfter = "60";
             return ParticipantPages.Message("Please wait a minute", "Too many answers from this address; try again in a minute.", StatusCodes.Status429TooManyRequests);
         }
-        var member = pair!.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
+        var member = pair.Mentee.ParticipantId == grant!.ParticipantId ? pair.Mentee : pair.Mentor;
         PairEvent @event;
         if (grant.Purpose == TokenPurpose.CheckIn)
         {
@@ -72,9 +75,10 @@ public static class ResponseApi
             }
             @event = new PairEvent.SurveyAnswered(grant.ParticipantId, answer);
         }
-        var cohort = await services.Store.ReadCohortAsync(grant.CohortId, ct);
-        var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, PairTerms.For(cohort!.Cohort), (_, _) => @event, member.Name, ct);
-        if (decision is PairDecision.Accepted { Commands.Count: > 0 })
+        // The pair as just read (one read per answer, with its ETag; a lost race re-reads), the cohort's terms from memory.
+        var terms = await cohortTerms.ForAsync(grant.CohortId, ct);
+        var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, terms!, (_, _) => @event, member.Name, ct, known: document);
+        if (decision is PairDecision.Accepted { Commands.Count: > 0 } && await services.Store.ReadCohortAsync(grant.CohortId, ct) is { } cohort)
         {
             // "We need help" goes to the admins at once, not at the next dispatcher tick (the outbox keeps it if this fails).
             await outbox.SendAsync([cohort], ct);
@@ -91,7 +95,7 @@ public static class ResponseApi
 
     private static Member Other(Pair pair, Member member) => member.ParticipantId == pair.Mentee.ParticipantId ? pair.Mentor : pair.Mentee;
 
-    private static async Task<(ResponseGrant? Grant, Pair? Pair, RazorComponentResult? Problem)> ResolveAsync(string token, ResponseTokens tokens, ApiServices services, CancellationToken ct)
+    private static async Task<(ResponseGrant? Grant, PairDocument? Document, RazorComponentResult? Problem)> ResolveAsync(string token, ResponseTokens tokens, ApiServices services, CancellationToken ct)
     {
         var (grant, problem) = tokens.Read(token, TokenPurpose.CheckIn, TokenPurpose.Survey);
         if (problem == TokenProblem.Malformed || grant is null)
@@ -108,6 +112,6 @@ public static class ResponseApi
         {
             return (grant, null, ParticipantPages.Message("Link no longer applies", "This pair has changed since the link was sent.", StatusCodes.Status410Gone));
         }
-        return (grant, pair, null);
+        return (grant, document, null);
     }
 }

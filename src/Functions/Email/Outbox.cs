@@ -109,7 +109,7 @@ public sealed class Outbox(
         var nextAt = Earliest(later, sent < ready.Count ? now : null);
         if (!insideTick)
         {
-            await store.LowerWakeAsync(nextAt, ct);
+            await store.LowerWakeAsync(nextAt, ct, anyScope: true);
         }
         return new SendResult(sent, ready.Count - granted, nextAt);
     }
@@ -117,8 +117,8 @@ public sealed class Outbox(
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>The earliest a message of the document that is not sendable now becomes so (a claim runs out, a back-off ends).</summary>
-    private static DateTimeOffset? NotReadyAt<TDoc>(DocumentKind<TDoc> kind, TDoc document, DateTimeOffset now) where TDoc : class =>
-        kind.Messages(document).Where(m => m.State != OutboxState.Sent && !IsReady(m, now))
+    private DateTimeOffset? NotReadyAt<TDoc>(DocumentKind<TDoc> kind, TDoc document, DateTimeOffset now) where TDoc : class =>
+        kind.Messages(document).Where(m => m.State != OutboxState.Sent && !IsReady(m, now) && !IsMine(m, now))
             .Select(m => m.State == OutboxState.Claimed ? m.ClaimedUntil : m.NotBefore).Min();
 
     private sealed record Item(DateTimeOffset CreatedAt, string DocumentId, string Key, Func<CancellationToken, Task<bool>> SendAsync);
@@ -132,20 +132,33 @@ public sealed class Outbox(
     private IEnumerable<Item> Ready<TDoc>(DocumentKind<TDoc> kind, TDoc document, CohortContext context, DateTimeOffset now) where TDoc : class
     {
         var slot = new Slot<TDoc>(document);
-        return kind.Messages(document).Where(m => IsReady(m, now))
+        return kind.Messages(document).Where(m => IsReady(m, now) || IsMine(m, now))
             .Select(m => new Item(m.CreatedAt, kind.Id(document), m.Key, ct => SendOneAsync(kind, slot, m.Key, context, ct)))
             .ToList();
     }
 
+    /// <summary>
+    /// A new message this sender will send in the same pass, claimed in the write that creates it (the dispatcher's
+    /// transitions): the claim costs no write of its own. A crash before the send leaves a lease that runs out as usual.
+    /// </summary>
+    public PendingMessage ClaimedHere(PendingMessage message) => message with
+    {
+        State = OutboxState.Claimed, ClaimedBy = _instance, ClaimedUntil = time.GetUtcNow() + settings.Value.OutboxLease, Attempts = message.Attempts + 1,
+    };
+
+    /// <summary>Claimed by this sender, lease running: it sends it without claiming again.</summary>
+    private bool IsMine(PendingMessage message, DateTimeOffset now) =>
+        message.State == OutboxState.Claimed && message.ClaimedBy == _instance && message.ClaimedUntil > now;
+
     private static bool IsReady(PendingMessage message, DateTimeOffset now) =>
         (message.State == OutboxState.Pending || (message.State == OutboxState.Claimed && message.ClaimedUntil <= now)) && !(message.NotBefore > now);
 
-    /// <summary>Claim (one write) → send → remove or mark sent (one write, re-read and repeated on a lost race).</summary>
+    /// <summary>Claim (one write, unless claimed when created) → send → remove or mark sent (one write, re-read and repeated on a lost race).</summary>
     private async Task<bool> SendOneAsync<TDoc>(DocumentKind<TDoc> kind, Slot<TDoc> slot, string key, CohortContext context, CancellationToken ct) where TDoc : class
     {
-        var claimed = await ChangeAsync(kind, slot, key, m => IsReady(m, time.GetUtcNow())
-            ? m with { State = OutboxState.Claimed, ClaimedBy = _instance, ClaimedUntil = time.GetUtcNow() + settings.Value.OutboxLease, Attempts = m.Attempts + 1 }
-            : null, ct);
+        var claimed = kind.Messages(slot.Current).Any(m => m.Key == key && IsMine(m, time.GetUtcNow()))
+            ? slot.Current // claimed when it was created, by this sender
+            : await ChangeAsync(kind, slot, key, m => IsReady(m, time.GetUtcNow()) ? ClaimedHere(m) : null, ct);
         if (claimed is null)
         {
             return false;

@@ -77,6 +77,7 @@ public static class Composition
             new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = new CosmosKeyRing(sp.GetRequiredService<CosmosStore>())));
         services.AddSingleton<ResponseTokens>();
         services.AddSingleton<PairWorkflow>();
+        services.AddSingleton<CohortTerms>();
         services.AddSingleton<SendingQuota>();
         services.AddSingleton<CohortWorkflow>();
         services.AddSingleton<ParticipantWorkflow>();

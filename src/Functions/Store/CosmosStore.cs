@@ -70,9 +70,12 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         await PointReadAsync<CohortDocument>(_cohorts, cohortId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
 
     /// <summary>Replaces the cohort's document if nobody changed it since it was read; null when somebody did.</summary>
-    public async Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct) =>
+    /// <param name="document">The new version, carrying the ETag it was read with.</param>
+    /// <param name="ct">Stops it.</param>
+    /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
+    public async Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct, CohortDocument? previous = null) =>
         await Woken(await ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
-            d => d.WakeAt(time.GetUtcNow()), ct);
+            d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
 
     /// <summary>Every cohort, newest first: the directory (one point read), then each cohort by its id.</summary>
     public async Task<IReadOnlyList<CohortDocument>> ListCohortsAsync(CancellationToken ct)
@@ -128,9 +131,12 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
                 .WithParameter("@cohortId", cohortId).WithParameter("@cutoff", cutoff.ToUnixTimeSeconds()), ct);
 
     /// <summary>Writes the participant's document if it is unchanged since it was read; null when another writer got there first.</summary>
-    public async Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
+    /// <param name="document">The new version, carrying the ETag it was read with.</param>
+    /// <param name="ct">Stops it.</param>
+    /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
+    public async Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct, ParticipantDocument? previous = null) =>
         await Woken(await ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
-            d => d.WakeAt(time.GetUtcNow()), ct);
+            d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
 
     public async Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
         await PointReadAsync<ParticipantDocument>(_participants, participantId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
@@ -204,9 +210,12 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         await PointReadAsync<PairDocument>(_pairs, pairId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
 
     /// <summary>Writes the pair if unchanged since it was read; null when another writer got there first (re-read and decide again).</summary>
-    public async Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct) =>
+    /// <param name="document">The new version, carrying the ETag it was read with.</param>
+    /// <param name="ct">Stops it.</param>
+    /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
+    public async Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct, PairDocument? previous = null) =>
         await Woken(await ReplaceAsync(_pairs, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
-            d => d.WakeAt(time.GetUtcNow()), ct);
+            d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
 
     public Task<IReadOnlyList<PairDocument>> ListPairsAsync(string cohortId, CancellationToken ct) =>
         PairsAsync(cohortId, "", null, ct);
@@ -292,9 +301,12 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// earlier, or, while a tick runs, touches the document so that the tick's end keeps the earlier of the two times.
     /// One point read when nothing changes.
     /// </summary>
-    public async Task LowerWakeAsync(DateTimeOffset? at, CancellationToken ct)
+    /// <param name="at">The earliest time the write just made needs the dispatcher; null: never.</param>
+    /// <param name="ct">Stops it.</param>
+    /// <param name="anyScope">Lower even where this flow's own writes do not (the sender, once, for what it left unsent).</param>
+    public async Task LowerWakeAsync(DateTimeOffset? at, CancellationToken ct, bool anyScope = false)
     {
-        if (at is null || WakeScope.IsSuppressed)
+        if (at is null || (WakeScope.IsSuppressed && !anyScope))
         {
             return;
         }

@@ -55,6 +55,10 @@ public sealed record CohortDocument(string Id, string CohortId, Cohort Cohort, I
     /// <summary>When the dispatcher next owes this cohort something: an email, its own schedule, a failing pair's retry.</summary>
     public DateTimeOffset? WakeAt(DateTimeOffset now) => OutboxCount > 0 ? now : ScheduledAt();
 
+    /// <summary>Whether this version needs the dispatcher sooner than <paramref name="previous"/> did: only then is the wake-up time looked at.</summary>
+    public bool WakesEarlierThan(CohortDocument previous) =>
+        OutboxCount > previous.OutboxCount || (ScheduledAt() is { } at && (previous.ScheduledAt() is not { } was || at < was));
+
     /// <summary>The cohort's own schedule and its failing pairs' retries, emails aside.</summary>
     public DateTimeOffset? ScheduledAt() => Cohort.FailingPairs.Values.Select(f => (DateTimeOffset?)f.RetryAt).Append(Cohort.NextDueAt).Min();
 }
@@ -101,6 +105,10 @@ public sealed record ParticipantDocument(string Id, string CohortId, Participant
 
     /// <summary>When an unconfirmed registration was made (absent once confirmed): the purge seeks on it instead of reading every participant.</summary>
     public long? UnconfirmedSince => Participant.Status == ParticipantStatus.Unconfirmed ? Participant.RegisteredAt.ToUnixTimeSeconds() : null;
+
+    /// <summary>Whether this version needs the dispatcher sooner than <paramref name="previous"/> did: only then is the wake-up time looked at.</summary>
+    public bool WakesEarlierThan(ParticipantDocument previous) =>
+        OutboxCount > previous.OutboxCount || (UnconfirmedSince is not null && previous.UnconfirmedSince is null);
 
     /// <summary>When the dispatcher next owes this document something: an email to send, or the purge of an unconfirmed registration.</summary>
     public DateTimeOffset? WakeAt(DateTimeOffset now) =>
@@ -158,6 +166,14 @@ public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOn
     public long? DueAt => Pair.Status == PairStatus.Paused ? null : Pair.NextDueAt?.ToUnixTimeSeconds();
 
     public int OutboxCount => Outbox.Count;
+
+    /// <summary>
+    /// Whether this version needs the dispatcher sooner than <paramref name="previous"/> did (a new email, an earlier or
+    /// resumed schedule, the pair's end): only then is the wake-up time looked at. An answer that changes nothing of that
+    /// costs no read of it.
+    /// </summary>
+    public bool WakesEarlierThan(PairDocument previous) =>
+        OutboxCount > previous.OutboxCount || (DueAt is { } due && (previous.DueAt is not { } was || due < was)) || (Pair.IsTerminal && !previous.Pair.IsTerminal);
 
     /// <summary>When the dispatcher next owes this pair something: an email, its next step, or (ended) its cohort's close.</summary>
     public DateTimeOffset? WakeAt(DateTimeOffset now) =>

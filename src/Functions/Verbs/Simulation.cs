@@ -112,6 +112,7 @@ public static class Simulation
         var steps = 0;
         var tickTimes = new List<double>();
         var transitions = 0L;
+        var fullTicks = 0;
         while (steps++ < 100_000)
         {
             while (true)
@@ -119,6 +120,7 @@ public static class Simulation
                 var tick = Stopwatch.StartNew();
                 var summary = await dispatcher.TickAsync(CancellationToken.None);
                 tickTimes.Add(tick.Elapsed.TotalMilliseconds);
+                fullTicks += summary.Idle ? 0 : 1;
                 transitions += summary.Transitions + summary.CohortTransitions;
                 if (summary.Transitions == 0)
                 {
@@ -182,6 +184,7 @@ public static class Simulation
         Console.WriteLine($"wall time: {wall.Elapsed.TotalSeconds:0} s (setup {setupTime.TotalSeconds:0} s), simulated {clock.Offset.TotalDays:0} days, {steps} steps");
         Console.WriteLine($"pairs by final state: {string.Join(", ", final.GroupBy(d => d.Pair.Status).OrderBy(g => g.Key).Select(g => $"{Words.Of(g.Key)} {g.Count()}"))}; ever at risk {final.Count(d => d.Pair.EverAtRisk)}");
         Console.WriteLine($"emails by kind: {string.Join(", ", emails.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))} (total {emails.ByKind.Values.Sum()})");
+        Console.WriteLine($"ticks: {tickTimes.Count} ({fullTicks} full, {tickTimes.Count - fullTicks} idle: one point read each)");
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
         Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
@@ -190,7 +193,7 @@ public static class Simulation
         var largestPair = final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length);
         // One line for ./mentorflow bench workflow to read: the term from launch to close, and what it took.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT pairs={pairCount} term_s={term.TotalSeconds:0.0} transitions={transitions} emails={emails.ByKind.Values.Sum()} ticks={tickTimes.Count} " +
+            $"RESULT pairs={pairCount} term_s={term.TotalSeconds:0.0} transitions={transitions} emails={emails.ByKind.Values.Sum()} ticks={tickTimes.Count} full_ticks={fullTicks} " +
             $"tick_p50_ms={tickTimes[tickTimes.Count / 2]:0} tick_p99_ms={tickTimes[(int)(tickTimes.Count * 0.99)]:0} reads={reads} writes={writes} queries={queries} feeds={feeds} " +
             $"largest_write={end.LargestWrite} largest_pair={largestPair} dispatch_concurrency={settings.DispatchConcurrency} send_concurrency={settings.SendConcurrency}"));
         await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);

@@ -45,7 +45,7 @@ public sealed class CohortWorkflow(CosmosStore store, IServiceProvider services,
             var written = document;
             if (accepted.Cohort != document.Cohort || notices.Count > 0)
             {
-                written = await store.ReplaceCohortAsync(document with { Cohort = accepted.Cohort, Outbox = [.. document.Outbox, .. notices] }, ct);
+                written = await store.ReplaceCohortAsync(document with { Cohort = accepted.Cohort, Outbox = [.. document.Outbox, .. notices] }, ct, previous: document);
                 if (written is null)
                 {
                     continue;

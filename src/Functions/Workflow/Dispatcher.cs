@@ -195,7 +195,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
             try
             {
                 (_, decision) = await pairs.ApplyAsync(cohort.Id, due.Id, terms,
-                    (pair, now) => pair.NextDueAt <= now ? PairDecider.DueEvent(pair) : null, "dispatcher", ct, known: due);
+                    (pair, now) => pair.NextDueAt <= now ? PairDecider.DueEvent(pair) : null, "dispatcher", ct, known: due, claim: outbox.ClaimedHere);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
