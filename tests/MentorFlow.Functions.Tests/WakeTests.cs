@@ -30,6 +30,19 @@ public class WakeTests
         Assert.True(idle.Idle);
         Assert.Equal((1L, 0L, 0L, 0L), (after.Reads - before.Reads, after.Writes - before.Writes, after.Queries - before.Queries, after.Feeds - before.Feeds));
 
+        // However far off the next due time, a full tick runs within WakeAtLeastEvery (an hour); with nothing due it costs
+        // the wake-up document's read and two writes (the mark, the end), the directory and the cohort, and the cohort's five
+        // queries (due pairs, anything still scheduled, pairs and participants with emails, the pairs' due times).
+        app.Time.Advance(TimeSpan.FromMinutes(61));
+        var hourlyBefore = counter.Snapshot();
+        var hourly = await app.Dispatcher.TickAsync(receipts: true, default);
+        var hourlyAfter = counter.Snapshot();
+
+        Assert.False(hourly.Idle);
+        Assert.Equal((0, 0), (hourly.Transitions, hourly.EmailsSent));
+        Assert.Equal((3L, 2L, 5L, 0L), (hourlyAfter.Reads - hourlyBefore.Reads, hourlyAfter.Writes - hourlyBefore.Writes,
+            hourlyAfter.Queries - hourlyBefore.Queries, hourlyAfter.Feeds - hourlyBefore.Feeds));
+
         // An admin has the pair's last email sent again: it is owed now, so the next tick is a full one and sends it.
         var pairs = await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs");
         var pairId = pairs![0]!["id"]!.GetValue<string>();
