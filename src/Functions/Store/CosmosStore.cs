@@ -89,15 +89,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// Creates the participant; the id is derived from the email, so a second registration collides here.
     /// A create retried after a lost response finds its own document (same submission id) and counts as created.
     /// </summary>
-    public async Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct)
-    {
-        var outcome = await CreateParticipantOnceAsync(document, ct);
-        if (outcome == CreateOutcome.Created)
-        {
-            await LowerWakeAsync(document.WakeAt(time.GetUtcNow()), ct);
-        }
-        return outcome;
-    }
+    public async Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
+        await Woken(await CreateParticipantOnceAsync(document, ct), document.WakeAt(time.GetUtcNow()), ct);
 
     private Task<CreateOutcome> CreateParticipantOnceAsync(ParticipantDocument document, CancellationToken ct) =>
         RunAsync(async token =>
@@ -182,15 +175,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public async Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
         (await PointReadAsync<ProposalDocument>(_matching, ProposalDocument.IdFor(version), cohortId, ct))?.Value;
 
-    public async Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct)
-    {
-        var outcome = await CreatePairOnceAsync(document, ct);
-        if (outcome == CreateOutcome.Created)
-        {
-            await LowerWakeAsync(document.WakeAt(time.GetUtcNow()), ct);
-        }
-        return outcome;
-    }
+    public async Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct) =>
+        await Woken(await CreatePairOnceAsync(document, ct), document.WakeAt(time.GetUtcNow()), ct);
 
     private Task<CreateOutcome> CreatePairOnceAsync(PairDocument document, CancellationToken ct) =>
         RunAsync(async token =>
@@ -323,6 +309,15 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             }
         }
         throw new InvalidOperationException("The wake-up document kept changing under twenty attempts to bring it forward.");
+    }
+
+    private async Task<CreateOutcome> Woken(CreateOutcome outcome, DateTimeOffset? wakeAt, CancellationToken ct)
+    {
+        if (outcome == CreateOutcome.Created)
+        {
+            await LowerWakeAsync(wakeAt, ct);
+        }
+        return outcome;
     }
 
     private async Task<T?> Woken<T>(T? written, Func<T, DateTimeOffset?> wakeAt, CancellationToken ct) where T : class
