@@ -137,8 +137,6 @@ public static class Simulation
             {
                 break;
             }
-            // What each person does is drawn in order (the seed decides it); the answers then arrive at once, as people's do.
-            var answers = new List<Func<Task>>();
             foreach (var document in pairs.Where(d => d.Outbox.Count == 0))
             {
                 var pair = document.Pair;
@@ -156,29 +154,22 @@ public static class Simulation
                     };
                     if (answer is { } a)
                     {
-                        var link = Path(tokens.CheckIn(pair, pair.Mentee, pair.Month, a));
-                        answers.Add(() => Ok(http.PostAsync(link, null)));
+                        await Ok(http.PostAsync(Path(tokens.CheckIn(pair, pair.Mentee, pair.Month, a)), null));
                     }
                 }
                 if (pair.Status == PairStatus.Surveying && surveyed.Add(pair.Id) && kind < 60)
                 {
                     foreach (var member in pair.Both)
                     {
-                        var fields = new Dictionary<string, string>
+                        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
                         {
                             ["satisfaction"] = (3 + random.Next(3)).ToString(CultureInfo.InvariantCulture), ["goalsMet"] = "yes",
                             ["willContinue"] = "true", ["wouldJoinAgain"] = "true", ["wouldMentor"] = random.Next(2) == 0 ? "true" : "false",
-                        };
-                        var link = Path(tokens.Survey(pair, member));
-                        answers.Add(async () =>
-                        {
-                            using var form = new FormUrlEncodedContent(fields);
-                            await Ok(http.PostAsync(link, form));
                         });
+                        await Ok(http.PostAsync(Path(tokens.Survey(pair, member)), form));
                     }
                 }
             }
-            await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (answer, _) => await answer());
             var now = clock.GetUtcNow();
             var waiting = pairs.Any(d => d.Outbox.Count > 0);
             var next = pairs.Where(d => d.Pair.NextDueAt is not null && d.Pair.Status != PairStatus.Paused).Select(d => d.Pair.NextDueAt!.Value).DefaultIfEmpty(now.AddDays(1)).Min();
