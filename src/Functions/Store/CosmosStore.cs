@@ -12,7 +12,8 @@ public enum CreateOutcome { Created, AlreadyExists }
 /// Every read and write of the app's documents. Each call goes through the Polly pipeline on top of the SDK's own retries;
 /// every query names its partition (the cohort), as DESIGN.md requires.
 /// </summary>
-public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineProvider<string> pipelines, TimeProvider time)
+public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineProvider<string> pipelines, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<Hosting.AppSettings> settings)
 {
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(CosmosSetup.PipelineName);
     private readonly Container _cohorts = connection.Container(Containers.Cohorts);
@@ -90,7 +91,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// A create retried after a lost response finds its own document (same submission id) and counts as created.
     /// </summary>
     public async Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
-        await Woken(await CreateParticipantOnceAsync(document, ct), document.WakeAt(time.GetUtcNow()), ct);
+        await Woken(await CreateParticipantOnceAsync(document, ct), ParticipantWakeAt(document), ct);
 
     private Task<CreateOutcome> CreateParticipantOnceAsync(ParticipantDocument document, CancellationToken ct) =>
         RunAsync(async token =>
@@ -129,7 +130,15 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
     public async Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct, ParticipantDocument? previous = null) =>
         await Woken(await ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
-            d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
+            d => previous is null || d.WakesEarlierThan(previous) ? ParticipantWakeAt(d) : null, ct);
+
+    /// <summary>
+    /// A participant's emails (the confirmation, the receipt) are sent by the outbox worker of the process that wrote them,
+    /// woken at once; where one runs, a registration costs no look at the wake-up time (the dispatcher stays the fallback,
+    /// at the latest at its hourly full tick, which also schedules the purge of unconfirmed registrations a week away).
+    /// Where none runs, the dispatcher sends them, so it is woken.
+    /// </summary>
+    private DateTimeOffset? ParticipantWakeAt(ParticipantDocument document) => settings.Value.RunOutbox ? null : document.WakeAt(time.GetUtcNow());
 
     public async Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
         await PointReadAsync<ParticipantDocument>(_participants, participantId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
@@ -261,8 +270,20 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         CreateOrReplaceAsync(_cohorts, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
 
     /// <summary>The deployment's wake-up document with its ETag; null before the first tick wrote it.</summary>
-    public async Task<WakeDocument?> ReadWakeAsync(CancellationToken ct) =>
-        await PointReadAsync<WakeDocument>(_cohorts, WakeDocument.DocumentId, WakeDocument.Partition, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
+    /// <remarks>Read as a stream: a missing document (before the first tick) is a status code, not an exception — a thrown
+    /// 404 costs the SDK its diagnostics, and every registration may ask.</remarks>
+    public Task<WakeDocument?> ReadWakeAsync(CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            using var response = await _cohorts.ReadItemStreamAsync(WakeDocument.DocumentId, new PartitionKey(WakeDocument.Partition), cancellationToken: token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            response.EnsureSuccessStatusCode();
+            var document = connection.Client.ClientOptions.Serializer.FromStream<WakeDocument>(response.Content);
+            return document with { ETag = response.Headers.ETag };
+        }, ct);
 
     /// <summary>Writes the wake-up document if unchanged since read (created when it has no ETag); null when another writer got there first.</summary>
     public Task<WakeDocument?> WriteWakeAsync(WakeDocument document, CancellationToken ct) =>
@@ -299,11 +320,20 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var wake = await ReadWakeAsync(ct);
-            if (wake is null || (wake.At <= at && wake.TickStartedAt is null))
+            if (wake is null)
             {
-                return; // no tick has run yet (the first is a full one), or it wakes early enough
+                // No tick has run yet: the document is made, due now (what is due is unknown until a full tick looks), so that
+                // the next writes find it instead of asking for a missing document (which the local server answers slowly).
+                await WriteWakeAsync(new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, time.GetUtcNow(), null), ct);
+                return;
             }
-            if (await WriteWakeAsync(wake with { At = wake.At < at.Value ? wake.At : at.Value }, ct) is not null)
+            if (wake.At <= at && (wake.TickStartedAt is null || wake.Touched))
+            {
+                // It wakes early enough and no running tick can raise it: none runs, or a request touched the document after
+                // its mark already, so its end keeps the earlier time.
+                return;
+            }
+            if (await WriteWakeAsync(wake with { At = wake.At < at.Value ? wake.At : at.Value, Touched = wake.TickStartedAt is not null }, ct) is not null)
             {
                 return;
             }

@@ -84,7 +84,9 @@ public sealed record CohortDirectoryDocument(string Id, string CohortId, IReadOn
 /// something earlier lowers it (ETag-guarded); a full tick marks itself running (<see cref="TickStartedAt"/>) and, at its
 /// end, sets it from what it read — unless a request changed the document meanwhile, when it keeps the earlier time.
 /// </summary>
-public sealed record WakeDocument(string Id, string CohortId, DateTimeOffset At, DateTimeOffset? TickStartedAt)
+/// <remarks><c>Touched</c>: a request has changed the document since the running tick marked it; the tick's end will keep
+/// the earlier time, so further requests during that tick need not write again.</remarks>
+public sealed record WakeDocument(string Id, string CohortId, DateTimeOffset At, DateTimeOffset? TickStartedAt, bool Touched = false)
 {
     public const string DocumentId = "wake";
     public const string Partition = "directory";

@@ -36,7 +36,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
             return new TickSummary(0, 0, 0, 0, Idle: true);
         }
         var running = await store.WriteWakeAsync(
-            (wake ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, time.GetUtcNow(), null)) with { TickStartedAt = time.GetUtcNow() }, ct);
+            (wake ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, time.GetUtcNow(), null)) with { TickStartedAt = time.GetUtcNow(), Touched = false }, ct);
         var transitions = 0;
         var cohortTransitions = 0;
         var documents = new List<CohortDocument>();
@@ -150,7 +150,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
     /// </summary>
     private async Task SetWakeAsync(WakeDocument? running, DateTimeOffset next, CancellationToken ct)
     {
-        if (running is not null && await store.WriteWakeAsync(running with { At = next, TickStartedAt = null }, ct) is not null)
+        if (running is not null && await store.WriteWakeAsync(running with { At = next, TickStartedAt = null, Touched = false }, ct) is not null)
         {
             return;
         }
@@ -158,7 +158,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
         {
             var current = await store.ReadWakeAsync(ct);
             var at = current is null || next < current.At ? next : current.At;
-            if (await store.WriteWakeAsync((current ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, at, null)) with { At = at, TickStartedAt = null }, ct) is not null)
+            if (await store.WriteWakeAsync((current ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, at, null)) with { At = at, TickStartedAt = null, Touched = false }, ct) is not null)
             {
                 return;
             }
