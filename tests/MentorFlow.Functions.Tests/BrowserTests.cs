@@ -9,15 +9,18 @@ using Microsoft.Playwright;
 namespace MentorFlow.Functions.Tests;
 
 /// <summary>The app on a real Kestrel port, so that Debian's Chromium can reach it.</summary>
-public sealed class KestrelAppFixture : IAsyncLifetime
+public class KestrelAppFixture : IAsyncLifetime
 {
     public MentorFlowApp App { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The app before it starts; a fixture that needs other settings or services makes its own.</summary>
+    protected virtual MentorFlowApp Create(LocalStack stack) => new(stack);
+
     public async Task InitializeAsync()
     {
-        App = new MentorFlowApp(await LocalStack.GetAsync());
+        App = Create(await LocalStack.GetAsync());
         App.UseKestrel(0);
         App.StartServer();
         BaseAddress = App.ClientOptions.BaseAddress;

@@ -12,26 +12,14 @@ using Microsoft.Playwright;
 namespace MentorFlow.Functions.Tests;
 
 /// <summary>The console's app: a real Kestrel port for Chromium, a database of its own, and Development's clock that the console moves.</summary>
-public sealed class ConsoleAppFixture : IAsyncLifetime
+public sealed class ConsoleAppFixture : KestrelAppFixture
 {
-    public MentorFlowApp App { get; private set; } = null!;
-
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        App = new MentorFlowApp(await LocalStack.GetAsync(),
-            new Dictionary<string, string?> { ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] },
+    protected override MentorFlowApp Create(LocalStack stack) =>
+        new(stack, new Dictionary<string, string?> { ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] },
             services => services.AddSingleton<TimeProvider>(new DevClock(TimeSpan.Zero)));
-        App.UseKestrel(0);
-        App.StartServer();
-        BaseAddress = App.ClientOptions.BaseAddress;
-    }
 
     /// <summary>The app's clock (Development's, which the console's dev clock buttons move).</summary>
     public DateTimeOffset Now => App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
 /// <summary>

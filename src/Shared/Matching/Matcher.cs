@@ -66,8 +66,9 @@ public static class Matcher
                     scoring.Points(mentee, mentor, aspect) / 10.0, scoring.Reasons(mentee, mentor, aspect, pinned), pinned));
             }
         }
-        var unmatched = Explain(scoring, mentees, mentors, pairs, slots, points);
-        var quality = Quality(scoring, mentees, mentors, pairs, slots, points, taken);
+        var placed = Placed.Of(mentees, mentors, pairs);
+        var unmatched = Explain(scoring, mentees, mentors, pairs, slots, points, placed);
+        var quality = Quality(scoring, mentees, mentors, pairs, slots, points, taken, placed);
         LastRun = LastRun with { Preparing = preparing, Explaining = clock.Elapsed };
         return new MatchingResult(pairs, unmatched, quality, warnings);
     }
@@ -497,16 +498,32 @@ public static class Matcher
         }
     }
 
-    private static List<UnmatchedMentee> Explain(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots, int[][] points)
+    /// <summary>The proposal by index, worked out once for the reasons and the figures: each mentee's mentors and worst pair, each mentor's load and worst pair.</summary>
+    private sealed record Placed(List<int>[] MentorsOf, (int Count, int Worst)[] MenteeWorst, int[] MentorLoad, int[] MentorWorst)
+    {
+        public static Placed Of(List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs)
+        {
+            var menteeIndex = mentees.ToDictionary(m => m.Id, m => m.Index);
+            var mentorIndex = mentors.ToDictionary(m => m.Id, m => m.Index);
+            var placed = new Placed(mentees.Select(_ => new List<int>()).ToArray(), new (int, int)[mentees.Count], new int[mentors.Count], new int[mentors.Count]);
+            foreach (var pair in pairs)
+            {
+                var (i, j, points) = (menteeIndex[pair.MenteeId], mentorIndex[pair.MentorId], (int)Math.Round(pair.Score * 10));
+                placed.MentorsOf[i].Add(j);
+                var (count, worst) = placed.MenteeWorst[i];
+                placed.MenteeWorst[i] = (count + 1, count == 0 ? points : Math.Min(worst, points));
+                placed.MentorWorst[j] = placed.MentorLoad[j] == 0 ? points : Math.Min(placed.MentorWorst[j], points);
+                placed.MentorLoad[j]++;
+            }
+            return placed;
+        }
+    }
+
+    private static List<UnmatchedMentee> Explain(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots, int[][] points,
+        Placed placed)
     {
         var byMentee = pairs.ToLookup(p => p.MenteeId);
-        var mentorIndex = mentors.ToDictionary(m => m.Id, m => m.Index);
-        var load = new int[mentors.Count];
-        foreach (var pair in pairs)
-        {
-            load[mentorIndex[pair.MentorId]]++;
-        }
-        bool Full(Profile mentor) => load[mentor.Index] >= mentor.Capacity;
+        bool Full(Profile mentor) => placed.MentorLoad[mentor.Index] >= mentor.Capacity;
         // Each short mentee's reasons look at every mentor: in parallel, in the mentees' order.
         return [.. mentees.AsParallel().AsOrdered().Select(mentee => Reasons(mentee)).OfType<UnmatchedMentee>()];
 
@@ -564,7 +581,7 @@ public static class Matcher
     }
 
     private static MatchingQuality Quality(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots,
-        int[][] points, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken)
+        int[][] points, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, Placed placed)
     {
         var matched = pairs.Select(p => p.MenteeId).Distinct().Count();
         var byId = mentees.Concat(mentors).ToDictionary(p => p.Id);
@@ -577,7 +594,7 @@ public static class Matcher
             mentees.Count, mentors.Count, matched, mentees.Count == 0 ? 0 : Math.Round((double)matched / mentees.Count, 4), pairs.Count,
             pairs.Count == 0 ? 0 : Math.Round(pairs.Average(p => p.Score), 2), pairs.Count == 0 ? 0 : pairs.Min(p => p.Score),
             mentees.Count == 0 ? 0 : Math.Round((double)firstCovered / mentees.Count, 4),
-            pairs.Count, mentors.Sum(m => m.Capacity), bothAtMeeting, BlockingPairs(scoring, mentees, mentors, pairs, slots, points, taken), totalPoints);
+            pairs.Count, mentors.Sum(m => m.Capacity), bothAtMeeting, BlockingPairs(scoring, mentees, mentors, slots, points, taken, placed), totalPoints);
     }
 
     /// <summary>One mentee's blocking pairs from its row of the points table: a tight loop over every mentor.</summary>
@@ -601,25 +618,12 @@ public static class Matcher
     }
 
     /// <summary>Pairs not made in which both would rather have each other than (one of) what they got: a measure of stability.</summary>
-    private static int BlockingPairs(Scoring scoring, List<Profile> mentees, List<Profile> mentors, List<ProposedPair> pairs, int slots,
-        int[][] table, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken)
+    private static int BlockingPairs(Scoring scoring, List<Profile> mentees, List<Profile> mentors, int slots,
+        int[][] table, List<List<(Profile Mentor, Aspect? Aspect, bool Pinned)>> taken, Placed placed)
     {
         // Everything by index: this looks at every allowed pair of the cohort (45 million in a 10,000 × 5,000 one).
-        var menteeIndex = mentees.ToDictionary(m => m.Id, m => m.Index);
-        var mentorIndex = mentors.ToDictionary(m => m.Id, m => m.Index);
-        var mine = mentees.Select(_ => new List<int>()).ToArray();
-        var menteeWorst = new (int Count, int Worst)[mentees.Count];
-        var mentorCount = new int[mentors.Count];
-        var mentorFloor = new int[mentors.Count];
+        var (mine, menteeWorst, mentorCount, mentorFloor) = placed;
         var capacity = mentors.Select(m => m.Capacity).ToArray();
-        foreach (var pair in pairs)
-        {
-            var (i, j, points) = (menteeIndex[pair.MenteeId], mentorIndex[pair.MentorId], (int)Math.Round(pair.Score * 10));
-            mine[i].Add(j);
-            menteeWorst[i] = (menteeWorst[i].Count + 1, menteeWorst[i].Count == 0 ? points : Math.Min(menteeWorst[i].Worst, points));
-            mentorFloor[j] = mentorCount[j] == 0 ? points : Math.Min(mentorFloor[j], points);
-            mentorCount[j]++;
-        }
         var blocking = 0;
         Parallel.ForEach(mentees, () => 0, (mentee, _, count) =>
         {
