@@ -66,13 +66,13 @@ public sealed class Outbox(
         {
             var context = new CohortContext(cohortDocument.Cohort, store);
             work.AddRange(Ready(CohortDocuments, cohortDocument, context, now));
-            later = Earliest(later, NotReadyAt(CohortDocuments, cohortDocument, now));
+            later = WakeDocument.Earliest(later, NotReadyAt(CohortDocuments, cohortDocument, now));
             if (receipts && cohortDocument.Cohort.Status is not (CohortStatus.Draft or CohortStatus.Closed))
             {
                 foreach (var participant in await store.ParticipantsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(ParticipantDocuments, participant, context, now));
-                    later = Earliest(later, NotReadyAt(ParticipantDocuments, participant, now));
+                    later = WakeDocument.Earliest(later, NotReadyAt(ParticipantDocuments, participant, now));
                 }
             }
             if (PairWorkflow.IsActive(cohortDocument.Cohort.Status) || cohortDocument.Cohort.Status == CohortStatus.Closed)
@@ -80,7 +80,7 @@ public sealed class Outbox(
                 foreach (var pair in await store.PairsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(PairDocuments, pair, context, now));
-                    later = Earliest(later, NotReadyAt(PairDocuments, pair, now));
+                    later = WakeDocument.Earliest(later, NotReadyAt(PairDocuments, pair, now));
                 }
             }
         }
@@ -106,15 +106,13 @@ public sealed class Outbox(
                 }
             });
         // What is left: messages the quota holds back or that failed (backing off) are due again now; the rest when ready.
-        var nextAt = Earliest(later, sent < ready.Count ? now : null);
+        var nextAt = WakeDocument.Earliest(later, sent < ready.Count ? now : null);
         if (!insideTick)
         {
             await store.LowerWakeAsync(nextAt, ct, anyScope: true);
         }
         return new SendResult(sent, ready.Count - granted, nextAt);
     }
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>The earliest a message of the document that is not sendable now becomes so (a claim runs out, a back-off ends).</summary>
     private DateTimeOffset? NotReadyAt<TDoc>(DocumentKind<TDoc> kind, TDoc document, DateTimeOffset now) where TDoc : class =>

@@ -324,7 +324,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             {
                 // No tick has run yet: the document is made, due now (what is due is unknown until a full tick looks), so that
                 // the next writes find it instead of asking for a missing document (which the local server answers slowly).
-                await WriteWakeAsync(new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, time.GetUtcNow(), null), ct);
+                await WriteWakeAsync(WakeDocument.DueAt(time.GetUtcNow()), ct);
                 return;
             }
             if (wake.At <= at && (wake.TickStartedAt is null || wake.Touched))
@@ -333,7 +333,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
                 // its mark already, so its end keeps the earlier time.
                 return;
             }
-            if (await WriteWakeAsync(wake with { At = wake.At < at.Value ? wake.At : at.Value, Touched = wake.TickStartedAt is not null }, ct) is not null)
+            if (await WriteWakeAsync(wake with { At = WakeDocument.Earliest(wake.At, at)!.Value, Touched = wake.TickStartedAt is not null }, ct) is not null)
             {
                 return;
             }

@@ -93,6 +93,12 @@ public sealed record WakeDocument(string Id, string CohortId, DateTimeOffset At,
 
     public string Type { get; init; } = "wake";
 
+    /// <summary>A new wake-up document, due at <paramref name="at"/>, no tick running.</summary>
+    public static WakeDocument DueAt(DateTimeOffset at) => new(DocumentId, Partition, at, null);
+
+    /// <summary>The earlier of two times, either of which may be absent (never).</summary>
+    public static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }

@@ -36,7 +36,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
             return new TickSummary(0, 0, 0, 0, Idle: true);
         }
         var running = await store.WriteWakeAsync(
-            (wake ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, time.GetUtcNow(), null)) with { TickStartedAt = time.GetUtcNow(), Touched = false }, ct);
+            (wake ?? WakeDocument.DueAt(time.GetUtcNow())) with { TickStartedAt = time.GetUtcNow(), Touched = false }, ct);
         var transitions = 0;
         var cohortTransitions = 0;
         var documents = new List<CohortDocument>();
@@ -99,7 +99,7 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
         {
             var reporting = await outbox.SendAsync(closed, ct, receipts: false);
             (sent, waiting) = (sent + reporting.Sent, waiting + reporting.Waiting);
-            nextEmail = Earliest(nextEmail, reporting.NextAt);
+            nextEmail = WakeDocument.Earliest(nextEmail, reporting.NextAt);
         }
         if (failures.Count == 0)
         {
@@ -122,22 +122,22 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
     private async Task<DateTimeOffset> NextWakeAsync(IEnumerable<CohortDocument> documents, DateTimeOffset? nextEmail, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var next = Earliest(now + settings.Value.WakeAtLeastEvery, nextEmail)!.Value;
+        var next = WakeDocument.Earliest(now + settings.Value.WakeAtLeastEvery, nextEmail)!.Value;
         foreach (var document in documents)
         {
-            next = Earliest(next, document.ScheduledAt())!.Value;
+            next = WakeDocument.Earliest(next, document.ScheduledAt())!.Value;
             if (PairWorkflow.IsActive(document.Cohort.Status))
             {
                 foreach (var due in await store.PairDueTimesAsync(document.Id, ct))
                 {
-                    next = Earliest(next, DateTimeOffset.FromUnixTimeSeconds(due))!.Value;
+                    next = WakeDocument.Earliest(next, DateTimeOffset.FromUnixTimeSeconds(due))!.Value;
                 }
             }
             if (document.Cohort.Status is CohortStatus.IntakeOpen or CohortStatus.IntakeClosed)
             {
                 foreach (var since in await store.UnconfirmedTimesAsync(document.Id, ct))
                 {
-                    next = Earliest(next, DateTimeOffset.FromUnixTimeSeconds(since) + ParticipantDecider.ConfirmWithin)!.Value;
+                    next = WakeDocument.Earliest(next, DateTimeOffset.FromUnixTimeSeconds(since) + ParticipantDecider.ConfirmWithin)!.Value;
                 }
             }
         }
@@ -157,16 +157,14 @@ public sealed class Dispatcher(CosmosStore store, PairWorkflow pairs, CohortWork
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var current = await store.ReadWakeAsync(ct);
-            var at = current is null || next < current.At ? next : current.At;
-            if (await store.WriteWakeAsync((current ?? new WakeDocument(WakeDocument.DocumentId, WakeDocument.Partition, at, null)) with { At = at, TickStartedAt = null, Touched = false }, ct) is not null)
+            var at = WakeDocument.Earliest(next, current?.At)!.Value;
+            if (await store.WriteWakeAsync((current ?? WakeDocument.DueAt(at)) with { At = at, TickStartedAt = null, Touched = false }, ct) is not null)
             {
                 return;
             }
         }
         logger.LogWarning("The wake-up document kept changing; the next tick runs in full");
     }
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>Registrations nobody confirmed within a week are deleted: an address typed in by someone else leaves no trace.</summary>
     private async Task PurgeUnconfirmedAsync(string cohortId, CancellationToken ct)
