@@ -96,6 +96,27 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Given_a_check_in_waiting_for_its_reminder_When_it_is_answered_Then_the_same_write_schedules_the_next_check_in_and_no_reminder_remains()
+    {
+        var month1 = AtMonth1();
+        Assert.Equal(Due.Reminder, month1.NextDue);
+        // What the reminder's own transition sets for a month already answered: no email, the next check-in.
+        var skipped = Accept(month1 with { Answers = new Dictionary<int, Answer> { [1] = Answer.NotYet } }, new PairEvent.ReminderDue(1), month1.NextDueAt!.Value);
+        Assert.Empty(skipped.Commands);
+
+        var answered = Accept(month1, new PairEvent.CheckInAnswered(1, Mentee.ParticipantId, Answer.NotYet), LaunchedAt.AddMonths(1).AddHours(1));
+
+        Assert.Equal((Due.CheckIn, skipped.Pair.NextDueAt), (answered.Pair.NextDue, answered.Pair.NextDueAt));
+        Assert.EndsWith("no reminder needed", answered.Summary, StringComparison.Ordinal);
+        // An answer after the reminder went out leaves the schedule alone.
+        var reminded = Accept(month1, new PairEvent.ReminderDue(1), month1.NextDueAt!.Value);
+        Assert.Contains(reminded.Commands, c => c is PairCommand.SendEmail { Kind: EmailKind.CheckInReminder });
+        var late = Accept(reminded.Pair, new PairEvent.CheckInAnswered(1, Mentor.ParticipantId, Answer.Met), reminded.Pair.NextDueAt!.Value.AddDays(-1));
+        Assert.Equal((reminded.Pair.NextDue, reminded.Pair.NextDueAt), (late.Pair.NextDue, late.Pair.NextDueAt));
+        Assert.DoesNotContain("no reminder", late.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Given_an_active_pair_When_someone_asks_for_help_Then_the_admins_are_alerted_at_once_and_a_repeat_changes_nothing()
     {
         var pair = Accept(Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt).Pair, new PairEvent.CheckInDue(1), LaunchedAt.AddMonths(1)).Pair;

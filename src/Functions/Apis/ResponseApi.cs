@@ -77,11 +77,13 @@ public static class ResponseApi
         }
         // The pair as just read (one read per answer, with its ETag; a lost race re-reads), the cohort's terms from memory.
         var terms = await cohortTerms.ForAsync(grant.CohortId, ct);
-        var (_, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, terms!, (_, _) => @event, member.Name, ct, known: document);
-        if (decision is PairDecision.Accepted { Commands.Count: > 0 } && await services.Store.ReadCohortAsync(grant.CohortId, ct) is { } cohort)
+        // A message the answer owes ("we need help") is claimed in the answer's own write and sent right after, from the
+        // document as written: no other pair is read, so answers arriving together never compete for the same messages. If
+        // this request dies first, the claim runs out and the dispatcher sends it.
+        var (written, decision) = await workflow.ApplyAsync(grant.CohortId, grant.PairId, terms!, (_, _) => @event, member.Name, ct, known: document, claim: outbox.ClaimedHere);
+        if (decision is PairDecision.Accepted { Commands.Count: > 0 } && written is not null && await services.Store.ReadCohortAsync(grant.CohortId, ct) is { } cohort)
         {
-            // "We need help" goes to the admins at once, not at the next dispatcher tick (the outbox keeps it if this fails).
-            await outbox.SendAsync([cohort], ct);
+            await outbox.SendPairAsync(cohort, written, ct);
         }
         return decision switch
         {

@@ -56,9 +56,6 @@ public sealed class Outbox(
     /// </summary>
     public async Task<SendResult> SendAsync(IReadOnlyList<CohortDocument> cohorts, CancellationToken ct, bool receipts = true)
     {
-        // The claim and sent marks do not move the wake-up time one by one: what is left unsent does, once, below.
-        var insideTick = WakeScope.IsSuppressed;
-        WakeScope.Suppress();
         var now = time.GetUtcNow();
         var work = new List<Item>();
         DateTimeOffset? later = null; // the earliest a message seen here but not ready becomes ready
@@ -84,6 +81,29 @@ public sealed class Outbox(
                 }
             }
         }
+        return await SendReadyAsync(work, later, now, ct);
+    }
+
+    /// <summary>
+    /// Sends what one pair's document owes now, as the request that wrote it holds it (an answer's "we need help" alert goes
+    /// out at once): no other document is read, so concurrent answers never race each other for the same messages.
+    /// </summary>
+    public async Task<SendResult> SendPairAsync(CohortDocument cohort, PairDocument pair, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var context = new CohortContext(cohort.Cohort, store);
+        return await SendReadyAsync([.. Ready(PairDocuments, pair, context, now)], NotReadyAt(PairDocuments, pair, now), now, ct);
+    }
+
+    /// <param name="work">The messages ready now.</param>
+    /// <param name="later">The earliest a message seen but not ready becomes ready.</param>
+    /// <param name="now">The pass's time.</param>
+    /// <param name="ct">Stops the pass.</param>
+    private async Task<SendResult> SendReadyAsync(List<Item> work, DateTimeOffset? later, DateTimeOffset now, CancellationToken ct)
+    {
+        // The claim and sent marks do not move the wake-up time one by one: what is left unsent does, once, below.
+        var insideTick = WakeScope.IsSuppressed;
+        WakeScope.Suppress();
         var ready = work.OrderBy(w => w.CreatedAt).ThenBy(w => w.DocumentId, StringComparer.Ordinal).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
         var granted = ready.Count == 0 ? 0 : await quota.ReserveAsync(ready.Count, ct);
         if (granted < ready.Count)

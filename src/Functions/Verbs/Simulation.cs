@@ -101,6 +101,8 @@ public static class Simulation
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching", null));
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null));
         var before = counter.Snapshot();
+        var writesBefore = new Dictionary<string, long>(counter.WritesByContainer);
+        var racesBefore = counter.LostRaces;
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/launch", null));
         var setupTime = wall.Elapsed;
 
@@ -187,6 +189,7 @@ public static class Simulation
         Console.WriteLine($"ticks: {tickTimes.Count} ({fullTicks} full, {tickTimes.Count - fullTicks} idle: one point read each)");
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
+        Console.WriteLine($"  writes by container: {string.Join(", ", counter.WritesByContainer.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {(kv.Value - writesBefore.GetValueOrDefault(kv.Key)) / (double)pairCount:0.0}"))} per pair; refused as lost races (412): {counter.LostRaces - racesBefore}");
         Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
         var term = wall.Elapsed - setupTime;
         tickTimes.Sort();

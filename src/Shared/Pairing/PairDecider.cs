@@ -84,7 +84,7 @@ public static class PairDecider
             (PairStatus.Active or PairStatus.AtRisk, PairEvent.ReminderDue due) when due.Month == pair.Month => Remind(pair, terms, now),
             (PairStatus.Active or PairStatus.AtRisk, PairEvent.SurveyDue) => OpenSurvey(pair, terms, now),
             (PairStatus.Active or PairStatus.AtRisk or PairStatus.Surveying or PairStatus.Paused, PairEvent.CheckInAnswered answer)
-                when answer.Month >= 1 && answer.Month <= pair.Month && IsMember(pair, answer.ParticipantId) => RecordAnswer(pair, answer),
+                when answer.Month >= 1 && answer.Month <= pair.Month && IsMember(pair, answer.ParticipantId) => RecordAnswer(pair, answer, terms),
             (PairStatus.Surveying, PairEvent.SurveyReminderDue) => RemindSurvey(pair, terms, now),
             (PairStatus.Surveying, PairEvent.SurveyAnswered answer) when IsMember(pair, answer.ParticipantId) => RecordSurvey(pair, answer),
             (PairStatus.Surveying or PairStatus.Completed, PairEvent.SurveyChanged change)
@@ -136,11 +136,8 @@ public static class PairDecider
 
     private static PairDecision Remind(Pair pair, PairTerms terms, DateTimeOffset now)
     {
-        var answered = pair.Answers.ContainsKey(pair.Month);
-        var next = pair.Month < terms.TermMonths
-            ? Next(pair, Due.CheckIn, Schedule.CheckIn(pair.IntroducedAt!.Value, pair.PausedFor, pair.Month + 1, terms.Cadence, pair.Mentee.TimeZone))
-            : Next(pair, Due.Survey, Schedule.CheckIn(pair.IntroducedAt!.Value, pair.PausedFor, pair.Month + 1, terms.Cadence, pair.Mentee.TimeZone));
-        if (answered)
+        var next = PastReminder(pair, terms);
+        if (pair.Answers.ContainsKey(pair.Month))
         {
             return Accept(next, [], $"check-in {pair.Month} already answered; no reminder");
         }
@@ -165,14 +162,21 @@ public static class PairDecider
         return Accept(Next(pair, Due.SurveyClose, closeAt), commands, missing.Count == 0 ? "survey answered by both" : "survey reminder sent");
     }
 
+    /// <summary>The pair's schedule once its month's reminder is behind it: the next check-in, or the survey after the last month.</summary>
+    private static Pair PastReminder(Pair pair, PairTerms terms) =>
+        Next(pair, pair.Month < terms.TermMonths ? Due.CheckIn : Due.Survey,
+            Schedule.CheckIn(pair.IntroducedAt!.Value, pair.PausedFor, pair.Month + 1, terms.Cadence, pair.Mentee.TimeZone));
+
     /// <summary>How often one person may change one month's answer: the pair's document stays bounded whatever arrives.</summary>
     public const int MaxAnswerChanges = 3;
 
     /// <summary>
     /// A person's answer to a month. The same answer again changes nothing (no write, no history, no alert); a different
     /// one is recorded, at most <see cref="MaxAnswerChanges"/> times; "we need help" alerts the admins once per person and month.
+    /// A first answer to the current month while its reminder is still to come also moves the schedule past the reminder
+    /// (nobody is reminded of a month already answered), in the same write — the dispatcher has nothing to do until the next check-in.
     /// </summary>
-    private static PairDecision RecordAnswer(Pair pair, PairEvent.CheckInAnswered answer)
+    private static PairDecision RecordAnswer(Pair pair, PairEvent.CheckInAnswered answer, PairTerms terms)
     {
         var key = $"{answer.Month}:{answer.ParticipantId}";
         var mine = pair.AnswersBy.GetValueOrDefault(key);
@@ -195,12 +199,18 @@ public static class PairDecider
         {
             updated = updated with { Status = PairStatus.Active, MonthsWithoutMeeting = 0 };
         }
+        var skipsReminder = answer.Month == pair.Month && pair.NextDue == Due.Reminder && pair.Status is (PairStatus.Active or PairStatus.AtRisk) && pair.IntroducedAt is not null;
+        if (skipsReminder)
+        {
+            updated = PastReminder(updated, terms);
+        }
         List<PairCommand> commands = alert
             ? [new PairCommand.AlertAdmins($"{pair.Id}/alert/help-{answer.Month}-{answer.ParticipantId}", AlertKind.NeedsHelp, answer.Month,
                 $"{NameOf(pair, answer.ParticipantId)} answered \"we need help\" to check-in {answer.Month}.")]
             : [];
         return Accept(updated, commands,
-            $"check-in {answer.Month} {(mine is null ? "answered" : "answer changed")} by {NameOf(pair, answer.ParticipantId)}: {Words.Of(answer.Answer)}");
+            $"check-in {answer.Month} {(mine is null ? "answered" : "answer changed")} by {NameOf(pair, answer.ParticipantId)}: {Words.Of(answer.Answer)}" +
+            (skipsReminder ? "; no reminder needed" : ""));
     }
 
     private static PairDecision RecordSurvey(Pair pair, PairEvent.SurveyAnswered answer)
