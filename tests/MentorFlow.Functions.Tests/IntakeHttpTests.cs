@@ -284,6 +284,19 @@ public partial class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task Given_registrations_coming_in_When_intake_closes_Then_the_very_next_registration_is_refused_and_not_stored()
+    {
+        var cohortId = await Api.CreateCohortAsync(_admin);
+        using var before = await SubmitAsync(cohortId, Api.Mentee()); // this instance now holds the open cohort for a second
+        using var closed = await _admin.PostAsync($"/api/cohorts/{cohortId}/intake/close", null);
+
+        using var after = await SubmitAsync(cohortId, Api.Mentor());
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK, HttpStatusCode.Conflict), (before.StatusCode, closed.StatusCode, after.StatusCode));
+        Assert.Single(await Api.ParticipantsAsync(_admin, cohortId));
+    }
+
+    [Fact]
     public async Task Given_a_draft_cohort_When_someone_registers_Then_409()
     {
         var cohortId = await Api.CreateCohortAsync(_admin, open: false);

@@ -38,7 +38,13 @@ public static class IntakeApi
     }
 
     /// <summary>
-    /// Validate → read the cohort → decide → create the participant, unconfirmed, with the confirmation email in its outbox
+    /// How old this instance's copy of a cohort may be for a registration: a burst of registrations reads the cohort once a
+    /// second, not once each (a cohort changed here is read afresh at once).
+    /// </summary>
+    public static readonly TimeSpan CohortReadFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Validate → read the cohort (at most a second old) → decide → create the participant, unconfirmed, with the confirmation email in its outbox
     /// (one write) → wake the sender.
     /// JSON callers get JSON and problem details; the HTML form gets pages.
     /// </summary>
@@ -47,7 +53,7 @@ public static class IntakeApi
     {
         var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakeFields.FromForm, ct);
         var asPage = body.Kind == BodyKind.Form;
-        var stored = await services.Store.ReadCohortAsync(cohortId, ct);
+        var stored = await services.Store.ReadRecentCohortAsync(cohortId, CohortReadFor, ct);
         if (stored is null)
         {
             return asPage

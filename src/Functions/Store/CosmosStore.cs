@@ -70,13 +70,42 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public async Task<CohortDocument?> ReadCohortAsync(string cohortId, CancellationToken ct) =>
         await PointReadAsync<CohortDocument>(_cohorts, cohortId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (CohortDocument Document, long ReadAt)> _recentCohorts = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The cohort as this instance read it at most <paramref name="maxAge"/> ago (or reads it now): for registrations, which
+    /// come in bursts and need only the cohort's status and eligibility rules. Every cohort write through this instance
+    /// forgets it at once; a write by another instance is seen within <paramref name="maxAge"/>, which only widens the race
+    /// every read-then-write request has with a concurrent change (a registration read just before intake closed is stored
+    /// just after it, here or not).
+    /// </summary>
+    public async Task<CohortDocument?> ReadRecentCohortAsync(string cohortId, TimeSpan maxAge, CancellationToken ct)
+    {
+        if (_recentCohorts.TryGetValue(cohortId, out var recent) && System.Diagnostics.Stopwatch.GetElapsedTime(recent.ReadAt) < maxAge)
+        {
+            return recent.Document;
+        }
+        var readAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var document = await ReadCohortAsync(cohortId, ct);
+        if (document is not null)
+        {
+            _recentCohorts[cohortId] = (document, readAt);
+        }
+        return document;
+    }
+
     /// <summary>Replaces the cohort's document if nobody changed it since it was read; null when somebody did.</summary>
     /// <param name="document">The new version, carrying the ETag it was read with.</param>
     /// <param name="ct">Stops it.</param>
     /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
-    public async Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct, CohortDocument? previous = null) =>
-        await Woken(await ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
+    public async Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct, CohortDocument? previous = null)
+    {
+        _recentCohorts.TryRemove(document.Id, out _);
+        var written = await Woken(await ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
             d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
+        _recentCohorts.TryRemove(document.Id, out _);
+        return written;
+    }
 
     /// <summary>Every cohort, newest first: the directory (one point read), then each cohort by its id.</summary>
     public async Task<IReadOnlyList<CohortDocument>> ListCohortsAsync(CancellationToken ct)
