@@ -18,7 +18,8 @@ public static class StoreCeiling
     {
         var concurrency = int.Parse(VerbArgs.Option(args, "--concurrency") ?? "16", CultureInfo.InvariantCulture);
         var seconds = double.Parse(VerbArgs.Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
-        var builder = WebApplication.CreateBuilder(VerbArgs.Without(args, "--concurrency", "--seconds"));
+        var builder = WebApplication.CreateBuilder(VerbArgs.Without(args, "--concurrency", "--seconds", "--mail-senders"));
+        builder.Services.AddSingleton<Email.SmtpEmailSender>();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddMentorFlow();
         await using var app = builder.Build();
@@ -26,6 +27,13 @@ public static class StoreCeiling
         var (written, elapsed) = await CreatesAsync(app.Services.GetRequiredService<CosmosConnection>(), concurrency, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT concurrency={concurrency} writes={written} seconds={elapsed:0.0} writes_per_s={written / elapsed:0}"));
+        if (VerbArgs.Option(args, "--mail-senders") is { } senders)
+        {
+            var mailers = int.Parse(senders, CultureInfo.InvariantCulture);
+            var (sent, mailSeconds) = await MailsAsync(app.Services.GetRequiredService<Email.SmtpEmailSender>(), mailers, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT mail_senders={mailers} emails={sent} seconds={mailSeconds:0.0} emails_per_s={sent / mailSeconds:0}"));
+        }
         await app.StopAsync();
         return 0;
     }
@@ -49,4 +57,25 @@ public static class StoreCeiling
         return (written, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// The SMTP server's own accept rate: the app's sender (its pool of <c>Smtp:Connections</c>) handing over messages the
+    /// size of a check-in email (≈ 10 KB of HTML and text) from <paramref name="senders"/> workers, nothing else running.
+    /// </summary>
+    public static async Task<(long Sent, double Seconds)> MailsAsync(Email.SmtpEmailSender sender, int senders, TimeSpan duration)
+    {
+        var html = "<p>" + string.Concat(Enumerable.Repeat("How did this month go? Answer with one click. ", 160)) + "</p>";
+        var text = string.Concat(Enumerable.Repeat("How did this month go? Answer with one click. ", 40));
+        var sent = 0L;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(async worker =>
+        {
+            for (var i = 0; clock.Elapsed < duration; i++)
+            {
+                await sender.SendAsync(new Shared.Email.EmailMessage($"ceiling/{worker}-{i}-{Guid.NewGuid():N}", [new Shared.Email.Recipient("Mail Ceiling", $"ceiling{worker}@bench.example")],
+                    "Mail ceiling", html, text), CancellationToken.None);
+                Interlocked.Increment(ref sent);
+            }
+        }));
+        return (sent, clock.Elapsed.TotalSeconds);
+    }
 }
