@@ -61,7 +61,7 @@ public sealed class Outbox(
         DateTimeOffset? later = null; // the earliest a message seen here but not ready becomes ready
         foreach (var cohortDocument in cohorts)
         {
-            var context = new CohortContext(cohortDocument.Cohort, store);
+            var context = new CohortContext(cohortDocument.Cohort, store, ct);
             work.AddRange(Ready(CohortDocuments, cohortDocument, context, now));
             later = WakeDocument.Earliest(later, NotReadyAt(CohortDocuments, cohortDocument, now));
             if (receipts && cohortDocument.Cohort.Status is not (CohortStatus.Draft or CohortStatus.Closed))
@@ -91,7 +91,7 @@ public sealed class Outbox(
     public async Task<SendResult> SendPairAsync(CohortDocument cohort, PairDocument pair, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var context = new CohortContext(cohort.Cohort, store);
+        var context = new CohortContext(cohort.Cohort, store, ct);
         return await SendReadyAsync([.. Ready(PairDocuments, pair, context, now)], NotReadyAt(PairDocuments, pair, now), now, ct);
     }
 
@@ -252,18 +252,22 @@ public sealed class Outbox(
         return null;
     }
 
-    /// <summary>What a cohort's messages need, read once per sweep and only when a message needs it.</summary>
-    private sealed class CohortContext(Cohort cohort, CosmosStore store)
+    /// <summary>
+    /// What a cohort's messages need, read once per pass and only when a message needs it — once even when several
+    /// documents are composed at the same moment (the first read is shared).
+    /// </summary>
+    private sealed class CohortContext(Cohort cohort, CosmosStore store, CancellationToken ct)
     {
-        private Dictionary<string, Participant>? _people;
-        private TemplatesDocument? _wording;
+        private readonly Lazy<Task<Dictionary<string, Participant>>> _people = new(async () =>
+            (await store.ListParticipantsAsync(cohort.Id, ct)).ToDictionary(p => p.Id, p => p.Participant));
+
+        private readonly Lazy<Task<TemplatesDocument>> _wording = new(() => store.ReadTemplatesAsync(cohort.Id, ct));
 
         public Cohort Cohort => cohort;
 
-        public async Task<Dictionary<string, Participant>> PeopleAsync(CancellationToken ct) =>
-            _people ??= (await store.ListParticipantsAsync(cohort.Id, ct)).ToDictionary(p => p.Id, p => p.Participant);
+        public Task<Dictionary<string, Participant>> PeopleAsync() => _people.Value;
 
-        public async Task<TemplatesDocument> WordingAsync(CancellationToken ct) => _wording ??= await store.ReadTemplatesAsync(cohort.Id, ct);
+        public Task<TemplatesDocument> WordingAsync() => _wording.Value;
     }
 
     /// <summary>One kind of document that holds messages: how to read, write and compose them.</summary>
@@ -331,13 +335,13 @@ public sealed class Outbox(
             {
                 return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe));
             }
-            var people = await context.PeopleAsync(ct);
+            var people = await context.PeopleAsync();
             var to = message.To.Where(id => people.TryGetValue(id, out var p) && p.Status == ParticipantStatus.Registered).ToList();
             if (to.Count == 0 || !people.ContainsKey(pair.Mentee.ParticipantId) || !people.ContainsKey(pair.Mentor.ParticipantId))
             {
                 return null;
             }
-            var wording = await context.WordingAsync(ct);
+            var wording = await context.WordingAsync();
             return PairEmails.Compose(context.Cohort, pair, message.Key, message.Email!.Value, message.Month, to,
                 people[pair.Mentee.ParticipantId], people[pair.Mentor.ParticipantId], links, wording.Templates.GetValueOrDefault(message.Email.Value));
         }
