@@ -63,7 +63,7 @@ public sealed class SmtpSettings
 
     /// <summary>SMTP connections kept open at most (a MailKit client is not thread-safe: one per concurrent send).</summary>
     [Range(1, 16)]
-    public int Connections { get; set; } = 8;
+    public int Connections { get; set; } = 16;
 
     /// <summary>Share of SMTP sends failed on purpose with a 450 (Polly's chaos strategy), for fault tests. Development only.</summary>
     [Range(0.0, 0.9)]
@@ -174,7 +174,7 @@ public sealed class AppSettings
 
     /// <summary>Documents whose messages are sent at once (the messages of one document always one after another).</summary>
     [Range(1, 16)]
-    public int SendConcurrency { get; set; } = 8;
+    public int SendConcurrency { get; set; } = 16;
 
     /// <summary>The email provider's quota: Azure Communication Services allows 30 a minute and 100 an hour on a custom domain (5 and 10 on an Azure-managed one).</summary>
     [Range(1, 100_000)]
