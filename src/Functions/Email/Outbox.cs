@@ -95,6 +95,7 @@ public sealed class Outbox(
         return await SendReadyAsync([.. Ready(PairDocuments, pair, context, now)], NotReadyAt(PairDocuments, pair, now), now, ct);
     }
 
+    /// <summary>Sends the ready messages oldest first within the quota, and brings the wake-up time forward for what is left.</summary>
     /// <param name="work">The messages ready now.</param>
     /// <param name="later">The earliest a message seen but not ready becomes ready.</param>
     /// <param name="now">The pass's time.</param>

@@ -100,10 +100,9 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
     public async Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct, CohortDocument? previous = null)
     {
-        _recentCohorts.TryRemove(document.Id, out _);
         var written = await Woken(await ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
             d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
-        _recentCohorts.TryRemove(document.Id, out _);
+        _recentCohorts.TryRemove(document.Id, out _); // after the write: a copy read while it was under way is dropped too
         return written;
     }
 

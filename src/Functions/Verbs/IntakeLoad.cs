@@ -60,19 +60,14 @@ public static class IntakeLoad
 
         // 2. As fast as 16 clients go.
         var open = new List<double>();
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async client =>
+        var (_, openSeconds) = await StoreCeiling.WorkersAsync(Clients, TimeSpan.FromSeconds(seconds), async (client, i) =>
         {
-            for (var i = 0; clock.Elapsed.TotalSeconds < seconds; i++)
+            var latency = await RegisterAsync(http, cohortId, $"open{client}-{i}");
+            lock (open)
             {
-                var latency = await RegisterAsync(http, cohortId, $"open{client}-{i}");
-                lock (open)
-                {
-                    open.Add(latency);
-                }
+                open.Add(latency);
             }
-        }));
-        var openSeconds = clock.Elapsed.TotalSeconds;
+        });
         accepted += open.Count;
 
         // 3. The store's own create rate at the same concurrency; 4. everyone is there, once.

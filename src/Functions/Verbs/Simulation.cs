@@ -104,7 +104,6 @@ public static class Simulation
         // The emails about registrations (confirmation, receipt) go out before launch, as the timer function sends them in
         // production: they are the intake's, not the term's, and are counted apart.
         await dispatcher.TickAsync(receipts: true, CancellationToken.None);
-        var intake = counter.Snapshot();
         var before = counter.Snapshot();
         var writesBefore = new Dictionary<string, long>(counter.WritesByContainer);
         var racesBefore = counter.LostRaces;
@@ -208,7 +207,7 @@ public static class Simulation
         Console.WriteLine($"ticks: {tickTimes.Count} ({fullTicks} full, {tickTimes.Count - fullTicks} idle: one point read each), {tickTimes.Sum() / 1000:0} s in all; the people's answers {answerTime.TotalSeconds:0} s");
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
-        Console.WriteLine($"  registration to launch (intake, its emails, matching), apart: {intake.Reads / (double)pairCount:0.0} reads, {intake.Writes / (double)pairCount:0.0} writes, {intake.Queries / (double)pairCount:0.00} queries per pair");
+        Console.WriteLine($"  registration to launch (intake, its emails, matching), apart: {before.Reads / (double)pairCount:0.0} reads, {before.Writes / (double)pairCount:0.0} writes, {before.Queries / (double)pairCount:0.00} queries per pair");
         Console.WriteLine($"  writes by container: {string.Join(", ", counter.WritesByContainer.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {(kv.Value - writesBefore.GetValueOrDefault(kv.Key)) / (double)pairCount:0.0}"))} per pair; refused as lost races (412): {counter.LostRaces - racesBefore}");
         Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
         var term = wall.Elapsed - setupTime;

@@ -44,17 +44,27 @@ public static class StoreCeiling
         var container = connection.Container("keys");
         var padding = new string('x', 3000);
         var run = Guid.NewGuid().ToString("N")[..8];
-        var written = 0L;
+        return await WorkersAsync(concurrency, duration, (worker, i) =>
+            container.CreateItemAsync(new { id = $"ceiling-{run}-{worker}-{i}", cohortId = $"ceiling-{run}", type = "ceiling", padding }, new PartitionKey($"ceiling-{run}")));
+    }
+
+    /// <summary>
+    /// <paramref name="workers"/> loops, each awaiting <paramref name="step"/> (worker, its step number) again and again until
+    /// <paramref name="duration"/> has passed: how many steps completed, in how many seconds.
+    /// </summary>
+    public static async Task<(long Steps, double Seconds)> WorkersAsync(int workers, TimeSpan duration, Func<int, int, Task> step)
+    {
+        var steps = 0L;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async worker =>
         {
             for (var i = 0; clock.Elapsed < duration; i++)
             {
-                await container.CreateItemAsync(new { id = $"ceiling-{run}-{worker}-{i}", cohortId = $"ceiling-{run}", type = "ceiling", padding }, new PartitionKey($"ceiling-{run}"));
-                Interlocked.Increment(ref written);
+                await step(worker, i);
+                Interlocked.Increment(ref steps);
             }
         }));
-        return (written, clock.Elapsed.TotalSeconds);
+        return (steps, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -65,17 +75,8 @@ public static class StoreCeiling
     {
         var html = "<p>" + string.Concat(Enumerable.Repeat("How did this month go? Answer with one click. ", 160)) + "</p>";
         var text = string.Concat(Enumerable.Repeat("How did this month go? Answer with one click. ", 40));
-        var sent = 0L;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, senders).Select(async worker =>
-        {
-            for (var i = 0; clock.Elapsed < duration; i++)
-            {
-                await sender.SendAsync(new Shared.Email.EmailMessage($"ceiling/{worker}-{i}-{Guid.NewGuid():N}", [new Shared.Email.Recipient("Mail Ceiling", $"ceiling{worker}@bench.example")],
-                    "Mail ceiling", html, text), CancellationToken.None);
-                Interlocked.Increment(ref sent);
-            }
-        }));
-        return (sent, clock.Elapsed.TotalSeconds);
+        return await WorkersAsync(senders, duration, (worker, i) =>
+            sender.SendAsync(new Shared.Email.EmailMessage($"ceiling/{worker}-{i}-{Guid.NewGuid():N}", [new Shared.Email.Recipient("Mail Ceiling", $"ceiling{worker}@bench.example")],
+                "Mail ceiling", html, text), CancellationToken.None));
     }
 }
