@@ -64,7 +64,9 @@ public static class CosmosSetup
 
     private static HttpMessageHandler BuildHandler(Uri endpoint, bool acceptLocalCertificate, CosmosFaultInjector? injector, CosmosOperationCounter counter)
     {
-        var socketHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        // Connections are kept open between requests (a new one costs a TLS handshake on both sides) and let go after 30 s idle,
+        // before a server's own idle timeout (the local one: 60 s) can close one under a request.
+        var socketHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
         if (acceptLocalCertificate)
         {
             // The local server's certificate is self-signed; it is accepted for that one loopback endpoint and nowhere else.

@@ -57,7 +57,8 @@ public sealed class LocalStack
         var stack = new LocalStack(FreePort(), FreePort(), FreePort());
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stack.Stop();
         var cosmosPort = new Uri(stack.CosmosEndpoint).Port;
-        stack.Start(Path.Combine(bin, "cosmosdb-server"), $"--host 127.0.0.1 -p {cosmosPort}");
+        // The server with keep-alive on, as Azure's gateway (its own command line closes every connection after one request).
+        stack.Start("node", $"{Path.Combine(RepoRoot(), "scripts", "local-cosmos.js")} --host 127.0.0.1 -p {cosmosPort}");
         stack.Start(Path.Combine(bin, "maildev"), $"--smtp {stack.SmtpPort} --ip 127.0.0.1 --web {stack.Inbox.BaseAddress.Port} --web-ip 127.0.0.1 --silent");
         await WaitForPortAsync(cosmosPort);
         await WaitForPortAsync(stack.SmtpPort);
