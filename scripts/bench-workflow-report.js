@@ -19,7 +19,8 @@ for (const r of [baseline, ...sizes]) {
     `per pair ${f(r.reads / r.pairs)} reads, ${f(r.writes / r.pairs)} writes, ${f(r.queries / r.pairs, 2)} queries, ${f(r.feeds / r.pairs, 2)} feed reads; ` +
     `largest document ${r.largest_write} bytes; tick p50 ${r.tick_p50_ms} ms, p99 ${r.tick_p99_ms} ms; ` +
     `store ${f((100 * r.writes) / r.term_s / ceiling.writes_per_s, 0)}% of its write ceiling` +
-    (mail ? `, mail server ${f((100 * r.emails) / r.term_s / mail.emails_per_s, 0)}% of its` : ""));
+    (mail ? `, mail server ${f((100 * r.emails) / r.term_s / mail.emails_per_s, 0)}% of its` : "") +
+    (r.cpu_busy_pct !== undefined ? `; the machine's cores ${r.cpu_busy_pct}% busy, the app's own share ${r.app_cpu_pct}%` : ""));
 }
 if (mail) console.log(`mail server ceiling: ${mail.emails_per_s} emails/s from ${mail.mail_senders} senders (the app's SMTP sender alone, ≈ 10 KB messages)`);
 console.log(`store ceiling: ${ceiling.writes_per_s} point writes/s at concurrency ${ceiling.concurrency} (bare client, 3 KB documents)`);

@@ -109,6 +109,7 @@ public static class Simulation
         var racesBefore = counter.LostRaces;
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/launch", null));
         var setupTime = wall.Elapsed;
+        var cpu = new CpuMeter();
 
         // Behaviour per pair: most meet monthly; some never answer; some answer "not yet" early; some ask for help once.
         var behaviour = new Dictionary<string, int>();
@@ -196,6 +197,7 @@ public static class Simulation
             clock.Advance(waiting ? TimeSpan.FromMinutes(20) : next > now ? next - now : TimeSpan.FromMinutes(1));
         }
         var end = counter.Snapshot();
+        var (machineBusy, appBusy) = cpu.Read();
         var final = await store.ListPairsAsync(cohortId, CancellationToken.None);
         var reads = end.Reads - before.Reads - excluded.Reads;
         var writes = end.Writes - before.Writes - excluded.Writes;
@@ -204,6 +206,7 @@ public static class Simulation
         Console.WriteLine($"wall time: {wall.Elapsed.TotalSeconds:0} s (setup {setupTime.TotalSeconds:0} s), simulated {clock.Offset.TotalDays:0} days, {steps} steps");
         Console.WriteLine($"pairs by final state: {string.Join(", ", final.GroupBy(d => d.Pair.Status).OrderBy(g => g.Key).Select(g => $"{Words.Of(g.Key)} {g.Count()}"))}; ever at risk {final.Count(d => d.Pair.EverAtRisk)}");
         Console.WriteLine($"emails by kind: {string.Join(", ", emails.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))} (total {emails.ByKind.Values.Sum()})");
+        Console.WriteLine($"the machine's {Environment.ProcessorCount} cores over the term: {(machineBusy is { } busy ? $"{busy:0}% busy" : "not measured here")}, the app's own share {appBusy:0}% (the rest: the store, the mail server, others)");
         Console.WriteLine($"ticks: {tickTimes.Count} ({fullTicks} full, {tickTimes.Count - fullTicks} idle: one point read each), {tickTimes.Sum() / 1000:0} s in all; the people's answers {answerTime.TotalSeconds:0} s");
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
@@ -217,7 +220,8 @@ public static class Simulation
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT pairs={pairCount} term_s={term.TotalSeconds:0.0} transitions={transitions} emails={emails.ByKind.Values.Sum()} ticks={tickTimes.Count} full_ticks={fullTicks} " +
             $"tick_p50_ms={tickTimes[tickTimes.Count / 2]:0} tick_p99_ms={tickTimes[(int)(tickTimes.Count * 0.99)]:0} reads={reads} writes={writes} queries={queries} feeds={feeds} " +
-            $"largest_write={end.LargestWrite} largest_pair={largestPair} dispatch_concurrency={settings.DispatchConcurrency} send_concurrency={settings.SendConcurrency} answer_concurrency={answerConcurrency}"));
+            $"largest_write={end.LargestWrite} largest_pair={largestPair} dispatch_concurrency={settings.DispatchConcurrency} send_concurrency={settings.SendConcurrency} answer_concurrency={answerConcurrency} " +
+            $"cpu_busy_pct={machineBusy ?? -1:0} app_cpu_pct={appBusy:0}"));
         await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);
         // The retention period ends: the cohort's own timer erases every participant's personal data.
         var erasureDue = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.NextDueAt!.Value;
