@@ -173,7 +173,7 @@ public sealed class AppSettings
     public int DispatchConcurrency { get; set; } = 8;
 
     /// <summary>Documents whose messages are sent at once (the messages of one document always one after another).</summary>
-    [Range(1, 16)]
+    [Range(1, 64)]
     public int SendConcurrency { get; set; } = 16;
 
     /// <summary>The email provider's quota: Azure Communication Services allows 30 a minute and 100 an hour on a custom domain (5 and 10 on an Azure-managed one).</summary>

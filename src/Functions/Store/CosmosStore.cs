@@ -22,6 +22,9 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     private readonly Container _pairs = connection.Container(Containers.Pairs);
     private readonly Container _keys = connection.Container(Containers.Keys);
 
+    /// <summary>For a create whose caller keeps the document it sent: the server does not send it back (nothing to parse).</summary>
+    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
+
     public async Task<bool> IsReachableAsync(CancellationToken ct)
     {
         try
@@ -41,7 +44,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         await AddToDirectoryAsync(cohort.Id, ct);
         await RunAsync(async token =>
         {
-            await _cohorts.CreateItemAsync(CohortDocument.From(cohort), new PartitionKey(cohort.Id), cancellationToken: token);
+            await _cohorts.CreateItemAsync(CohortDocument.From(cohort), new PartitionKey(cohort.Id), NoContent, token);
             return true;
         }, ct);
         await LowerWakeAsync(CohortDocument.From(cohort).WakeAt(time.GetUtcNow()), ct);
@@ -126,7 +129,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         {
             try
             {
-                await _participants.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                await _participants.CreateItemAsync(document, new PartitionKey(document.CohortId), NoContent, token);
                 return CreateOutcome.Created;
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
@@ -177,7 +180,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         {
             try
             {
-                await _matching.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                await _matching.CreateItemAsync(document, new PartitionKey(document.CohortId), NoContent, token);
                 return true;
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
@@ -220,7 +223,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         {
             try
             {
-                await _pairs.CreateItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token);
+                await _pairs.CreateItemAsync(document, new PartitionKey(document.CohortId), NoContent, token);
                 return CreateOutcome.Created;
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
