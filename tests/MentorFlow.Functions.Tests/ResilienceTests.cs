@@ -241,3 +241,18 @@ public class ReceiptOutboxTests(OutboxFixture fixture) : IClassFixture<OutboxFix
         }
     }
 }
+
+/// <summary>Start-up: what every instance needs is read before its first request, not by a burst of first requests at once.</summary>
+public class StartUpTests
+{
+    [Fact]
+    public async Task A_fresh_deployment_makes_and_reads_its_key_ring_before_its_first_request()
+    {
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), FakeClockApp.Clock());
+
+        var keys = await app.App.Services.GetRequiredService<CosmosStore>().ListKeysAsync(default);
+
+        // The started app has answered no request, yet the key that signs links is there: the start-up read it (made it, here).
+        Assert.Single(keys);
+    }
+}

@@ -77,4 +77,36 @@ public class WakeTests
         Assert.True(soon.Idle);
         Assert.False(later.Idle);
     }
+
+    [Fact]
+    public async Task With_the_quota_spent_a_burst_of_registrations_costs_the_sender_one_point_read_a_pass_and_the_next_minute_sends_the_rest()
+    {
+        var time = FakeClockApp.Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "2" });
+        var cohortId = await Api.CreateCohortAsync(app.Admin, today: time.GetUtcNow());
+        var emails = Enumerable.Range(0, 3).Select(i => Api.UniqueEmail($"burst{i}")).ToList();
+        foreach (var email in emails)
+        {
+            using var response = await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email));
+            response.EnsureSuccessStatusCode();
+        }
+        var outbox = app.App.Services.GetRequiredService<Email.Outbox>();
+        var counter = app.App.Services.GetRequiredService<CosmosConnection>().Counter;
+
+        var first = await outbox.SendCohortAsync(cohortId, default);
+        var before = counter.Snapshot();
+        var spent = await outbox.SendCohortAsync(cohortId, default);
+        var sweep = await outbox.SweepAsync(default);
+        var after = counter.Snapshot();
+        time.Advance(TimeSpan.FromMinutes(1));
+        var nextMinute = await outbox.SweepAsync(default);
+        var confirmations = await app.App.Stack.Inbox.WaitForAsync(emails, 3);
+
+        Assert.Equal(2, first.Sent);
+        Assert.Equal((0, 0), (spent.Sent, sweep.Sent));
+        // Two passes with nothing to spend: the sending ledger read once each, no query, nothing written.
+        Assert.Equal((2L, 0L, 0L), (after.Reads - before.Reads, after.Writes - before.Writes, after.Queries - before.Queries));
+        Assert.Equal(1, nextMinute.Sent);
+        Assert.Equal(3, confirmations.Count);
+    }
 }

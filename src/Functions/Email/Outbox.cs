@@ -44,11 +44,16 @@ public sealed class Outbox(
     /// <summary>Asks the background sender to look at this cohort now rather than at its next sweep.</summary>
     public void Notify(string cohortId) => _wake.Writer.TryWrite(cohortId);
 
-    /// <summary>Sends what every cohort's documents owe.</summary>
-    public async Task<SendResult> SweepAsync(CancellationToken ct) => await SendAsync(await store.ListCohortsAsync(ct), ct);
+    /// <summary>
+    /// Sends what every cohort's documents owe. With the quota spent it does not look (one point read instead of a query per
+    /// cohort): the next sweep does, and what is owed stays in the documents.
+    /// </summary>
+    public async Task<SendResult> SweepAsync(CancellationToken ct) =>
+        await quota.HasRoomAsync(ct) ? await SendAsync(await store.ListCohortsAsync(ct), ct) : new SendResult(0, 0, null);
 
+    /// <summary>Sends what one cohort's documents owe, unless the quota is spent (then the next sweep does).</summary>
     public async Task<SendResult> SendCohortAsync(string cohortId, CancellationToken ct) =>
-        await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : new SendResult(0, 0, null);
+        await quota.HasRoomAsync(ct) && await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : new SendResult(0, 0, null);
 
     /// <summary>
     /// Sends what the cohorts' own documents, their pairs and (with <paramref name="receipts"/>) their participants owe, oldest
@@ -400,16 +405,24 @@ public sealed class OutboxWorker(Outbox outbox, TimeProvider time, IOptions<AppS
                 }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 wait.CancelAfter(settings.Value.OutboxInterval);
-                string cohortId;
+                var cohortIds = new HashSet<string>(StringComparer.Ordinal);
                 try
                 {
-                    cohortId = await outbox.Wakeups.ReadAsync(wait.Token);
+                    cohortIds.Add(await outbox.Wakeups.ReadAsync(wait.Token));
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
                     continue;
                 }
-                await outbox.SendCohortAsync(cohortId, stoppingToken);
+                // A burst of registrations signals once each: every signal waiting now is answered by one pass per cohort.
+                while (outbox.Wakeups.TryRead(out var more))
+                {
+                    cohortIds.Add(more);
+                }
+                foreach (var cohortId in cohortIds)
+                {
+                    await outbox.SendCohortAsync(cohortId, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -36,6 +36,13 @@ public sealed class SendingQuota(CosmosStore store, TimeProvider time, IOptions<
         return 0;
     }
 
+    /// <summary>Whether anything could be sent now (one point read): a sender with nothing to spend need not look for work.</summary>
+    public async Task<bool> HasRoomAsync(CancellationToken ct)
+    {
+        var ledger = await store.ReadSendingLedgerAsync(ct);
+        return Grant(ledger.Sent, time.GetUtcNow().ToUnixTimeSeconds(), 1, settings.Value.EmailsPerMinute, settings.Value.EmailsPerHour).Granted > 0;
+    }
+
     /// <summary>How many of <paramref name="wanted"/> fit both windows at <paramref name="now"/>, and the ledger that records them.</summary>
     public static (int Granted, IReadOnlyList<SendingLedgerDocument.Second> Ledger) Grant(
         IReadOnlyList<SendingLedgerDocument.Second> sent, long now, int wanted, int perMinute, int perHour)

@@ -133,14 +133,29 @@ public static class Composition
 }
 
 /// <summary>Creates the database and containers at start-up where configured (the local stack), waiting for the server.</summary>
-public sealed class CosmosInitializer(CosmosConnection connection, IOptions<CosmosSettings> settings, ILogger<CosmosInitializer> logger) : IHostedService
+public sealed class CosmosInitializer(CosmosConnection connection, IDataProtectionProvider protection, IOptions<CosmosSettings> settings, ILogger<CosmosInitializer> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!settings.Value.CreateResources)
+        if (settings.Value.CreateResources)
         {
-            return;
+            await CreateResourcesAsync(cancellationToken);
         }
+        // The Data Protection key ring is read (and, the first time, made) before any request: its store is reached through a
+        // synchronous interface, and a burst of first requests each waiting on that read would hold every thread the pool has.
+        try
+        {
+            await Task.Run(() => protection.CreateProtector("MentorFlow.Startup").Protect([1]), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("The key ring could not be read at start-up ({Error}); the first link read or made reads it", e.GetType().Name);
+        }
+    }
+
+    private async Task CreateResourcesAsync(CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
