@@ -109,4 +109,44 @@ public class WakeTests
         Assert.Equal(1, nextMinute.Sent);
         Assert.Equal(3, confirmations.Count);
     }
+
+    [Fact]
+    public async Task With_the_quota_spent_and_the_clock_still_fifty_signals_cost_the_outbox_worker_one_ledger_read_and_the_rest_wait()
+    {
+        var time = FakeClockApp.Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time,
+            new Dictionary<string, string?> { ["MentorFlow:RunOutbox"] = "true", ["MentorFlow:EmailsPerMinute"] = "1" });
+        var cohortId = await Api.CreateCohortAsync(app.Admin, today: time.GetUtcNow());
+        var email = Api.UniqueEmail("spent");
+        using (var response = await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email)))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+        await app.App.Stack.Inbox.WaitForAsync([email], 1); // the worker sent the confirmation: the minute's quota is spent
+        var outbox = app.App.Services.GetRequiredService<Email.Outbox>();
+        var counter = app.App.Services.GetRequiredService<CosmosConnection>().Counter;
+        // The worker done with that pass (its sent mark, the wake-up document): a second in which nothing reaches the store.
+        var before = counter.Snapshot();
+        for (int quiet = 0, looks = 0; quiet < 10 && looks < 200; looks++)
+        {
+            await Task.Delay(100);
+            var now = counter.Snapshot();
+            quiet = now == before ? quiet + 1 : 0;
+            before = now;
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            outbox.Notify(cohortId);
+        }
+        for (var wait = 0; wait < 500 && counter.Snapshot().Reads == before.Reads; wait++)
+        {
+            await Task.Delay(20);
+        }
+        var after = counter.Snapshot();
+
+        // One signal taken, the ledger read once, no query; the worker waits for the clock and the other 49 signals wait for it.
+        Assert.Equal((1L, 0L, 0L), (after.Reads - before.Reads, after.Writes - before.Writes, after.Queries - before.Queries));
+        Assert.Equal(49, outbox.Wakeups.Count);
+    }
 }

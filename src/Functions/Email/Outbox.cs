@@ -385,8 +385,11 @@ public sealed class Outbox(
 }
 
 /// <summary>The timer function that runs the outbox: at once when a request signals (a receipt, a help alert), and on a fixed sweep.</summary>
-public sealed class OutboxWorker(Outbox outbox, TimeProvider time, IOptions<AppSettings> settings, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(Outbox outbox, SendingQuota quota, TimeProvider time, IOptions<AppSettings> settings, ILogger<OutboxWorker> logger) : BackgroundService
 {
+    /// <summary>With the quota spent, how long signals gather before the sender looks at the quota again.</summary>
+    public static readonly TimeSpan SpentQuotaPause = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!settings.Value.RunOutbox)
@@ -412,6 +415,13 @@ public sealed class OutboxWorker(Outbox outbox, TimeProvider time, IOptions<AppS
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
+                    continue;
+                }
+                if (!await quota.HasRoomAsync(stoppingToken))
+                {
+                    // Nothing can be sent now: a burst of signals costs a point read a second, not one each. What is owed stays
+                    // in its document for the next signal or sweep.
+                    await Task.Delay(SpentQuotaPause, time, stoppingToken);
                     continue;
                 }
                 // A burst of registrations signals once each: every signal waiting now is answered by one pass per cohort.
