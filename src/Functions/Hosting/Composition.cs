@@ -132,7 +132,10 @@ public static class Composition
     }
 }
 
-/// <summary>Creates the database and containers at start-up where configured (the local stack), waiting for the server.</summary>
+/// <summary>
+/// At start-up, before any request: creates the database and containers where configured (the local stack), waiting for the
+/// server; then reads the Data Protection key ring.
+/// </summary>
 public sealed class CosmosInitializer(CosmosConnection connection, IDataProtectionProvider protection, IOptions<CosmosSettings> settings, ILogger<CosmosInitializer> logger)
     : IHostedService
 {
