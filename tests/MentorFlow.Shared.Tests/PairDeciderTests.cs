@@ -63,7 +63,8 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 9), emails.Where(e => e.Kind == EmailKind.CheckIn).Select(e => e.Month));
         Assert.DoesNotContain(emails, e => e.Kind == EmailKind.CheckInReminder);
         Assert.Single(emails, e => e.Kind == EmailKind.Survey);
-        Assert.Equal(2, emails.Count(e => e.Kind == EmailKind.SurveyReminder));
+        // Neither answered the survey: one reminder, to both.
+        Assert.Equal(["p-mentee", "p-mentor"], Assert.Single(emails, e => e.Kind == EmailKind.SurveyReminder).To);
         Assert.Empty(commands.OfType<PairCommand.AlertAdmins>());
         Assert.Equal(emails.Count, emails.Select(e => e.Key).Distinct().Count());
     }

@@ -157,8 +157,11 @@ public static class PairDecider
     {
         var closeAt = pair.SurveySentAt!.Value + terms.SurveyOpenFor;
         var missing = pair.Both.Where(m => !pair.Survey.ContainsKey(m.ParticipantId)).ToList();
-        // A reminder to one person alone goes in that person's time zone; to both, in the mentee's.
-        var commands = missing.Select(m => (PairCommand)Email(pair, EmailKind.SurveyReminder, 0, [m], suffix: m.ParticipantId)).ToList();
+        // Neither has answered: one reminder to both, each with their own link, as the survey itself went (scheduled in the
+        // mentee's time zone). One has: a reminder to the other alone.
+        List<PairCommand> commands = missing.Count == pair.Both.Count
+            ? [Email(pair, EmailKind.SurveyReminder, 0, pair.Both, suffix: null)]
+            : [.. missing.Select(m => (PairCommand)Email(pair, EmailKind.SurveyReminder, 0, [m], suffix: m.ParticipantId))];
         return Accept(Next(pair, Due.SurveyClose, closeAt), commands, missing.Count == 0 ? "survey answered by both" : "survey reminder sent");
     }
 
