@@ -11,9 +11,15 @@ using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Email;
 
-/// <summary>What a send pass did: sent, held back by the quota, and when the dispatcher next owes an email (null: nothing left).</summary>
-public readonly record struct SendResult(int Sent, int Waiting, DateTimeOffset? NextAt)
+/// <summary>
+/// What a send pass did: sent, held back by the quota, and when the dispatcher next owes an email (null: nothing left);
+/// <c>QuotaSpent</c>: the pass found the quota used up and looked no further.
+/// </summary>
+public readonly record struct SendResult(int Sent, int Waiting, DateTimeOffset? NextAt, bool QuotaSpent = false)
 {
+    /// <summary>A pass that found nothing to spend.</summary>
+    public static SendResult Spent => new(0, 0, null, QuotaSpent: true);
+
     public void Deconstruct(out int sent, out int waiting) => (sent, waiting) = (Sent, Waiting);
 }
 
@@ -49,11 +55,12 @@ public sealed class Outbox(
     /// cohort): the next sweep does, and what is owed stays in the documents.
     /// </summary>
     public async Task<SendResult> SweepAsync(CancellationToken ct) =>
-        await quota.HasRoomAsync(ct) ? await SendAsync(await store.ListCohortsAsync(ct), ct) : new SendResult(0, 0, null);
+        await quota.HasRoomAsync(ct) ? await SendAsync(await store.ListCohortsAsync(ct), ct) : SendResult.Spent;
 
     /// <summary>Sends what one cohort's documents owe, unless the quota is spent (then the next sweep does).</summary>
     public async Task<SendResult> SendCohortAsync(string cohortId, CancellationToken ct) =>
-        await quota.HasRoomAsync(ct) && await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : new SendResult(0, 0, null);
+        !await quota.HasRoomAsync(ct) ? SendResult.Spent
+        : await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : new SendResult(0, 0, null);
 
     /// <summary>
     /// Sends what the cohorts' own documents, their pairs and (with <paramref name="receipts"/>) their participants owe, oldest
@@ -385,7 +392,7 @@ public sealed class Outbox(
 }
 
 /// <summary>The timer function that runs the outbox: at once when a request signals (a receipt, a help alert), and on a fixed sweep.</summary>
-public sealed class OutboxWorker(Outbox outbox, SendingQuota quota, TimeProvider time, IOptions<AppSettings> settings, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(Outbox outbox, TimeProvider time, IOptions<AppSettings> settings, ILogger<OutboxWorker> logger) : BackgroundService
 {
     /// <summary>With the quota spent, how long signals gather before the sender looks at the quota again.</summary>
     public static readonly TimeSpan SpentQuotaPause = TimeSpan.FromSeconds(1);
@@ -408,16 +415,16 @@ public sealed class OutboxWorker(Outbox outbox, SendingQuota quota, TimeProvider
                 }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 wait.CancelAfter(settings.Value.OutboxInterval);
-                var cohortIds = new HashSet<string>(StringComparer.Ordinal);
+                string first;
                 try
                 {
-                    cohortIds.Add(await outbox.Wakeups.ReadAsync(wait.Token));
+                    first = await outbox.Wakeups.ReadAsync(wait.Token);
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
                     continue;
                 }
-                if (!await quota.HasRoomAsync(stoppingToken))
+                if ((await outbox.SendCohortAsync(first, stoppingToken)).QuotaSpent)
                 {
                     // Nothing can be sent now: a burst of signals costs a point read a second, not one each. What is owed stays
                     // in its document for the next signal or sweep.
@@ -425,13 +432,17 @@ public sealed class OutboxWorker(Outbox outbox, SendingQuota quota, TimeProvider
                     continue;
                 }
                 // A burst of registrations signals once each: every signal waiting now is answered by one pass per cohort.
+                var waiting = new HashSet<string>(StringComparer.Ordinal);
                 while (outbox.Wakeups.TryRead(out var more))
                 {
-                    cohortIds.Add(more);
+                    waiting.Add(more);
                 }
-                foreach (var cohortId in cohortIds)
+                foreach (var cohortId in waiting)
                 {
-                    await outbox.SendCohortAsync(cohortId, stoppingToken);
+                    if ((await outbox.SendCohortAsync(cohortId, stoppingToken)).QuotaSpent)
+                    {
+                        break; // the quota ran out on the way: the rest waits in its documents for the next signal or sweep
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
