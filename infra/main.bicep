@@ -120,6 +120,7 @@ module functions 'modules/functions.bicep' = {
     identityPrincipalId: identity.properties.principalId
     insightsConnectionString: monitoring.outputs.connectionString
     vaultUri: vault.outputs.uri
+    keyRingKeyUri: vault.outputs.keyRingKeyUri
     cosmosEndpoint: cosmos.outputs.endpoint
     databaseName: databaseName
     acsEndpoint: email.outputs.endpoint

@@ -25,6 +25,9 @@ param insightsConnectionString string
 @description('Key Vault URI, e.g. https://name.vault.azure.net/.')
 param vaultUri string
 
+@description('The Key Vault key that wraps the Data Protection key ring (the app uses it with its identity).')
+param keyRingKeyUri string
+
 @description('Cosmos DB endpoint.')
 param cosmosEndpoint string
 
@@ -131,6 +134,11 @@ var settings = [
   { name: 'Acs__ManagedIdentityClientId', value: identityClientId }
   { name: 'MentorFlow__AdminKey', value: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/admin-key)' }
   { name: 'MentorFlow__PublicBaseUrl', value: baseUrl }
+  { name: 'MentorFlow__KeyRingKeyVaultKeyId', value: keyRingKeyUri }
+  { name: 'MentorFlow__KeyRingManagedIdentityClientId', value: identityClientId }
+  // The Functions host hands each request to the worker over loopback, with the front end's X-Forwarded-For (ip:port hops).
+  { name: 'MentorFlow__TrustedProxies__0', value: '127.0.0.1/32' }
+  { name: 'MentorFlow__TrustedProxies__1', value: '::1/128' }
   // The host's Dispatch timer drives the workflow; an instance alive for HTTP also sends what waits in the outbox.
   { name: 'MentorFlow__RunDispatcher', value: 'false' }
   { name: 'MentorFlow__EmailsPerMinute', value: string(emailsPerMinute) }

@@ -19,6 +19,7 @@ param operatorPrincipalType string
 
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+var cryptoUser = '12338af0-0e69-4776-bea7-57ae8d297424'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -35,6 +36,27 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
     publicNetworkAccess: 'Enabled'
+  }
+}
+
+// Wraps the Data Protection key ring's keys (the app calls wrapkey/unwrapkey with its identity; the key never leaves the vault).
+resource keyRingKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: vault
+  name: 'key-ring'
+  properties: {
+    kty: 'RSA'
+    keySize: 3072
+    keyOps: [ 'wrapKey', 'unwrapKey' ]
+  }
+}
+
+resource appWrapsKeys 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyRingKey.id, identity.id, cryptoUser)
+  scope: keyRingKey
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cryptoUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
   }
 }
 
@@ -60,3 +82,4 @@ resource operatorWrites 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 
 output name string = vault.name
 output uri string = vault.properties.vaultUri
+output keyRingKeyUri string = keyRingKey.properties.keyUri

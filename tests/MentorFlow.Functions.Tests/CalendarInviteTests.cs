@@ -53,7 +53,7 @@ public class CalendarInviteTests
         var mentee = Person("p-a", Role.Mentee);
         var mentor = Person("p-b", Role.Mentor);
         var pair = Pair.Start("pair-invite", cohort.Id, Member.Of(mentee), Member.Of(mentor), DateTimeOffset.UnixEpoch, false);
-        var email = PairEmails.Compose(cohort, pair, "key", EmailKind.Introduction, 0, [mentee.Id, mentor.Id], mentee, mentor, new NoLinks());
+        var email = PairEmails.Compose(cohort, pair, "key", EmailKind.Introduction, 0, mentee.Id, mentee, mentor, new NoLinks());
         return Assert.Single(email.Attachments!);
     }
 

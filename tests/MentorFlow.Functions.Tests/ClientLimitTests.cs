@@ -24,6 +24,13 @@ public class ClientLimitTests
     [InlineData("2001:db8:1:2::1", null, "2001:db8:1:2::/64")]
     [InlineData("2001:db8:1:2:ffff:ffff:ffff:ffff", null, "2001:db8:1:2::/64")]
     [InlineData("::ffff:203.0.113.5", null, "203.0.113.5")]
+    [InlineData("10.0.0.4", "203.0.113.5:51234", "203.0.113.5")] // Azure's front end writes ip:port
+    [InlineData("10.0.0.4", "198.51.100.9:1, 203.0.113.5:443, 10.0.0.7:8080", "203.0.113.5")]
+    [InlineData("10.0.0.4", "[2001:db8:1:2::1]:51234", "2001:db8:1:2::/64")]
+    [InlineData("10.0.0.4", "\"[2001:db8:1:2::9]\"", "2001:db8:1:2::/64")]
+    [InlineData("10.0.0.4", "2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("10.0.0.4", "203.0.113.5:notaport", "10.0.0.4")]
+    [InlineData("10.0.0.4", "12345", "10.0.0.4")] // a bare number is not an address, whatever IPAddress.Parse makes of it
     public void The_client_is_the_right_most_hop_that_is_not_a_trusted_proxy_and_IPv6_counts_by_its_64(string peer, string? forwardedFor, string client)
     {
         Assert.Equal(client, Limits("10.0.0.0/8").ClientOf(IPAddress.Parse(peer), forwardedFor));

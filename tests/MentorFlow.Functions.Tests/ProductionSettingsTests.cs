@@ -22,6 +22,9 @@ public class ProductionSettingsTests
         ["Smtp__Security"] = "None",
         ["Smtp__FromAddress"] = "mentorship@society.test",
         ["MentorFlow__AdminKey"] = "a-production-admin-key-0123456789",
+        ["MentorFlow__PublicBaseUrl"] = "https://mentorship.society.test",
+        ["MentorFlow__KeyRingKey"] = "",
+        ["MentorFlow__KeyRingKeyVaultKeyId"] = "https://vault.invalid/keys/key-ring",
         ["MentorFlow__RunOutbox"] = "false",
         ["MentorFlow__RunDispatcher"] = "false",
     };
@@ -65,11 +68,21 @@ public class ProductionSettingsTests
     [InlineData("MentorFlow__AdminKey", EnvironmentRules.DemoAdminKey, "MentorFlow:AdminKey")]
     [InlineData("MentorFlow__EntraAllowHttpMetadata", "true", "MentorFlow:EntraAllowHttpMetadata")]
     [InlineData("MentorFlow__AdminKey", "@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/admin-key)", "MentorFlow:AdminKey is a Key Vault reference")]
+    [InlineData("MentorFlow__PublicBaseUrl", "http://mentorship.society.test", "MentorFlow:PublicBaseUrl must be https")]
+    [InlineData("MentorFlow__KeyRingKeyVaultKeyId", "", "MentorFlow:KeyRingKey (32 random bytes, base64) or MentorFlow:KeyRingKeyVaultKeyId is required")]
+    [InlineData("MentorFlow__KeyRingKeyVaultKeyId", "http://vault.invalid/keys/key-ring", "MentorFlow:KeyRingKeyVaultKeyId must be a Key Vault key's https URL")]
+    [InlineData("MentorFlow__DisableAdminKey", "true", "MentorFlow:DisableAdminKey needs Entra ID")]
+    [InlineData("Acs__Endpoint", "http://acs.society.test", "Acs:Endpoint must be https")]
     public async Task A_development_setting_stops_the_app_in_production_with_a_message_naming_it(string variable, string value, string setting)
     {
         var port = LocalStack.FreePort();
         var environment = Production(port);
         environment[variable] = value;
+        if (variable.StartsWith("Acs__", StringComparison.Ordinal))
+        {
+            environment["Email__Transport"] = "AcsRest";
+            environment["Acs__SenderAddress"] = "DoNotReply@society.test";
+        }
 
         var (exitCode, output, live) = await StartAsync(environment, port);
 

@@ -139,12 +139,12 @@ public partial class WorkflowHttpTests
         var shared = new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "5", ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] };
         await using var one = new FakeClockApp(await LocalStack.GetAsync(), time, shared);
         await using var two = new FakeClockApp(await LocalStack.GetAsync(), time, shared);
-        var (cohortId, tag) = await Launch.CohortAsync(one, pairs: 8);
+        var (cohortId, tag) = await Launch.CohortAsync(one, pairs: 4); // 8 introductions: one email per person
 
         var together = await Task.WhenAll(one.Dispatcher.TickAsync(default), two.Dispatcher.TickAsync(default));
         time.Advance(TimeSpan.FromMinutes(1));
         var next = await Task.WhenAll(two.Dispatcher.TickAsync(default), one.Dispatcher.TickAsync(default));
-        var introductions = await one.App.Stack.Inbox.WaitForAsync([.. Enumerable.Range(0, 8).Select(i => $"mentee{i:D2}.{tag}@launch.test")], 8);
+        var introductions = await one.App.Stack.Inbox.WaitForAsync([.. Enumerable.Range(0, 4).SelectMany(i => new[] { $"mentee{i:D2}.{tag}@launch.test", $"mentor{i:D2}.{tag}@launch.test" })], 8);
 
         Assert.Equal(5, together.Sum(t => t.EmailsSent));
         Assert.Equal(3, next.Sum(t => t.EmailsSent));
@@ -156,7 +156,7 @@ public partial class WorkflowHttpTests
     {
         var time = Clock();
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "5" });
-        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 12);
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 6); // 12 introductions: one email per person
 
         var first = await app.Dispatcher.TickAsync(default);
         var again = await app.Dispatcher.TickAsync(default);
@@ -166,7 +166,7 @@ public partial class WorkflowHttpTests
         var third = await app.Dispatcher.TickAsync(default);
         var pairs = await PairsAsync(app.Admin, cohortId);
 
-        Assert.Equal((12, 5, 7), (first.Transitions, first.EmailsSent, first.EmailsWaiting));
+        Assert.Equal((6, 5, 7), (first.Transitions, first.EmailsSent, first.EmailsWaiting));
         Assert.Equal((0, 0), (again.EmailsSent, again.Transitions));
         Assert.Equal((5, 2), (second.EmailsSent, second.EmailsWaiting));
         Assert.Equal((2, 0), (third.EmailsSent, third.EmailsWaiting));
@@ -196,8 +196,8 @@ public partial class WorkflowHttpTests
         var emails = (await stack.Inbox.AllAsync()).Where(e => e.To.Any(t => t.Address.Contains(tag, StringComparison.Ordinal))).ToList();
 
         Assert.All(pairs, p => Assert.Equal(0, p!["pendingMessages"]!.GetValue<int>()));
-        Assert.Equal(8, emails.Count(e => e.Subject.Contains("meet your", StringComparison.Ordinal)));
-        Assert.Equal(8, emails.Count(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal) && !e.Subject.Contains("reminder", StringComparison.Ordinal)));
+        Assert.Equal(16, emails.Count(e => e.Subject.Contains("meet your", StringComparison.Ordinal)));
+        Assert.Equal(16, emails.Count(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal) && !e.Subject.Contains("reminder", StringComparison.Ordinal)));
         Assert.Equal(emails.Count, emails.Select(e => e.MessageId).Distinct().Count());
         foreach (var pair in pairs)
         {
@@ -226,6 +226,9 @@ public partial class WorkflowHttpTests
         using var raw = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", custom with { html = "<p>{{ mentee.goals | raw }}</p>" });
         using var runaway = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn",
             custom with { text = "{% for a in (1..100) %}{% for b in (1..100) %}{% for c in (1..100) %}x{% endfor %}{% endfor %}{% endfor %}" });
+        const string LateRunaway = "{% if month > 3 %}{% for a in (1..100) %}{% for b in (1..100) %}{% for c in (1..100) %}x{% endfor %}{% endfor %}{% endfor %}{% endif %}";
+        using var late = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", custom with { html = LateRunaway });
+        using var draft = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn/preview", custom with { html = LateRunaway });
         using var unknown = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/newsletter", custom);
         using var changed = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/checkIn", custom);
         using var preview = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/templates/checkIn/preview", null);
@@ -243,6 +246,11 @@ public partial class WorkflowHttpTests
         var steps = await Api.ProblemAsync(runaway);
         Assert.Equal(["text"], Api.ErrorFields(steps));
         Assert.StartsWith("Does not render for a sample pair", steps["errors"]!["text"]![0]!.GetValue<string>());
+        var lateProblem = await Api.ProblemAsync(late);
+        Assert.Equal(["html"], Api.ErrorFields(lateProblem)); // the branch taken only from month 4 is tried before saving
+        Assert.StartsWith("Does not render for a sample pair in month 4", lateProblem["errors"]!["html"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, draft.StatusCode); // a draft over the budget previews as a 400 naming its field, not a 500
+        Assert.Equal(["html"], Api.ErrorFields(await Api.ProblemAsync(draft)));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal("Launched cohort — month 3: a quick question", previewed["subject"]!.GetValue<string>());

@@ -18,6 +18,13 @@ public class EmailTemplateTests
     [InlineData("{{ mentee.name |raw }}", "raw filter")]
     [InlineData("{% for i in (1..100000000) %}x{% endfor %}", "at most 100 items")]
     [InlineData("{% for i in (-5..200) %}x{% endfor %}", "at most 100 items")]
+    [InlineData("{% assign n = 20000000 %}{% for i in (1..n) %}x{% endfor %}", "assign tag is not allowed")]
+    [InlineData("{% for i in (1..month) %}x{% endfor %}", "numbers for bounds")]
+    [InlineData("{% for i in (1..mentee.goals.size) %}x{% endfor %}", "numbers for bounds")]
+    [InlineData("{%- assign s = mentee.goals -%}{% for i in (1..30) %}{% assign s = s | append: s %}{% endfor %}", "assign tag is not allowed")]
+    [InlineData("{% capture s %}{{ mentee.goals }}{% endcapture %}", "capture tag is not allowed")]
+    [InlineData("{% liquid assign s = mentee.goals %}", "liquid tag is not allowed")]
+    [InlineData("{% if month > 3 %}{% cycle 'a', 'b' %}{% endif %}", "cycle tag is not allowed")]
     public void A_template_that_bypasses_encoding_or_ranges_too_far_is_refused_naming_its_field(string html, string reason)
     {
         var errors = EmailTemplates.Validate(With(html)).ToDictionary();
@@ -44,6 +51,24 @@ public class EmailTemplateTests
 
         Assert.Equal("html", failure.Field);
         Assert.Contains($"more than {EmailTemplates.MaxOutput} characters", failure.Message);
+    }
+
+    [Fact]
+    public void The_bypasses_a_review_found_are_refused_before_anything_renders()
+    {
+        var bypasses = new[]
+        {
+            "{% assign n=20000000 %}{% for i in (1..n) %}x{% endfor %}",
+            "{% assign s = mentee.goals %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}",
+            "{% if month > 3 %}{% assign n=20000000 %}{% for i in (1..n) %}x{% endfor %}{% endif %}",
+        };
+        var memory = GC.GetAllocatedBytesForCurrentThread();
+
+        var refused = bypasses.Select(b => EmailTemplates.Validate(With(b)).ToDictionary()).ToList();
+
+        Assert.All(refused, errors => Assert.Equal(["html"], errors.Keys));
+        // Not a timing threshold: the refusal is static, so it allocates no 20-million-item range or doubled string.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - memory < 10_000_000, "validation allocated as if it ran the template");
     }
 
     [Fact]

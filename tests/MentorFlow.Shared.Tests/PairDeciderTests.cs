@@ -34,14 +34,15 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Given_launched_pair_When_introduction_is_due_Then_both_are_introduced_and_check_in_1_is_set_for_9am_in_the_mentees_zone()
+    public void Given_launched_pair_When_introduction_is_due_Then_each_is_introduced_in_their_own_email_and_check_in_1_is_set_for_9am_in_the_mentees_zone()
     {
         var decided = Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt);
 
         Assert.Equal(PairStatus.Active, decided.Pair.Status);
-        var email = Assert.IsType<PairCommand.SendEmail>(Assert.Single(decided.Commands));
-        Assert.Equal(EmailKind.Introduction, email.Kind);
-        Assert.Equal(["p-mentee", "p-mentor"], email.To);
+        var emails = decided.Commands.Cast<PairCommand.SendEmail>().ToList();
+        Assert.All(emails, e => Assert.Equal(EmailKind.Introduction, e.Kind));
+        Assert.Equal([["p-mentee"], ["p-mentor"]], emails.Select(e => e.To));
+        Assert.Equal(2, emails.Select(e => e.Key).Distinct().Count());
         Assert.Equal((Due.CheckIn, new DateTimeOffset(2027, 2, 12, 9, 0, 0, TimeSpan.FromHours(-6))), (decided.Pair.NextDue, decided.Pair.NextDueAt));
     }
 
@@ -60,11 +61,12 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
         var emails = commands.OfType<PairCommand.SendEmail>().ToList();
 
         Assert.Equal(PairStatus.Completed, pair.Status);
-        Assert.Equal(Enumerable.Range(1, 9), emails.Where(e => e.Kind == EmailKind.CheckIn).Select(e => e.Month));
+        Assert.Equal(Enumerable.Range(1, 9).SelectMany(k => new[] { k, k }), emails.Where(e => e.Kind == EmailKind.CheckIn).Select(e => e.Month));
         Assert.DoesNotContain(emails, e => e.Kind == EmailKind.CheckInReminder);
-        Assert.Single(emails, e => e.Kind == EmailKind.Survey);
-        // Neither answered the survey: one reminder, to both.
-        Assert.Equal(["p-mentee", "p-mentor"], Assert.Single(emails, e => e.Kind == EmailKind.SurveyReminder).To);
+        Assert.Equal(2, emails.Count(e => e.Kind == EmailKind.Survey));
+        // Neither answered the survey: one reminder each, to each alone.
+        Assert.Equal([["p-mentee"], ["p-mentor"]], emails.Where(e => e.Kind == EmailKind.SurveyReminder).Select(e => e.To));
+        Assert.All(emails, e => Assert.Single(e.To));
         Assert.Empty(commands.OfType<PairCommand.AlertAdmins>());
         Assert.Equal(emails.Count, emails.Select(e => e.Key).Distinct().Count());
     }
@@ -74,7 +76,7 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var (pair, commands) = RunTerm(_ => null);
 
-        Assert.Equal(9, commands.OfType<PairCommand.SendEmail>().Count(e => e.Kind == EmailKind.CheckInReminder));
+        Assert.Equal(18, commands.OfType<PairCommand.SendEmail>().Count(e => e.Kind == EmailKind.CheckInReminder));
         var alert = Assert.Single(commands.OfType<PairCommand.AlertAdmins>());
         Assert.Equal((AlertKind.AtRisk, 2), (alert.Kind, alert.Month));
         Assert.Contains("month 1: no answer, month 2: no answer", alert.Detail);
@@ -248,9 +250,9 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var decided = Accept(pair, new PairEvent.Rematched(newMentor), pair.NextDueAt!.Value.AddDays(-1));
 
-        var intro = Assert.IsType<PairCommand.SendEmail>(Assert.Single(decided.Commands));
-        Assert.Equal((EmailKind.Introduction, 4), (intro.Kind, intro.Month));
-        Assert.Equal(["p-mentee", "p-new"], intro.To);
+        var intros = decided.Commands.Cast<PairCommand.SendEmail>().ToList();
+        Assert.All(intros, intro => Assert.Equal((EmailKind.Introduction, 4), (intro.Kind, intro.Month)));
+        Assert.Equal([["p-mentee"], ["p-new"]], intros.Select(e => e.To));
         Assert.Equal((4, 1, newMentor), (decided.Pair.Month, decided.Pair.Rematches, decided.Pair.Mentor));
         Assert.Equal(pair.NextDueAt, decided.Pair.NextDueAt);
     }
@@ -299,8 +301,9 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var decided = Accept(pair, new PairEvent.ResendRequested(), pair.NextDueAt!.Value.AddDays(-1));
 
-        var email = Assert.IsType<PairCommand.SendEmail>(Assert.Single(decided.Commands));
-        Assert.Equal((EmailKind.CheckIn, 2, "pair-1/resend-1/CheckIn-2"), (email.Kind, email.Month, email.Key));
+        var emails = decided.Commands.Cast<PairCommand.SendEmail>().ToList();
+        Assert.Equal([(EmailKind.CheckIn, 2, "pair-1/resend-1/CheckIn-2/p-mentee", "p-mentee"), (EmailKind.CheckIn, 2, "pair-1/resend-1/CheckIn-2/p-mentor", "p-mentor")],
+            emails.Select(e => (e.Kind, e.Month, e.Key, Assert.Single(e.To))));
     }
 
     [Fact]

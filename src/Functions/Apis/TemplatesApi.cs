@@ -81,6 +81,10 @@ public static class TemplatesApi
             }
             template = body.Value;
             var errors = EmailTemplates.Validate(template);
+            if (errors.IsEmpty && Words.TryParse<EmailKind>(kind, out var draftKind))
+            {
+                errors = Trial(draftKind, template!);
+            }
             if (!errors.IsEmpty)
             {
                 return Problems.Invalid(errors);
@@ -115,7 +119,7 @@ public static class TemplatesApi
             }
             (mentee, mentor, pair) = (realMentee.Participant, realMentor.Participant, real.Pair);
         }
-        var message = PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), [mentee.Id, mentor.Id], mentee, mentor, SampleLinks.Instance, template);
+        var message = PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template);
         return TypedResults.Ok(new PreviewResponse(message.Subject, message.Html, message.Text));
     }
 
@@ -126,28 +130,36 @@ public static class TemplatesApi
     private static ValidationErrors Trial(EmailKind kind, EmailTemplate template)
     {
         var errors = new ValidationErrors();
-        foreach (var (label, mentee, mentor) in EdgeCases())
+        foreach (var (label, mentee, mentor, month, rematch) in EdgeCases())
         {
-            var pair = Pair.Start("pair-sample", SampleCohort.Id, Member.Of(mentee), Member.Of(mentor), DateTimeOffset.UnixEpoch, false);
-            foreach (var (field, message) in EmailTemplates.Trial(template, PairEmails.Model(SampleCohort, pair, kind, 3, pair.Both, mentee, mentor, SampleLinks.Instance)))
+            var pair = Pair.Start("pair-sample", SampleCohort.Id, Member.Of(mentee), Member.Of(mentor), DateTimeOffset.UnixEpoch, false) with { Rematches = rematch ? 1 : 0 };
+            foreach (var recipient in pair.Both)
             {
-                if (!errors.Has(field))
+                foreach (var (field, message) in EmailTemplates.Trial(template, PairEmails.Model(SampleCohort, pair, kind, month, recipient, mentee, mentor, SampleLinks.Instance)))
                 {
-                    errors.Add(field, $"Does not render for {label}: {message}");
+                    if (!errors.Has(field))
+                    {
+                        errors.Add(field, $"Does not render for {label} (to the {(recipient == pair.Mentee ? "mentee" : "mentor")}): {message}");
+                    }
                 }
             }
         }
         return errors;
     }
 
-    private static IEnumerable<(string Label, Participant Mentee, Participant Mentor)> EdgeCases()
+    /// <summary>The pairs a wording must work for, and every month of the longest term (a branch taken only in month 4 runs here too).</summary>
+    private static IEnumerable<(string Label, Participant Mentee, Participant Mentor, int Month, bool Rematch)> EdgeCases()
     {
         var (mentee, mentor, _) = Sample(SampleCohort.Id);
-        yield return ("a sample pair", mentee, mentor);
-        yield return ("a mentee with empty goals", mentee with { Goals = "" }, mentor);
-        yield return ("a mentee with 2,000 characters of goals", mentee with { Goals = string.Concat(Enumerable.Repeat("Publish, teach, lead. ", 91))[..2000] }, mentor);
-        yield return ("right-to-left and CJK names", mentee with { FirstName = "مريم", LastName = "الحسيني" }, mentor with { FirstName = "太郎", LastName = "山田" });
-        yield return ("a pair not at the national meeting", mentee with { AttendingNationalMeeting = false }, mentor with { AttendingNationalMeeting = false });
+        for (var month = 0; month <= Shared.Cohorts.CohortRules.MaxTermMonths; month++)
+        {
+            yield return ($"a sample pair in month {month}", mentee, mentor, month, false);
+        }
+        yield return ("a rematched pair", mentee, mentor, 3, true);
+        yield return ("a mentee with empty goals", mentee with { Goals = "" }, mentor, 3, false);
+        yield return ("a mentee with 2,000 characters of goals", mentee with { Goals = string.Concat(Enumerable.Repeat("Publish, teach, lead. ", 91))[..2000] }, mentor, 3, false);
+        yield return ("right-to-left and CJK names", mentee with { FirstName = "مريم", LastName = "الحسيني" }, mentor with { FirstName = "太郎", LastName = "山田" }, 3, false);
+        yield return ("a pair not at the national meeting", mentee with { AttendingNationalMeeting = false }, mentor with { AttendingNationalMeeting = false }, 3, false);
     }
 
     private static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> UpdateAsync(

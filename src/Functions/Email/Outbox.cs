@@ -349,8 +349,9 @@ public sealed class Outbox(
                 return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe));
             }
             var people = await context.PeopleAsync();
-            var to = message.To.Where(id => people.TryGetValue(id, out var p) && p.Status == ParticipantStatus.Registered).ToList();
-            if (to.Count == 0 || !people.ContainsKey(pair.Mentee.ParticipantId) || !people.ContainsKey(pair.Mentor.ParticipantId))
+            // A pair message names one person (PairDecider.Emails): it goes to them alone, or to nobody once they left.
+            var to = message.To.SingleOrDefault(id => people.TryGetValue(id, out var p) && p.Status == ParticipantStatus.Registered);
+            if (to is null || !people.ContainsKey(pair.Mentee.ParticipantId) || !people.ContainsKey(pair.Mentor.ParticipantId))
             {
                 return null;
             }

@@ -39,7 +39,7 @@ public sealed class ClientLimits(IOptions<AppSettings> options) : IDisposable
         {
             foreach (var hop in forwardedFor.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Reverse())
             {
-                if (!IPAddress.TryParse(hop, out var address))
+                if (ParseHop(hop) is not { } address)
                 {
                     break; // a hop that is not an address ends what can be trusted; the last good one stands
                 }
@@ -57,6 +57,28 @@ public sealed class ClientLimits(IOptions<AppSettings> options) : IDisposable
             { AddressFamily: AddressFamily.InterNetworkV6 } => new IPNetwork(Masked(client, 64), 64).ToString(),
             _ => client.ToString(),
         };
+    }
+
+    /// <summary>
+    /// One hop of <c>X-Forwarded-For</c> in each form proxies write: <c>203.0.113.7</c>, <c>203.0.113.7:51234</c> (Azure's
+    /// front end), <c>2001:db8::1</c>, <c>[2001:db8::1]:51234</c>, quoted; null for anything else (an obfuscated or unknown hop).
+    /// </summary>
+    public static IPAddress? ParseHop(string hop)
+    {
+        var text = hop.Trim().Trim('"');
+        if (text.StartsWith('['))
+        {
+            var end = text.IndexOf(']', StringComparison.Ordinal);
+            var rest = end < 0 ? "" : text[(end + 1)..];
+            return end > 1 && (rest.Length == 0 || (rest[0] == ':' && ushort.TryParse(rest[1..], out _))) && IPAddress.TryParse(text[1..end], out var v6) ? v6 : null;
+        }
+        var colons = text.Count(c => c == ':');
+        if (colons == 1)
+        {
+            var at = text.IndexOf(':', StringComparison.Ordinal);
+            return ushort.TryParse(text[(at + 1)..], out _) && IPAddress.TryParse(text[..at], out var v4) && v4.AddressFamily == AddressFamily.InterNetwork ? v4 : null;
+        }
+        return IPAddress.TryParse(text, out var address) && (colons > 0 || text.Count(c => c == '.') == 3) ? address : null;
     }
 
     private bool IsProxy(IPAddress address) => _proxies.Any(p => p.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));

@@ -31,6 +31,7 @@ public static class Composition
         services.AddSingleton<IValidateOptions<CosmosSettings>, EnvironmentRules>();
         services.AddSingleton<IValidateOptions<AppSettings>, EnvironmentRules>();
         services.AddSingleton<IValidateOptions<SmtpSettings>, EnvironmentRules>();
+        services.AddSingleton<IValidateOptions<AcsSettings>, EnvironmentRules>();
 
         builder.AddTelemetry();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
@@ -73,8 +74,13 @@ public static class Composition
         services.AddHostedService<OutboxWorker>();
 
         services.AddDataProtection().SetApplicationName("MentorFlow");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = new CosmosKeyRing(sp.GetRequiredService<CosmosStore>())));
+        services.AddHttpClient(nameof(KeyVaultKeyWrap), client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton(KeyRingProtection.Create);
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+        {
+            options.XmlRepository = new CosmosKeyRing(sp.GetRequiredService<CosmosStore>());
+            options.XmlEncryptor = new KeyRingEncryptor(sp.GetRequiredService<IKeyWrap>());
+        }));
         services.AddSingleton<ResponseTokens>();
         services.AddSingleton<PairWorkflow>();
         services.AddSingleton<CohortTerms>();
@@ -178,8 +184,14 @@ public sealed class CosmosInitializer(CosmosConnection connection, IDataProtecti
 }
 
 /// <summary>Production refuses development settings: a disabled certificate check, injected faults, or the demo admin key.</summary>
-public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOptions<CosmosSettings>, IValidateOptions<AppSettings>, IValidateOptions<SmtpSettings>
+public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOptions<CosmosSettings>, IValidateOptions<AppSettings>, IValidateOptions<SmtpSettings>,
+    IValidateOptions<AcsSettings>
 {
+    public ValidateOptionsResult Validate(string? name, AcsSettings options) =>
+        !environment.IsDevelopment() && !IsHttps(options.Endpoint)
+            ? ValidateOptionsResult.Fail("Acs:Endpoint must be https outside Development (the managed identity's token goes with every request).")
+            : ValidateOptionsResult.Success;
+
     public ValidateOptionsResult Validate(string? name, SmtpSettings options) =>
         options.InjectFaultRate > 0 && !environment.IsDevelopment()
             ? ValidateOptionsResult.Fail("Smtp:InjectFaultRate is a test setting; it is refused outside Development.")
@@ -212,6 +224,14 @@ public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOp
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    private static bool IsKey(string? base64)
+    {
+        var bytes = new byte[64];
+        return base64 is not null && Convert.TryFromBase64String(base64, bytes, out var written) && written == 32;
+    }
+
+    private static bool IsHttps(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+
     public ValidateOptionsResult Validate(string? name, AppSettings options)
     {
         var failures = new List<string>();
@@ -238,6 +258,22 @@ public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOp
         if (!string.IsNullOrWhiteSpace(options.EntraAuthority) && !Uri.TryCreate(options.EntraAuthority, UriKind.Absolute, out _))
         {
             failures.Add("MentorFlow:EntraAuthority must be an absolute URL.");
+        }
+        if (string.IsNullOrWhiteSpace(options.KeyRingKeyVaultKeyId) && !IsKey(options.KeyRingKey))
+        {
+            failures.Add("MentorFlow:KeyRingKey (32 random bytes, base64) or MentorFlow:KeyRingKeyVaultKeyId is required: the key ring is encrypted at rest.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.KeyRingKeyVaultKeyId) && !environment.IsDevelopment() && !IsHttps(options.KeyRingKeyVaultKeyId))
+        {
+            failures.Add("MentorFlow:KeyRingKeyVaultKeyId must be a Key Vault key's https URL.");
+        }
+        if (!environment.IsDevelopment() && !IsHttps(options.PublicBaseUrl))
+        {
+            failures.Add("MentorFlow:PublicBaseUrl must be https outside Development: it is in every link people receive.");
+        }
+        if (options.DisableAdminKey && string.IsNullOrWhiteSpace(options.EntraAuthority))
+        {
+            failures.Add("MentorFlow:DisableAdminKey needs Entra ID (MentorFlow:EntraAuthority), or nobody could sign in.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

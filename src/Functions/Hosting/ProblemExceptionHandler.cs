@@ -25,7 +25,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (status >= 500)
         {
             // The exception's own text and stack, never the request body: no personal data reaches the log.
-            logger.LogError(exception, "Request {Method} {Path} failed ({Status})", context.Request.Method, context.Request.Path,
+            logger.LogError(exception, "Request {Method} {Path} failed ({Status})", context.Request.Method, SecurityHeaders.Redacted(context.Request.Path),
                 (exception as CosmosException)?.StatusCode);
         }
         if (status == StatusCodes.Status503ServiceUnavailable)

@@ -132,6 +132,21 @@ public sealed class AppSettings
     public byte[] ParticipantIdSecret() => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
         string.IsNullOrEmpty(ParticipantIdKey) ? "mentorflow participant ids\n" + AdminKey : ParticipantIdKey));
 
+    /// <summary>
+    /// The key that encrypts the Data Protection key ring at rest (base64, 32 bytes; from Key Vault as a secret reference).
+    /// Ignored when <see cref="KeyRingKeyVaultKeyId"/> is set. Development has a development key.
+    /// </summary>
+    public string? KeyRingKey { get; set; }
+
+    /// <summary>A Key Vault key (<c>https://{vault}.vault.azure.net/keys/{name}</c>) that wraps the key ring's keys, by the managed identity.</summary>
+    public string? KeyRingKeyVaultKeyId { get; set; }
+
+    /// <summary>The user-assigned identity that may use <see cref="KeyRingKeyVaultKeyId"/> (empty: the system-assigned one).</summary>
+    public string? KeyRingManagedIdentityClientId { get; set; }
+
+    /// <summary>With Entra ID configured, refuse the admin key altogether (API and console): every admin is a named Entra user.</summary>
+    public bool DisableAdminKey { get; set; }
+
     /// <summary>Days after a cohort closes before its participants' personal data is erased (the counts remain).</summary>
     [Range(1, 3650)]
     public int RetainPersonalDataDays { get; set; } = 365;

@@ -24,7 +24,7 @@ public sealed record CohortForm(
 
 public static class CohortRules
 {
-    public const int DefaultTermMonths = 9;
+    public const int DefaultTermMonths = 9, MaxTermMonths = 24;
     public const int DefaultIntroLeadDays = 21;
     public const int DefaultRetainPersonalDataDays = 365;
 
@@ -80,9 +80,9 @@ public static class CohortRules
             errors.Add("intakeClosesOn", "Must not be in the past.");
         }
         var termMonths = form.TermMonths ?? DefaultTermMonths;
-        if (termMonths is < 1 or > 24)
+        if (termMonths is < 1 or > MaxTermMonths)
         {
-            errors.Add("termMonths", "Must be between 1 and 24.");
+            errors.Add("termMonths", $"Must be between 1 and {MaxTermMonths}.");
         }
         var introLeadDays = form.IntroLeadDays ?? DefaultIntroLeadDays;
         if (introLeadDays is < 0 or > 120)

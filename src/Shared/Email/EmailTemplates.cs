@@ -111,10 +111,14 @@ public static partial class EmailTemplates
             {
                 errors.Add(field, "The raw filter is not allowed: every value is encoded for its body.");
             }
-            else if (Ranges().Matches(source).Any(r => int.TryParse(r.Groups[1].Value, out var from) && int.TryParse(r.Groups[2].Value, out var to)
-                && Math.Abs((long)to - from) + 1 > MaxRangeItems))
+            else if (Tags().Matches(source).Select(t => t.Groups[1].Value).FirstOrDefault(t => !AllowedTags.Contains(t)) is { } tag)
             {
-                errors.Add(field, $"A range may have at most {MaxRangeItems} items, such as (1..12).");
+                errors.Add(field, $"The {tag} tag is not allowed: use if, unless, case and for over the fields given.");
+            }
+            else if (Ranges().Matches(source).Any(r => !int.TryParse(r.Groups[1].Value, out var from) || !int.TryParse(r.Groups[2].Value, out var to)
+                || Math.Abs((long)to - from) + 1 > MaxRangeItems))
+            {
+                errors.Add(field, $"A range must have numbers for bounds and at most {MaxRangeItems} items, such as (1..12).");
             }
         }
         if (template.Subject?.Contains('\n', StringComparison.Ordinal) == true)
@@ -200,6 +204,16 @@ public static partial class EmailTemplates
 
     [GeneratedRegex(@"\(\s*([^().]*?)\s*\.\.\s*([^()]*?)\s*\)")]
     private static partial Regex Ranges();
+
+    // Without assign, capture and their kin no value can grow from one statement to the next (a string doubled by append
+    // reached 1.5 GB), so output, steps and literal ranges bound every render.
+    private static readonly HashSet<string> AllowedTags = new(StringComparer.Ordinal)
+    {
+        "if", "elsif", "else", "endif", "unless", "endunless", "case", "when", "endcase", "for", "endfor", "break", "continue", "comment", "endcomment",
+    };
+
+    [GeneratedRegex(@"\{%-?\s*(\w*)")]
+    private static partial Regex Tags();
 
     /// <summary>A writer that refuses to grow past its limit, so a template cannot fill the memory or the mailbox.</summary>
     private sealed class BoundedWriter(int limit) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)

@@ -25,25 +25,35 @@ public interface IResponseLinks
 /// <summary>What a pair's emails say: introduction, check-ins, reminders, survey; and the admins' alerts and report.</summary>
 public static class PairEmails
 {
-    public static EmailMessage Compose(Cohort cohort, Pair pair, string key, EmailKind kind, int month, IReadOnlyList<string> to,
+    /// <summary>One person's email: addressed to them alone, with only their own answer and manage links.</summary>
+    public static EmailMessage Compose(Cohort cohort, Pair pair, string key, EmailKind kind, int month, string to,
         Participant mentee, Participant mentor, IResponseLinks links, EmailTemplate? custom = null)
     {
-        var recipients = pair.Both.Where(m => to.Contains(m.ParticipantId)).ToList();
+        var recipient = pair.Both.Single(m => m.ParticipantId == to);
         var bothAtMeeting = pair.Mentee.AttendingNationalMeeting && pair.Mentor.AttendingNationalMeeting;
-        var (subject, html, text) = EmailTemplates.Render(custom ?? EmailTemplates.Defaults[kind], Model(cohort, pair, kind, month, recipients, mentee, mentor, links));
+        var (subject, html, text) = EmailTemplates.Render(custom ?? EmailTemplates.Defaults[kind], Model(cohort, pair, kind, month, recipient, mentee, mentor, links));
         var attachments = kind == EmailKind.Introduction && bothAtMeeting ? new[] { MeetingInvite(cohort, pair) } : null;
-        // Every participant email carries each recipient's own manage link, whatever the cohort's wording says.
-        var manage = recipients.Select(m => (m.Name, Url: links.Manage(pair.CohortId, m.ParticipantId))).ToList();
-        html += $"<hr><p>{string.Join("<br>", manage.Select(m => $"{Html.Encode(m.Name)}: <a href=\"{Html.Encode(m.Url)}\">see, withdraw or erase your registration</a>"))}</p>";
-        text += "\n--\n" + string.Join("\n", manage.Select(m => $"{m.Name} — see, withdraw or erase your registration: {m.Url}")) + "\n";
-        return new EmailMessage(key, [.. recipients.Select(m => new Recipient(m.Name, m.Email))], subject, Wrap(subject, html), text, attachments, cohort.Contact());
+        // Every participant email carries the recipient's own manage link, whatever the cohort's wording says.
+        var manage = links.Manage(pair.CohortId, recipient.ParticipantId);
+        html += $"<hr><p><a href=\"{Html.Encode(manage)}\">See, withdraw or erase your registration</a> (this link is yours alone: please do not forward this email).</p>";
+        text += $"\n--\nSee, withdraw or erase your registration (this link is yours alone: please do not forward this email): {manage}\n";
+        return new EmailMessage(key, [new Recipient(recipient.Name, recipient.Email)], subject, Wrap(subject, html), text, attachments, cohort.Contact());
     }
 
     /// <summary>What a template can use: the cohort, both people, the month, and each recipient's own links.</summary>
-    public static Dictionary<string, object> Model(Cohort cohort, Pair pair, EmailKind kind, int month, IReadOnlyList<Member> recipients,
+    public static Dictionary<string, object> Model(Cohort cohort, Pair pair, EmailKind kind, int month, Member recipient,
         Participant mentee, Participant mentor, IResponseLinks links)
     {
         var meeting = cohort.NationalMeeting;
+        var person = new Dictionary<string, object>
+        {
+            ["name"] = recipient.Name,
+            ["role"] = recipient.ParticipantId == pair.Mentee.ParticipantId ? "mentee" : "mentor",
+            ["links"] = kind is EmailKind.CheckIn or EmailKind.CheckInReminder
+                ? Answers.Select(a => (object)new Dictionary<string, object> { ["label"] = a.Label, ["url"] = links.CheckIn(pair, recipient, month, a.Answer) }).ToList()
+                : new List<object>(),
+            ["survey"] = kind is EmailKind.Survey or EmailKind.SurveyReminder ? links.Survey(pair, recipient) : "",
+        };
         return new Dictionary<string, object>
         {
             ["cohort"] = new Dictionary<string, object>
@@ -60,14 +70,9 @@ public static class PairEmails
             ["month"] = month,
             ["rematch"] = pair.Rematches > 0,
             ["bothAtMeeting"] = pair.Mentee.AttendingNationalMeeting && pair.Mentor.AttendingNationalMeeting,
-            ["people"] = recipients.Select(m => (object)new Dictionary<string, object>
-            {
-                ["name"] = m.Name,
-                ["links"] = kind is EmailKind.CheckIn or EmailKind.CheckInReminder
-                    ? Answers.Select(a => (object)new Dictionary<string, object> { ["label"] = a.Label, ["url"] = links.CheckIn(pair, m, month, a.Answer) }).ToList()
-                    : new List<object>(),
-                ["survey"] = kind is EmailKind.Survey or EmailKind.SurveyReminder ? links.Survey(pair, m) : "",
-            }).ToList(),
+            ["person"] = person,
+            // "people" (one entry: the recipient) keeps wording written before every email went to one person working.
+            ["people"] = new List<object> { person },
         };
     }
 

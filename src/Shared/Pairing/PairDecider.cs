@@ -106,14 +106,14 @@ public static class PairDecider
                 Rematch(Resumed(pair, terms, now), rematch.NewMentor),
             (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.ResendRequested) when pair.LastEmail is { } last =>
                 Accept(pair with { Resends = pair.Resends + 1 },
-                    [new PairCommand.SendEmail($"{pair.Id}/resend-{pair.Resends + 1}/{last.Kind}-{last.Month}", last.Kind, last.Month, last.To)],
+                    [.. last.To.Select(id => new PairCommand.SendEmail($"{pair.Id}/resend-{pair.Resends + 1}/{last.Kind}-{last.Month}/{id}", last.Kind, last.Month, [id]))],
                     $"{Words.Of(last.Kind)} sent again by an admin"),
             var (status, e) => new PairDecision.Rejected(status, $"{e.GetType().Name} does not apply to a pair that is {Words.Of(status)}."),
         };
 
     private static PairDecision Introduce(Pair pair, PairTerms terms, DateTimeOffset now)
     {
-        var commands = new List<PairCommand> { Email(pair, EmailKind.Introduction, 0, pair.Both, suffix: null) };
+        var commands = new List<PairCommand>(Emails(pair, EmailKind.Introduction, 0, pair.Both, suffix: null));
         if (pair.LateIntroduction)
         {
             commands.Add(new PairCommand.AlertAdmins($"{pair.Id}/alert/late-intro", AlertKind.LateIntroduction, 0,
@@ -130,7 +130,7 @@ public static class PairDecider
     {
         var (closed, alerts) = CloseMonth(pair, month - 1);
         var sent = closed with { Month = month, LastEmail = Sent(EmailKind.CheckIn, month, pair.Both) };
-        var commands = new List<PairCommand>(alerts) { Email(pair, EmailKind.CheckIn, month, pair.Both, suffix: null) };
+        var commands = new List<PairCommand>([.. alerts, .. Emails(pair, EmailKind.CheckIn, month, pair.Both, suffix: null)]);
         return Accept(Next(sent, Due.Reminder, Schedule.NextWeekdayMorning(now, terms.ReminderAfter, pair.Mentee.TimeZone)), commands, $"check-in {month} sent");
     }
 
@@ -142,14 +142,14 @@ public static class PairDecider
             return Accept(next, [], $"check-in {pair.Month} already answered; no reminder");
         }
         return Accept(next with { LastEmail = Sent(EmailKind.CheckInReminder, pair.Month, pair.Both) },
-            [Email(pair, EmailKind.CheckInReminder, pair.Month, pair.Both, suffix: null)], $"check-in {pair.Month} reminder sent");
+            [.. Emails(pair, EmailKind.CheckInReminder, pair.Month, pair.Both, suffix: null)], $"check-in {pair.Month} reminder sent");
     }
 
     private static PairDecision OpenSurvey(Pair pair, PairTerms terms, DateTimeOffset now)
     {
         var (closed, alerts) = CloseMonth(pair, pair.Month);
         var surveying = closed with { Status = PairStatus.Surveying, SurveySentAt = now, LastEmail = Sent(EmailKind.Survey, 0, pair.Both) };
-        var commands = new List<PairCommand>(alerts) { Email(pair, EmailKind.Survey, 0, pair.Both, suffix: null) };
+        var commands = new List<PairCommand>([.. alerts, .. Emails(pair, EmailKind.Survey, 0, pair.Both, suffix: null)]);
         return Accept(Next(surveying, Due.SurveyReminder, Schedule.NextWeekdayMorning(now, terms.ReminderAfter, pair.Mentee.TimeZone)), commands, "closing survey sent");
     }
 
@@ -157,11 +157,7 @@ public static class PairDecider
     {
         var closeAt = pair.SurveySentAt!.Value + terms.SurveyOpenFor;
         var missing = pair.Both.Where(m => !pair.Survey.ContainsKey(m.ParticipantId)).ToList();
-        // Neither has answered: one reminder to both, each with their own link, as the survey itself went (scheduled in the
-        // mentee's time zone). One has: a reminder to the other alone.
-        List<PairCommand> commands = missing.Count == pair.Both.Count
-            ? [Email(pair, EmailKind.SurveyReminder, 0, pair.Both, suffix: null)]
-            : [.. missing.Select(m => (PairCommand)Email(pair, EmailKind.SurveyReminder, 0, [m], suffix: m.ParticipantId))];
+        List<PairCommand> commands = [.. Emails(pair, EmailKind.SurveyReminder, 0, missing, suffix: null)];
         return Accept(Next(pair, Due.SurveyClose, closeAt), commands, missing.Count == 0 ? "survey answered by both" : "survey reminder sent");
     }
 
@@ -249,7 +245,7 @@ public static class PairDecider
         var rematched = pair with { Mentor = mentor, Rematches = pair.Rematches + 1, MonthsWithoutMeeting = 0, Status = pair.Status == PairStatus.Paused ? PairStatus.Paused : PairStatus.Active };
         var both = rematched.Both;
         return Accept(rematched with { LastEmail = Sent(EmailKind.Introduction, pair.Month, both) },
-            [Email(rematched, EmailKind.Introduction, pair.Month, both, suffix: $"rematch-{rematched.Rematches}")],
+            [.. Emails(rematched, EmailKind.Introduction, pair.Month, both, suffix: $"rematch-{rematched.Rematches}")],
             $"rematched with {mentor.Name}; the remaining months continue");
     }
 
@@ -272,7 +268,7 @@ public static class PairDecider
         var cancelled = pair with { Status = PairStatus.Cancelled, NextDue = null, NextDueAt = null, CancelReason = "withdrew", WithdrawnBy = participantId };
         return Accept(cancelled,
             [
-                Email(pair, EmailKind.PartnerWithdrew, pair.Month, [partner], suffix: participantId),
+                .. Emails(pair, EmailKind.PartnerWithdrew, pair.Month, [partner], suffix: participantId),
                 new PairCommand.AlertAdmins($"{pair.Id}/alert/withdrew-{participantId}", AlertKind.Withdrew, pair.Month,
                     $"{leaver} withdrew from the program; the pair has ended. " + (partner == pair.Mentee
                         ? $"Rematch {pair.Mentee.Name} with another mentor (POST …/pairs/{pair.Id}/rematch)."
@@ -317,8 +313,9 @@ public static class PairDecider
 
     private static SentEmail Sent(EmailKind kind, int month, IReadOnlyList<Member> to) => new(kind, month, [.. to.Select(m => m.ParticipantId)]);
 
-    private static PairCommand.SendEmail Email(Pair pair, EmailKind kind, int month, IReadOnlyList<Member> to, string? suffix) =>
-        new($"{pair.Id}/{Words.Of(kind)}-{month}{(suffix is null ? "" : "/" + suffix)}", kind, month, [.. to.Select(m => m.ParticipantId)]);
+    /// <summary>One email per person, each addressed to that person alone and carrying only their own links.</summary>
+    private static IEnumerable<PairCommand> Emails(Pair pair, EmailKind kind, int month, IReadOnlyList<Member> to, string? suffix) =>
+        to.Select(m => new PairCommand.SendEmail($"{pair.Id}/{Words.Of(kind)}-{month}{(suffix is null ? "" : "/" + suffix)}/{m.ParticipantId}", kind, month, [m.ParticipantId]));
 
     private static PairDecision.Accepted Accept(Pair pair, IReadOnlyList<PairCommand> commands, string summary) => new(pair, commands, summary);
 }
