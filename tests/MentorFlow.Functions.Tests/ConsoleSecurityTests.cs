@@ -61,6 +61,9 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
     [InlineData("https://evil.example/")]
     [InlineData("/\\evil.example")]
     [InlineData("/r/some-participant-token")]
+    [InlineData("/admin/../r/some-participant-token")]
+    [InlineData("/admin/%2e%2e/r/some-participant-token")]
+    [InlineData("/adminx/../r/x")]
     public async Task After_sign_in_only_a_console_path_is_followed(string returnUrl)
     {
         using var client = Browser();

@@ -52,20 +52,38 @@ public static partial class AdminConsole
             failed is null ? null : "Sign-in with Entra ID did not complete (the answer from the identity provider was not valid). Please try again."),
             failed is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 
-    private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery, Microsoft.Extensions.Options.IOptions<AppSettings> settings)
+    private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery, Microsoft.Extensions.Options.IOptions<AppSettings> settings, ClientLimits limits)
     {
+        if (!http.Request.HasFormContentType)
+        {
+            return ConsolePages.Message("Not a form", "Sign in from the console's sign-in page.", StatusCodes.Status400BadRequest);
+        }
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueCountLimit = 16, MultipartBodyLengthLimit = 64 * 1024, BufferBodyLengthLimit = 64 * 1024 }, http.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return ConsolePages.Message("Form too large", "The sign-in form has two fields; this post had far more, or far more data.", StatusCodes.Status413PayloadTooLarge);
+        }
         if (await ConsoleForms.RefuseForgedAsync(http, antiforgery) is { } refused)
         {
             return refused;
         }
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var returnUrl = ConsoleAccess.LocalReturnUrl(form["returnUrl"]);
         if (settings.Value.ConsoleUsesEntra)
         {
             return ConsolePages.Message("Sign in with Entra ID", "This deployment signs admins in with Microsoft Entra ID, not the admin key.", StatusCodes.Status400BadRequest);
         }
+        if (settings.Value.DisableAdminKey || !limits.HasPermits(ClientLimit.AdminKeyGuess, http))
+        {
+            return ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(returnUrl, false,
+                settings.Value.DisableAdminKey ? "The admin key is disabled here." : "Too many wrong keys from this address; wait a minute."), StatusCodes.Status429TooManyRequests);
+        }
         if (!ConsoleAccess.KeyMatches(form["key"], settings.Value))
         {
+            limits.TryAcquire(ClientLimit.AdminKeyGuess, http);
             return ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(returnUrl, false, "That is not the admin key."), StatusCodes.Status401Unauthorized);
         }
         await ConsoleAccess.SignInWithKeyAsync(http);
@@ -95,7 +113,7 @@ public static partial class AdminConsole
         {
             return refused;
         }
-        await http.SignOutAsync(ConsoleAccess.CookieScheme);
+        await ConsoleAccess.EndSessionAsync(http, http.User);
         return ConsolePages.Done(ConsoleAccess.SignInPath, "signed-out");
     }
 

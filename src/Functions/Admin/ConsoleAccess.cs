@@ -23,6 +23,8 @@ public static class ConsoleAccess
     public const string SignInPath = "/admin/sign-in";
     public const string CallbackPath = "/admin/signin-oidc";
     private const string KeyClaim = "mentorflow:admin-key";
+    private const string SessionClaim = "mentorflow:session";
+    private const string StartedClaim = "mentorflow:started";
 
     public static IServiceCollection AddConsoleAccess(this IServiceCollection services, IHostEnvironment environment)
     {
@@ -48,6 +50,8 @@ public static class ConsoleAccess
             options.ExpireTimeSpan = app.Value.ConsoleSessionIdle;
             options.LoginPath = SignInPath;
             options.AccessDeniedPath = "/admin/forbidden";
+            options.Events.OnSigningIn = StartSessionAsync;
+            options.Events.OnValidatePrincipal = ValidateSessionAsync;
         });
         services.AddOptions<OpenIdConnectOptions>(EntraScheme).Configure<IOptions<AppSettings>>((options, app) =>
         {
@@ -103,9 +107,62 @@ public static class ConsoleAccess
         return services;
     }
 
+    /// <summary>Every sign-in (key or Entra) opens a session of its own on the server, with its start and the key it was opened with.</summary>
+    private static async Task StartSessionAsync(CookieSigningInContext context)
+    {
+        var settings = context.HttpContext.RequestServices.GetRequiredService<IOptions<AppSettings>>().Value;
+        var identity = (ClaimsIdentity)context.Principal!.Identity!;
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var now = TimeProvider.System.GetUtcNow();
+        identity.AddClaim(new Claim(SessionClaim, id));
+        identity.AddClaim(new Claim(StartedClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (identity.HasClaim(KeyClaim, "true"))
+        {
+            identity.RemoveClaim(identity.FindFirst(KeyClaim));
+            identity.AddClaim(new Claim(KeyClaim, KeyFingerprint(settings)));
+        }
+        await context.HttpContext.RequestServices.GetRequiredService<Store.CosmosStore>().StartSessionAsync(
+            new Store.ConsoleSessionDocument(id, Store.ConsoleSessionDocument.Partition, (now + settings.ConsoleSessionLifetime).ToUnixTimeSeconds()),
+            context.HttpContext.RequestAborted);
+    }
+
+    /// <summary>A session ends at sign-out (its document is gone), at its absolute lifetime, and — for the key — when the key changes.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var settings = context.HttpContext.RequestServices.GetRequiredService<IOptions<AppSettings>>().Value;
+        var principal = context.Principal!;
+        var started = long.TryParse(principal.FindFirst(StartedClaim)?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
+        var key = principal.FindFirst(KeyClaim)?.Value;
+        var live = principal.FindFirst(SessionClaim)?.Value is { } id
+            && TimeProvider.System.GetUtcNow() < started + settings.ConsoleSessionLifetime
+            && (key is null || CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(KeyFingerprint(settings))))
+            && await context.HttpContext.RequestServices.GetRequiredService<Store.CosmosStore>().ReadSessionAsync(id, context.HttpContext.RequestAborted) is not null;
+        if (!live)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+        }
+    }
+
+    /// <summary>Ends the session on the server: the cookie, wherever a copy of it is, opens nothing any more.</summary>
+    public static async Task EndSessionAsync(HttpContext context, ClaimsPrincipal? principal)
+    {
+        if (principal?.FindFirst(SessionClaim)?.Value is { } id)
+        {
+            await context.RequestServices.GetRequiredService<Store.CosmosStore>().EndSessionAsync(id, context.RequestAborted);
+        }
+        await context.SignOutAsync(CookieScheme);
+    }
+
+    // Which admin key a session was opened with, without the key itself in the cookie.
+    private static string KeyFingerprint(AppSettings settings) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.AdminKey), "mentorflow console session"u8))[..32];
+
     /// <summary>Whether a signed-in principal may use the console: signed in with the key, or carrying the admin app role.</summary>
     public static bool IsAdmin(ClaimsPrincipal principal, AppSettings settings) =>
-        principal.HasClaim(KeyClaim, "true") ? !settings.ConsoleUsesEntra : principal.HasClaim("roles", settings.EntraAdminRole);
+        principal.FindFirst(KeyClaim) is not null
+            ? !settings.ConsoleUsesEntra && !settings.DisableAdminKey
+            : principal.HasClaim("roles", settings.EntraAdminRole);
 
     public static string DisplayName(ClaimsPrincipal principal) => principal.FindFirst("name")?.Value ?? principal.FindFirst("sub")?.Value ?? "admin";
 
@@ -120,8 +177,9 @@ public static class ConsoleAccess
 
     /// <summary>Only a console path on this site: never another host (an open redirect) and never a participant's link.</summary>
     public static string LocalReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith("/admin", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal)
-            && !url.Contains('\\') && Uri.IsWellFormedUriString(url, UriKind.Relative)
+        returnUrl is { Length: > 0 } url && (url == "/admin" || url.StartsWith("/admin/", StringComparison.Ordinal) || url.StartsWith("/admin?", StringComparison.Ordinal))
+            && !url.Contains('\\') && !url.Contains("..", StringComparison.Ordinal) && !url.Contains("%2e", StringComparison.OrdinalIgnoreCase)
+            && !url.Contains("%2f", StringComparison.OrdinalIgnoreCase) && !url.Contains("%5c", StringComparison.OrdinalIgnoreCase) && Uri.IsWellFormedUriString(url, UriKind.Relative)
             ? url
             : "/admin";
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MentorFlow.Functions.Hosting;
 
 /// <summary>What a client may do per minute, each limit counted on its own (confirmations with the link allowance, apart from answers).</summary>
-public enum ClientLimit { IntakePost, LinkAnswer, Confirmation }
+public enum ClientLimit { IntakePost, LinkAnswer, Confirmation, AdminKeyGuess, SurveyChange }
 
 /// <summary>
 /// Per-client limits that fit the deployment. The client is the connection's address, or — only when that address is one
@@ -20,7 +20,13 @@ public sealed class ClientLimits(IOptions<AppSettings> options) : IDisposable
     private readonly PartitionedRateLimiter<(ClientLimit, string)> _limiter = PartitionedRateLimiter.Create<(ClientLimit Limit, string Client), (ClientLimit, string)>(
         key => RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = k.Item1 == ClientLimit.IntakePost ? options.Value.IntakePermitsPerMinute : options.Value.LinkPermitsPerMinute,
+            PermitLimit = k.Item1 switch
+            {
+                ClientLimit.IntakePost => options.Value.IntakePermitsPerMinute,
+                ClientLimit.AdminKeyGuess => options.Value.AdminKeyGuessesPerMinute,
+                ClientLimit.SurveyChange => options.Value.SurveyChangesPerMinute,
+                _ => options.Value.LinkPermitsPerMinute,
+            },
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
@@ -30,6 +36,10 @@ public sealed class ClientLimits(IOptions<AppSettings> options) : IDisposable
         using var lease = _limiter.AttemptAcquire((limit, ClientOf(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"].ToString())));
         return lease.IsAcquired;
     }
+
+    /// <summary>Whether the client has a permit left, without taking one (a client out of admin-key guesses is refused even the right key).</summary>
+    public bool HasPermits(ClientLimit limit, HttpContext context) =>
+        _limiter.GetStatistics((limit, ClientOf(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"].ToString())))?.CurrentAvailablePermits is not 0;
 
     /// <summary>The partition a request counts against: a client address (an IPv6 one as its /64), or "unknown".</summary>
     public string ClientOf(IPAddress? remote, string? forwardedFor)

@@ -271,6 +271,10 @@ public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOp
         {
             failures.Add("MentorFlow:PublicBaseUrl must be https outside Development: it is in every link people receive.");
         }
+        if (options.ConsoleSessionLifetime <= TimeSpan.Zero || options.ConsoleSessionLifetime > TimeSpan.FromHours(12))
+        {
+            failures.Add("MentorFlow:ConsoleSessionLifetime must be between 0 and 12 hours.");
+        }
         if (options.DisableAdminKey && string.IsNullOrWhiteSpace(options.EntraAuthority))
         {
             failures.Add("MentorFlow:DisableAdminKey needs Entra ID (MentorFlow:EntraAuthority), or nobody could sign in.");

@@ -17,6 +17,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+            InvalidDataException => (StatusCodes.Status400BadRequest, "The form could not be read: too many fields, or too large."),
             CosmosException cosmos when CosmosSetup.IsTransient(cosmos.StatusCode) => (StatusCodes.Status503ServiceUnavailable, "The store is busy; try again shortly."),
             BrokenCircuitException => (StatusCodes.Status503ServiceUnavailable, "A dependency is failing; try again shortly."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client went away."),

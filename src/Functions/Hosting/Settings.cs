@@ -155,6 +155,14 @@ public sealed class AppSettings
     [Range(1, 100_000)]
     public int LinkPermitsPerMinute { get; set; } = 60;
 
+    /// <summary>Wrong admin keys one client may present per minute (API header and console sign-in together) before it is refused for the rest of the minute.</summary>
+    [Range(1, 1000)]
+    public int AdminKeyGuessesPerMinute { get; set; } = 10;
+
+    /// <summary>Closing-survey changes one client may post per minute from manage pages.</summary>
+    [Range(1, 100_000)]
+    public int SurveyChangesPerMinute { get; set; } = 10;
+
     /// <summary>Networks of the proxies in front of the app (CIDR), whose X-Forwarded-For is believed; none by default.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
@@ -220,7 +228,10 @@ public sealed class AppSettings
     /// <summary>The console app registration's client secret, if it is a confidential client (empty: PKCE only, a public client).</summary>
     public string? EntraClientSecret { get; set; }
 
-    /// <summary>How long an idle console session lasts; each request within it extends it.</summary>
+    /// <summary>How long a console session lasts at most from sign-in, however active (at most 12 hours).</summary>
+    public TimeSpan ConsoleSessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long an idle console session lasts; each request within it extends it (never past <see cref="ConsoleSessionLifetime"/>).</summary>
     [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
     public TimeSpan ConsoleSessionIdle { get; set; } = TimeSpan.FromHours(1);
 

@@ -212,6 +212,30 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             }
         }, ct);
 
+    public Task StartSessionAsync(ConsoleSessionDocument session, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            await _keys.UpsertItemAsync(session, new PartitionKey(ConsoleSessionDocument.Partition), cancellationToken: token);
+            return true;
+        }, ct);
+
+    public async Task<ConsoleSessionDocument?> ReadSessionAsync(string sessionId, CancellationToken ct) =>
+        (await PointReadAsync<ConsoleSessionDocument>(_keys, sessionId, ConsoleSessionDocument.Partition, ct))?.Value;
+
+    public Task<bool> EndSessionAsync(string sessionId, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                await _keys.DeleteItemAsync<ConsoleSessionDocument>(sessionId, new PartitionKey(ConsoleSessionDocument.Partition), cancellationToken: token);
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, ct);
+
     public async Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
         (await PointReadAsync<ProposalDocument>(_matching, ProposalDocument.IdFor(version), cohortId, ct))?.Value;
 

@@ -192,6 +192,14 @@ public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOn
 }
 
 /// <summary>One key of the app's Data Protection key ring, shared by every instance through the store.</summary>
+/// <summary>One open console session: deleted at sign-out, so that a copied cookie is worth nothing after it.</summary>
+public sealed record ConsoleSessionDocument(string Id, string CohortId, long ExpiresAt)
+{
+    public const string Partition = "console-sessions";
+
+    public string Type { get; init; } = "consoleSession";
+}
+
 public sealed record KeyDocument(string Id, string CohortId, string Xml)
 {
     public const string Partition = "data-protection";
