@@ -51,7 +51,7 @@ public sealed class CohortWorkflow(CosmosStore store, IServiceProvider services,
                     continue;
                 }
                 Hosting.Observability.Transitions.Add(1, new KeyValuePair<string, object?>("event", "Cohort" + @event.GetType().Name));
-                logger.LogInformation("Cohort {CohortId}: {Summary} ({By})", cohortId, accepted.Summary, by);
+                logger.LogInformation("Cohort {CohortId}: {Event} applied", cohortId, @event.GetType().Name); // ids only: summaries name people
             }
             return await ExecuteAsync(written, accepted, by, ct);
         }

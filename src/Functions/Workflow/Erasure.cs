@@ -71,21 +71,34 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
             replacements[p.Email] = "";
             replacements.TryAdd(p.FullName, Erased);
         }
-        var pattern = new System.Text.RegularExpressions.Regex(
-            string.Join('|', replacements.Keys.Where(k => k.Length > 0).OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)),
-            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        var pattern = Words(replacements.Keys);
         string Scrub(string? text) => string.IsNullOrEmpty(text) ? "" : pattern.Replace(text, m => replacements[m.Value]);
-        foreach (var pair in (await store.ListPairsAsync(cohortId, ct)).Where(p => p.Pair.Both.Any(m => ids.Contains(m.ParticipantId))))
+        // In the pairs a person was ever part of (now, or before a rematch or withdrawal: their name is in its history), an
+        // admin may have written only a first or last name ("Ana moved abroad"): those go too, as whole words.
+        var parts = people.SelectMany(p => new[] { p.FirstName, p.LastName }).Where(n => n.Trim().Length >= 2).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var partPattern = parts.Count == 0 ? null : Words(parts);
+        string ScrubAll(string? text) => partPattern is null ? Scrub(text) : partPattern.Replace(Scrub(text), Erased);
+        foreach (var pair in await store.ListPairsAsync(cohortId, ct))
         {
+            var member = pair.Pair.Both.Any(m => ids.Contains(m.ParticipantId));
+            var named = pair.History.Any(h => pattern.IsMatch(h.Summary) || pattern.IsMatch(h.By)) || pattern.IsMatch(pair.Pair.CancelReason ?? "")
+                || pair.Outbox.Any(m => m.To.Any(ids.Contains) || pattern.IsMatch(m.Detail ?? ""));
+            if (!member && !named)
+            {
+                continue;
+            }
             await ChangePairAsync(pair, p => p with
             {
                 Pair = p.Pair with
                 {
                     Mentee = ids.Contains(p.Pair.Mentee.ParticipantId) ? Anonymous(p.Pair.Mentee) : p.Pair.Mentee,
                     Mentor = ids.Contains(p.Pair.Mentor.ParticipantId) ? Anonymous(p.Pair.Mentor) : p.Pair.Mentor,
+                    CancelReason = p.Pair.CancelReason is null ? null : ScrubAll(p.Pair.CancelReason),
+                    // Their survey counts stay in the report; what they wrote in it (a phone number, an address) goes.
+                    Survey = p.Pair.Survey.ToDictionary(kv => kv.Key, kv => ids.Contains(kv.Key) ? kv.Value with { Comment = null } : kv.Value with { Comment = kv.Value.Comment is null ? null : ScrubAll(kv.Value.Comment) }),
                 },
-                History = [.. p.History.Select(h => h with { Summary = Scrub(h.Summary), By = Scrub(h.By) })],
-                Outbox = [.. p.Outbox.Where(m => m.To.Count == 0 || m.To.Any(to => !ids.Contains(to))).Select(m => m with { Detail = m.Detail is null ? null : Scrub(m.Detail) })],
+                History = [.. p.History.Select(h => h with { Summary = ScrubAll(h.Summary), By = ScrubAll(h.By) })],
+                Outbox = [.. p.Outbox.Where(m => m.To.Count == 0 || m.To.Any(to => !ids.Contains(to))).Select(m => m with { Detail = m.Detail is null ? null : ScrubAll(m.Detail) })],
             }, ct);
         }
         if (await store.ReadCohortAsync(cohortId, ct) is { } cohort)
@@ -104,6 +117,10 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
             await store.DeleteParticipantAsync(cohortId, id, ct);
         }
     }
+
+    private static System.Text.RegularExpressions.Regex Words(IEnumerable<string> texts) => new(
+        @"(?<!\w)(?:" + string.Join('|', texts.Where(k => k.Length > 0).OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)) + @")(?!\w)",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static Member Anonymous(Member member) => member with { Name = Erased, Email = "" };
 

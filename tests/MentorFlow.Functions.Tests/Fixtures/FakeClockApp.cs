@@ -14,7 +14,7 @@ public sealed class FakeClockApp : IAsyncDisposable
 
     public static FakeTimeProvider Clock() => new(Start);
 
-    public FakeClockApp(LocalStack stack, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? extra = null)
+    public FakeClockApp(LocalStack stack, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         Time = time;
         var settings = new Dictionary<string, string?>
@@ -27,7 +27,11 @@ public sealed class FakeClockApp : IAsyncDisposable
         {
             settings[key] = value;
         }
-        App = new MentorFlowApp(stack, settings, services => services.AddSingleton<TimeProvider>(time));
+        App = new MentorFlowApp(stack, settings, collection =>
+        {
+            collection.AddSingleton<TimeProvider>(time);
+            services?.Invoke(collection);
+        });
         Admin = App.Admin();
         Public = App.CreateClient();
     }

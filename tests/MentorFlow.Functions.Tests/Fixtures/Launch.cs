@@ -26,6 +26,8 @@ public static class Launch
             (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentee)).EnsureSuccessStatusCode();
             var mentor = Api.Mentor($"mentor{i:D2}.{tag}@launch.test");
             mentor["capacity"] = 1;
+            mentor["firstName"] = $"B{i}en{tag}";
+            mentor["lastName"] = $"Okafor{i:D2}";
             mentor["institution"] = $"Teaching Hospital {i}";
             (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentor)).EnsureSuccessStatusCode();
         }
