@@ -40,6 +40,21 @@ public static class Words
         return false;
     }
 
+    /// <summary>The value in plain words for people (pages and emails): "we need help", "at risk", "check-in reminder".</summary>
+    public static string Say<TEnum>(TEnum value) where TEnum : struct, Enum => value switch
+    {
+        Pairing.Answer.Met => "we met",
+        Pairing.Answer.NotYet => "not yet",
+        Pairing.Answer.NeedHelp => "we need help",
+        Pairing.EmailKind.CheckIn => "check-in",
+        Pairing.EmailKind.CheckInReminder => "check-in reminder",
+        _ => Spaced(value.ToString()),
+    };
+
+    /// <summary>A PascalCase name as lower-case words: "CheckInAnswered" → "check in answered".</summary>
+    public static string Spaced(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     public static string List<TEnum>() where TEnum : struct, Enum =>
         string.Join(", ", Enum.GetValues<TEnum>().Select(v => Of(v)));
 }

@@ -81,6 +81,33 @@ public partial class WorkflowHttpTests
     }
 
     [Fact]
+    public async Task A_mentees_help_request_stays_counted_when_the_mentor_then_answers_we_met_and_the_alert_links_to_the_console_in_words()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 1);
+        var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
+        var mentorEmail = pair["mentor"]!["email"]!.GetValue<string>();
+        var mentorCheckIn = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
+
+        (await app.Public.PostAsync(new Uri(HelpLink().Match(checkIn.Text!).Groups[1].Value).PathAndQuery, null)).EnsureSuccessStatusCode();
+        (await app.Public.PostAsync(new Uri(Link().Match(mentorCheckIn.Text!).Groups[1].Value).PathAndQuery, null)).EnsureSuccessStatusCode();
+        var after = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair["id"]}"))!;
+        var report = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/report"))!;
+        var alert = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 1));
+
+        Assert.Equal("met", after["answers"]!["1"]!.GetValue<string>()); // the month keeps what matters most
+        Assert.Equal([1], after["helpRequestedMonths"]!.AsArray().Select(m => m!.GetValue<int>()));
+        Assert.Equal(("needHelp", "met"), (after["answersByPerson"]!["1"]![pair["mentee"]!["participantId"]!.GetValue<string>()]!.GetValue<string>(),
+            after["answersByPerson"]!["1"]![pair["mentor"]!["participantId"]!.GetValue<string>()]!.GetValue<string>()));
+        Assert.Equal(1, report["months"]![0]!["needHelp"]!.GetValue<int>());
+        Assert.Contains($"http://mentorflow.test/admin/cohorts/{cohortId}/pairs/{pair["id"]}", alert.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/", alert.Html + alert.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("needHelp", alert.Html + alert.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(pair["id"]!.GetValue<string>(), alert.Html!.Replace($"/pairs/{pair["id"]}", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_we_met_fifteen_replays_of_the_same_persons_help_link_alert_the_admins_once_and_add_one_history_line()
     {
         var time = Clock();

@@ -11,7 +11,7 @@ public static class PairFilters
     public static bool Matches(PairResponse pair, string filter) => filter switch
     {
         "at-risk" => pair.Status == "atRisk",
-        "help" => LastAnswer(pair)?.Answer == "needHelp",
+        "help" => pair.HelpRequestedMonths.Count > 0,
         "paused" => pair.Status == "paused",
         "unanswered" => pair.Status is "active" or "atRisk" && pair.Month > 0 && !pair.Answers.ContainsKey(pair.Month.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         _ => true,

@@ -323,13 +323,13 @@ public sealed class Outbox(
             var report = notice == CohortNotice.OutcomeReport
                 ? CohortReport.For(document.Cohort, [.. (await Store.ListPairsAsync(document.Id, ct)).Select(d => d.Pair)])
                 : null;
-            var url = settings.PublicBaseUrl.TrimEnd('/') + $"/api/cohorts/{document.Id}/matching";
+            var url = settings.PublicBaseUrl.TrimEnd('/') + AdminEmails.ConsolePath(document.Id, notice);
             return AdminEmails.Notice(document.Cohort, message.Key, notice, message.Detail ?? "", url, report);
         }
     }
 
     /// <summary>The pairs' emails (with their one-click links, in the cohort's wording) and their alerts to the admins.</summary>
-    private sealed class PairKind(CosmosStore store, ResponseTokens links) : DocumentKind<PairDocument>(store)
+    private sealed class PairKind(CosmosStore store, ResponseTokens links, AppSettings settings) : DocumentKind<PairDocument>(store)
     {
         public override string Id(PairDocument document) => document.Id;
 
@@ -346,7 +346,8 @@ public sealed class Outbox(
             var pair = document.Pair;
             if (message.Alert is { } alert)
             {
-                return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe));
+                return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe),
+                    settings.PublicBaseUrl.TrimEnd('/') + $"/admin/cohorts/{pair.CohortId}/pairs/{pair.Id}");
             }
             var people = await context.PeopleAsync();
             // A pair message names one person (PairDecider.Emails): it goes to them alone, or to nobody once they left.
@@ -383,7 +384,7 @@ public sealed class Outbox(
 
     private DocumentKind<CohortDocument> CohortDocuments => _cohorts ??= new CohortKind(store, settings.Value);
 
-    private DocumentKind<PairDocument> PairDocuments => _pairs ??= new PairKind(store, links);
+    private DocumentKind<PairDocument> PairDocuments => _pairs ??= new PairKind(store, links, settings.Value);
 
     private DocumentKind<ParticipantDocument> ParticipantDocuments => _participants ??= new ParticipantKind(store, links);
 

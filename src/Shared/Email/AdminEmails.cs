@@ -29,10 +29,25 @@ public static class AdminEmails
             <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
             <h1>{Html.Encode(title)}</h1>
             <p>{Html.Encode(detail)}</p>
-            <p><a href="{Html.Encode(consoleUrl)}">{Html.Encode(consoleUrl)}</a></p>
+            <p><a href="{Html.Encode(consoleUrl)}">{Html.Encode(Action(notice))} in the admin console</a></p>
             </body></html>
             """;
-        var text = $"{title}\n\n{detail}\n\n{consoleUrl}\n";
+        var text = $"{title}\n\n{detail}\n\n{Action(notice)} in the admin console: {consoleUrl}\n";
         return new EmailMessage(key, [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject, html, text);
     }
+
+    /// <summary>The console page a notice's reader needs: the matching review for proposals and reminders, else the dashboard.</summary>
+    public static string ConsolePath(string cohortId, CohortNotice notice) => notice switch
+    {
+        CohortNotice.ProposalReady or CohortNotice.ApprovalReminder or CohortNotice.DeadlinePassed => $"/admin/cohorts/{cohortId}/matching",
+        CohortNotice.PairNotStarted => $"/admin/cohorts/{cohortId}/pairs",
+        _ => $"/admin/cohorts/{cohortId}/dashboard",
+    };
+
+    private static string Action(CohortNotice notice) => notice switch
+    {
+        CohortNotice.ProposalReady or CohortNotice.ApprovalReminder or CohortNotice.DeadlinePassed => "Review the proposal",
+        CohortNotice.PairNotStarted => "See the pairs",
+        _ => "See the dashboard",
+    };
 }

@@ -84,7 +84,7 @@ public static class PairEmails
         ["profile"] = $"{p.FullName} — {Words.Of(p.CareerStage)}, {p.Specialty}{(p.Subspecialty is null ? "" : " (" + p.Subspecialty + ")")}, {p.Institution}, {p.City}, {p.Region}. {wants}: {string.Join(", ", p.Aspects.Select(a => Words.Of(a)))}.",
     };
 
-    public static EmailMessage Alert(Cohort cohort, Pair pair, string key, AlertKind kind, string detail, IEnumerable<string> history)
+    public static EmailMessage Alert(Cohort cohort, Pair pair, string key, AlertKind kind, string detail, IEnumerable<string> history, string consoleUrl)
     {
         var title = kind switch
         {
@@ -95,15 +95,16 @@ public static class PairEmails
         };
         var subject = $"{cohort.Name}: {title.ToLowerInvariant()} — {pair.Mentee.Name} & {pair.Mentor.Name}";
         var lines = history.ToList();
+        var standing = $"{pair.Mentee.Name} (mentee) and {pair.Mentor.Name} (mentor), month {pair.Month} of {cohort.TermMonths}, {Words.Say(pair.Status)}.";
         var html = $"""
             <h1>{Html.Encode(title)}</h1>
             <p>{Html.Encode(detail)}</p>
-            <p>Pair <code>{Html.Encode(pair.Id)}</code>: {Html.Encode(pair.Mentee.Name)} (mentee) and {Html.Encode(pair.Mentor.Name)} (mentor), month {pair.Month} of {cohort.TermMonths}, {Words.Of(pair.Status)}.</p>
-            <h2>History</h2>
+            <p>{Html.Encode(standing)}</p>
+            <p><a href="{Html.Encode(consoleUrl)}">Open the pair in the admin console</a> to pause, resume, end or rematch it, or to send its last email again.</p>
+            <h2>What happened so far</h2>
             <ul>{string.Concat(lines.Select(l => $"<li>{Html.Encode(l)}</li>"))}</ul>
-            <p>Pause, resume, cancel or rematch the pair over the admin API: <code>/api/cohorts/{Html.Encode(cohort.Id)}/pairs/{Html.Encode(pair.Id)}</code>.</p>
             """;
-        var text = $"{title}\n\n{detail}\n\nPair {pair.Id}: {pair.Mentee.Name} (mentee) and {pair.Mentor.Name} (mentor), month {pair.Month} of {cohort.TermMonths}, {Words.Of(pair.Status)}.\n\nHistory\n{string.Join("\n", lines.Select(l => "- " + l))}\n";
+        var text = $"{title}\n\n{detail}\n\n{standing}\n\nOpen the pair in the admin console: {consoleUrl}\n\nWhat happened so far\n{string.Join("\n", lines.Select(l => "- " + l))}\n";
         return new EmailMessage(key, [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject, Wrap(subject, html), text);
     }
 

@@ -103,7 +103,8 @@ public sealed record CohortReport(
 }
 
 /// <summary>
-/// One month of the term across the cohort's pairs: how many were asked and how they answered, how many became at risk when
+/// One month of the term across the cohort's pairs: how many were asked and how they answered (NeedHelp: pairs where
+/// either person asked for help that month, even if the other answered "we met"), how many became at risk when
 /// the month closed, and the pairs by state that month (on track, at risk, ended early before it).
 /// </summary>
 public sealed record MonthFigures(int Month, int Asked, int Met, int NotYet, int NeedHelp, int Unanswered, int BecameAtRisk, int OnTrack, int AtRisk, int EndedEarly)
@@ -148,7 +149,7 @@ public sealed record MonthFigures(int Month, int Asked, int Met, int NotYet, int
         {
             var asked = pairs.Where(p => p.Month >= month).ToList();
             int Count(Answer answer) => asked.Count(p => p.Answers.TryGetValue(month, out var a) && a == answer);
-            return new MonthFigures(month, asked.Count, Count(Answer.Met), Count(Answer.NotYet), Count(Answer.NeedHelp),
+            return new MonthFigures(month, asked.Count, Count(Answer.Met), Count(Answer.NotYet), asked.Count(p => p.HelpRequestedMonths.Contains(month)),
                 asked.Count(p => !p.Answers.ContainsKey(month)), became[month], asked.Count - riskyIn[month], riskyIn[month],
                 pairs.Count(p => p.Status == PairStatus.Cancelled && p.Month < month));
         })];

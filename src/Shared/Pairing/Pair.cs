@@ -62,6 +62,12 @@ public sealed record Pair(
 
     public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
 
+    /// <summary>The months in which either person asked for help, whatever the other answered (the month itself keeps "we met" if one met).</summary>
+    public IReadOnlyList<int> HelpRequestedMonths => [.. AnswersBy
+        .Where(kv => kv.Value.Answer == Answer.NeedHelp || kv.Value.HelpAlerted)
+        .Select(kv => int.Parse(kv.Key[..kv.Key.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture))
+        .Distinct().Order()];
+
     public IReadOnlyList<Member> Both => [Mentee, Mentor];
 
     /// <summary>One id per mentee and first mentor, so that starting the same pair twice collides on create.</summary>

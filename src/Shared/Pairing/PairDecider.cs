@@ -107,8 +107,8 @@ public static class PairDecider
             (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.ResendRequested) when pair.LastEmail is { } last =>
                 Accept(pair with { Resends = pair.Resends + 1 },
                     [.. last.To.Select(id => new PairCommand.SendEmail($"{pair.Id}/resend-{pair.Resends + 1}/{last.Kind}-{last.Month}/{id}", last.Kind, last.Month, [id]))],
-                    $"{Words.Of(last.Kind)} sent again by an admin"),
-            var (status, e) => new PairDecision.Rejected(status, $"{e.GetType().Name} does not apply to a pair that is {Words.Of(status)}."),
+                    $"{Words.Say(last.Kind)} sent again by an admin"),
+            var (status, e) => new PairDecision.Rejected(status, $"{Words.Spaced(e.GetType().Name)} does not apply to a pair that is {Words.Say(status)}."),
         };
 
     private static PairDecision Introduce(Pair pair, PairTerms terms, DateTimeOffset now)
@@ -181,7 +181,7 @@ public static class PairDecider
         var mine = pair.AnswersBy.GetValueOrDefault(key);
         if (mine?.Answer == answer.Answer)
         {
-            return Accept(pair, [], $"check-in {answer.Month} answered again ({Words.Of(answer.Answer)}); nothing changes");
+            return Accept(pair, [], $"check-in {answer.Month} answered again (“{Words.Say(answer.Answer)}”); nothing changes");
         }
         if (mine is { Changes: >= MaxAnswerChanges })
         {
@@ -205,10 +205,10 @@ public static class PairDecider
         }
         List<PairCommand> commands = alert
             ? [new PairCommand.AlertAdmins($"{pair.Id}/alert/help-{answer.Month}-{answer.ParticipantId}", AlertKind.NeedsHelp, answer.Month,
-                $"{NameOf(pair, answer.ParticipantId)} answered \"we need help\" to check-in {answer.Month}.")]
+                $"{NameOf(pair, answer.ParticipantId)} answered “we need help” to the month {answer.Month} check-in.")]
             : [];
         return Accept(updated, commands,
-            $"check-in {answer.Month} {(mine is null ? "answered" : "answer changed")} by {NameOf(pair, answer.ParticipantId)}: {Words.Of(answer.Answer)}" +
+            $"check-in {answer.Month} {(mine is null ? "answered" : "answer changed")} by {NameOf(pair, answer.ParticipantId)}: “{Words.Say(answer.Answer)}”" +
             (skipsReminder ? "; no reminder needed" : ""));
     }
 
@@ -271,7 +271,7 @@ public static class PairDecider
                 .. Emails(pair, EmailKind.PartnerWithdrew, pair.Month, [partner], suffix: participantId),
                 new PairCommand.AlertAdmins($"{pair.Id}/alert/withdrew-{participantId}", AlertKind.Withdrew, pair.Month,
                     $"{leaver} withdrew from the program; the pair has ended. " + (partner == pair.Mentee
-                        ? $"Rematch {pair.Mentee.Name} with another mentor (POST …/pairs/{pair.Id}/rematch)."
+                        ? $"Rematch {pair.Mentee.Name} with another mentor from the pair's page."
                         : $"{pair.Mentor.Name} has room for another mentee.")),
             ],
             $"{leaver} withdrew; the pair has ended and {partner.Name} was told");
@@ -289,7 +289,7 @@ public static class PairDecider
         var updated = pair with { MonthsWithoutMeeting = without };
         if (without >= 2 && pair.Status == PairStatus.Active)
         {
-            var history = string.Join(", ", Enumerable.Range(1, month).Select(k => $"month {k}: {(pair.Answers.TryGetValue(k, out var a) ? Words.Of(a) : "no answer")}"));
+            var history = string.Join(", ", Enumerable.Range(1, month).Select(k => $"month {k}: {(pair.Answers.TryGetValue(k, out var a) ? Words.Say(a) : "no answer")}"));
             return (updated with { Status = PairStatus.AtRisk, EverAtRisk = true },
                 [new PairCommand.AlertAdmins($"{pair.Id}/alert/at-risk-{month}", AlertKind.AtRisk, month,
                     $"{pair.Mentee.Name} and {pair.Mentor.Name} have not met for {without} months ({history}).")]);

@@ -194,7 +194,9 @@ public sealed record PairResponse(
     bool EverAtRisk,
     bool IsTerminal,
     int PendingMessages,
-    IReadOnlyList<HistoryResponse>? History)
+    IReadOnlyList<HistoryResponse>? History,
+    IReadOnlyList<int> HelpRequestedMonths,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> AnswersByPerson)
 {
     public static PairResponse From(PairDocument document, bool history)
     {
@@ -207,7 +209,10 @@ public sealed record PairResponse(
                 s.Value.WouldMentor, s.Value.Comment)),
             p.SurveySentAt, p.LastEmail is { } last ? new SentEmailResponse(Words.Of(last.Kind), last.Month, last.To) : null, p.Resends, p.CancelReason,
             p.EverAtRisk, p.IsTerminal, document.Outbox.Count,
-            history ? [.. document.History.Select(h => new HistoryResponse(h.At, h.Event, h.Summary, h.By))] : null);
+            history ? [.. document.History.Select(h => new HistoryResponse(h.At, h.Event, h.Summary, h.By))] : null,
+            p.HelpRequestedMonths,
+            p.AnswersBy.GroupBy(kv => kv.Key[..kv.Key.IndexOf(':', StringComparison.Ordinal)])
+                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(kv => kv.Key[(kv.Key.IndexOf(':', StringComparison.Ordinal) + 1)..], kv => Words.Of(kv.Value.Answer))));
     }
 }
 
