@@ -66,10 +66,10 @@ public partial class ParticipantTrustTests
     private static string FullName(JsonNode person) => $"{person["firstName"]} {person["lastName"]}";
 
     [Fact]
-    public async Task A_person_erased_after_the_survey_keeps_their_counts_in_the_report_but_not_what_they_wrote()
+    public async Task Survey_changes_from_the_manage_page_are_limited_and_capped_and_a_person_erased_after_the_survey_keeps_their_counts_but_not_what_they_wrote()
     {
         var time = FakeClockApp.Clock();
-        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, new Dictionary<string, string?> { ["MentorFlow:SurveyChangesPerMinute"] = "8" });
         var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 1, termMonths: 1);
         var outbox = app.App.Services.GetRequiredService<Outbox>();
         for (var step = 0; step < 10; step++)
@@ -84,7 +84,8 @@ public partial class ParticipantTrustTests
             time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
         }
         var mentee = (await Api.ParticipantsAsync(app.Admin, cohortId)).Single(p => p!["role"]!.GetValue<string>() == "mentee")!;
-        var survey = (await app.App.Stack.Inbox.WaitForAsync([mentee["email"]!.GetValue<string>()], 10)).Single(e => e.Subject.EndsWith(": closing survey", StringComparison.Ordinal));
+        var inbox = (await app.App.Stack.Inbox.AllAsync()).Where(e => e.To.Any(t => t.Address == mentee["email"]!.GetValue<string>())).ToList();
+        var survey = inbox.Single(e => e.Subject.EndsWith(": closing survey", StringComparison.Ordinal));
         var url = Regex.Match(survey.Text!, @"(http\S+/r/\S+)").Groups[1].Value;
         const string Comment = "Call me on 555-0199 at 12 Elm Street";
         using var answered = await app.Public.PostAsync(new Uri(url).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string>
@@ -92,6 +93,25 @@ public partial class ParticipantTrustTests
             ["satisfaction"] = "5", ["goalsMet"] = "yes", ["willContinue"] = "true", ["wouldJoinAgain"] = "true", ["wouldMentor"] = "false", ["comment"] = Comment,
         }));
         Assert.Contains(Comment, await EverythingStoredAsync(app));
+        var pairId = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
+        var historyBefore = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pairId}"))!["history"]!.AsArray().Count;
+        var receipt = inbox.Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
+        var manage = new Uri(ManageLink().Match(receipt.Text!).Groups[1].Value).PathAndQuery;
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var change = await app.Public.PostAsync(manage + "/survey", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["satisfaction"] = (1 + i % 4).ToString(System.Globalization.CultureInfo.InvariantCulture), ["goalsMet"] = "yes", ["willContinue"] = "true",
+                ["wouldJoinAgain"] = "true", ["wouldMentor"] = "false", ["comment"] = Comment,
+            }));
+            statuses.Add(change.StatusCode);
+        }
+        var historyAfter = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pairId}"))!["history"]!.AsArray().Count;
+        Assert.Equal(4, statuses.Count(s => s == HttpStatusCode.OK)); // three changes stand, and the last one sent again changes nothing
+        Assert.Equal(4, statuses.Count(s => s == HttpStatusCode.Conflict)); // the rest of the minute's permits: refused, nothing written
+        Assert.Equal(22, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(historyBefore + 3, historyAfter);
 
         using var erased = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/participants/{mentee["id"]}");
         var stored = await EverythingStoredAsync(app);

@@ -201,6 +201,36 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Given_a_survey_answer_When_its_author_changes_it_three_hundred_times_Then_three_changes_stand_the_same_answer_changes_nothing_and_the_rest_are_refused()
+    {
+        var open = Launched() with { Status = PairStatus.Surveying, SurveySentAt = LaunchedAt };
+        var pair = Accept(open, new PairEvent.SurveyAnswered(Mentee.ParticipantId, new SurveyAnswer(2, "no", false, false, false, null)), LaunchedAt).Pair;
+        var accepted = 0;
+        var rejected = 0;
+
+        for (var i = 0; i < 300; i++)
+        {
+            switch (PairDecider.Decide(pair, new PairEvent.SurveyChanged(Mentee.ParticipantId, new SurveyAnswer(1 + i % 5, "yes", true, true, true, null)), Terms, LaunchedAt.AddDays(1)))
+            {
+                case PairDecision.Accepted a when a.Pair != pair:
+                    accepted++;
+                    pair = a.Pair;
+                    break;
+                case PairDecision.Rejected:
+                    rejected++;
+                    break;
+                case PairDecision.Accepted unchanged:
+                    Assert.Empty(unchanged.Commands); // the answer it already holds: nothing to write
+                    break;
+            }
+        }
+
+        Assert.Equal(PairDecider.MaxAnswerChanges, accepted);
+        Assert.InRange(rejected, 200, 300 - PairDecider.MaxAnswerChanges);
+        Assert.Equal(PairDecider.MaxAnswerChanges, pair.SurveyChanges[Mentee.ParticipantId]);
+    }
+
+    [Fact]
     public void Given_ten_thousand_answers_of_every_kind_When_folded_into_a_pair_Then_its_accepted_changes_and_history_stay_bounded()
     {
         var (pair, _) = RunTerm(_ => null);
@@ -238,8 +268,34 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.IsType<PairDecision.Rejected>(dueWhilePaused);
         Assert.Equal(PairStatus.Active, resumed.Status);
-        Assert.Equal(active.NextDueAt!.Value.AddDays(61), resumed.NextDueAt);
+        Assert.Equal(Schedule.CheckIn(active.IntroducedAt!.Value, TimeSpan.FromDays(61), 1, CheckInCadence.Monthly, Mentee.TimeZone), resumed.NextDueAt);
+        Assert.InRange(resumed.NextDueAt!.Value - active.NextDueAt!.Value, TimeSpan.FromDays(59), TimeSpan.FromDays(63));
         Assert.Equal(TimeSpan.FromDays(61), resumed.PausedFor);
+    }
+
+    [Theory]
+    [InlineData(0, 6, 1)]
+    [InlineData(3, 6, 1)]
+    [InlineData(0, 0, 17)]
+    [InlineData(12, 23, 59)]
+    public void Given_a_pair_paused_for_any_length_When_resumed_Then_its_next_check_in_and_reminder_stay_at_9am_on_a_weekday_in_the_mentees_zone(int days, int hours, int minutes)
+    {
+        var pause = new TimeSpan(days, hours, minutes, 0);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(Mentee.TimeZone);
+        var active = Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt).Pair;
+        var checkInSent = Accept(active, new PairEvent.CheckInDue(1), active.NextDueAt!.Value).Pair; // the reminder is next
+
+        foreach (var pair in new[] { active, checkInSent })
+        {
+            var pausedAt = pair.NextDueAt!.Value.AddHours(-30);
+            var paused = Accept(pair, new PairEvent.Paused(), pausedAt).Pair;
+            var resumed = Accept(paused, new PairEvent.Resumed(), pausedAt + pause).Pair;
+            var local = TimeZoneInfo.ConvertTime(resumed.NextDueAt!.Value, zone);
+
+            Assert.Equal((9, 0), (local.Hour, local.Minute));
+            Assert.DoesNotContain(local.DayOfWeek, new[] { DayOfWeek.Saturday, DayOfWeek.Sunday });
+            Assert.True(resumed.NextDueAt >= pair.NextDueAt, "the schedule never moves earlier than it was");
+        }
     }
 
     [Fact]
@@ -352,6 +408,7 @@ public class MonthFiguresTests
         Pair.Start($"pair-{Guid.NewGuid():N}", "c", Mentee, Mentor, DateTimeOffset.UnixEpoch, false) with
         {
             Month = month, Status = status, Answers = answers.ToDictionary(a => a.Month, a => a.Answer),
+            AnswersBy = answers.ToDictionary(a => $"{a.Month}:{Mentee.ParticipantId}", a => new PersonAnswer(a.Answer, 0, a.Answer == Answer.NeedHelp)),
         };
 
     [Fact]

@@ -130,12 +130,16 @@ public static class RegistrationApi
     }
 
     public static async Task<RazorComponentResult> ChangeSurvey(string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow,
-        [AsParameters] ApiServices services, CancellationToken ct)
+        Hosting.ClientLimits limits, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (grant, _, problem) = await ResolveAsync(token, TokenPurpose.Manage, tokens, services, ct);
         if (problem is not null)
         {
             return problem;
+        }
+        if (!limits.TryAcquire(Hosting.ClientLimit.SurveyChange, request.HttpContext))
+        {
+            return ParticipantPages.Message("Please wait", "Too many changes in a short time; wait a minute and try again.", StatusCodes.Status429TooManyRequests);
         }
         var pair = await AnsweredPairAsync(grant!, services, ct);
         if (pair is null)
@@ -152,14 +156,18 @@ public static class RegistrationApi
         var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
         var (_, decision) = await workflow.ApplyAsync(grant.CohortId, pair.Id, Shared.Pairing.PairTerms.For(cohort),
             (_, _) => new Shared.Pairing.PairEvent.SurveyChanged(grant.ParticipantId, answer), Me(pair, grant).Name, ct);
-        return decision is Shared.Pairing.PairDecision.Accepted
-            ? ParticipantPages.Message("Thank you", "Your changed survey answer is recorded.", StatusCodes.Status200OK)
-            : ParticipantPages.Message("Not recorded", "The survey has closed; your first answer stands.", StatusCodes.Status409Conflict);
+        return decision switch
+        {
+            Shared.Pairing.PairDecision.Accepted => ParticipantPages.Message("Thank you", "Your changed survey answer is recorded.", StatusCodes.Status200OK),
+            Shared.Pairing.PairDecision.Rejected { Reason: var reason } when reason.Contains("changed", StringComparison.Ordinal) =>
+                ParticipantPages.Message("Not recorded", $"You have changed your survey answer {Shared.Pairing.PairDecider.MaxAnswerChanges} times already; your last answer stands.", StatusCodes.Status409Conflict),
+            _ => ParticipantPages.Message("Not recorded", "The survey has closed; your first answer stands.", StatusCodes.Status409Conflict),
+        };
     }
 
     private static async Task<Shared.Pairing.Pair?> AnsweredPairAsync(ResponseGrant grant, ApiServices services, CancellationToken ct) =>
-        (await services.Store.ListPairsAsync(grant.CohortId, ct)).Select(d => d.Pair)
-            .Where(p => p.Both.Any(m => m.ParticipantId == grant.ParticipantId) && p.Survey.ContainsKey(grant.ParticipantId))
+        (await services.Store.PairsOfAsync(grant.CohortId, grant.ParticipantId, ct)).Select(d => d.Pair)
+            .Where(p => p.Survey.ContainsKey(grant.ParticipantId))
             .OrderByDescending(p => p.SurveySentAt).FirstOrDefault();
 
     private static Shared.Pairing.Member Me(Shared.Pairing.Pair pair, ResponseGrant grant) =>

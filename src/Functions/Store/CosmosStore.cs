@@ -270,6 +270,10 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public Task<IReadOnlyList<PairDocument>> ListPairsAsync(string cohortId, CancellationToken ct) =>
         PairsAsync(cohortId, "", null, ct);
 
+    /// <summary>The pairs one person is in (a filtered query in the cohort's partition, not a list of the cohort's pairs).</summary>
+    public Task<IReadOnlyList<PairDocument>> PairsOfAsync(string cohortId, string participantId, CancellationToken ct) =>
+        PairsAsync(cohortId, " AND (c.pair.mentee.participantId = @person OR c.pair.mentor.participantId = @person)", null, ct, participantId);
+
     public Task<IReadOnlyList<PairDocument>> DuePairsAsync(string cohortId, DateTimeOffset now, CancellationToken ct) =>
         PairsAsync(cohortId, " AND c.dueAt <= @now", now.ToUnixTimeSeconds(), ct);
 
@@ -284,12 +288,16 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
 
     private sealed record IdOnly(string Id);
 
-    private async Task<IReadOnlyList<PairDocument>> PairsAsync(string cohortId, string filter, long? now, CancellationToken ct)
+    private async Task<IReadOnlyList<PairDocument>> PairsAsync(string cohortId, string filter, long? now, CancellationToken ct, string? person = null)
     {
         var query = new QueryDefinition($"SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'pair'{filter}").WithParameter("@cohortId", cohortId);
         if (now is not null)
         {
             query = query.WithParameter("@now", now.Value);
+        }
+        if (person is not null)
+        {
+            query = query.WithParameter("@person", person);
         }
         // Query results carry each document's _etag, so what comes back can be written with IfMatch.
         return await QueryAsync<PairDocument>(_pairs, cohortId, query, ct);

@@ -57,6 +57,9 @@ public sealed record Pair(
     /// <summary>Each person's latest answer to each month ("month:participantId"); the month itself keeps the strongest answer given.</summary>
     public IReadOnlyDictionary<string, PersonAnswer> AnswersBy { get; init; } = new Dictionary<string, PersonAnswer>();
 
+    /// <summary>How often each person changed their survey answer from their manage page (bounded like check-in answers).</summary>
+    public IReadOnlyDictionary<string, int> SurveyChanges { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Who withdrew, when the pair ended because one of them did; a mentee whose mentor withdrew can be rematched.</summary>
     public string? WithdrawnBy { get; init; }
 

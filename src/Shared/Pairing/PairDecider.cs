@@ -88,14 +88,12 @@ public static class PairDecider
             (PairStatus.Surveying, PairEvent.SurveyReminderDue) => RemindSurvey(pair, terms, now),
             (PairStatus.Surveying, PairEvent.SurveyAnswered answer) when IsMember(pair, answer.ParticipantId) => RecordSurvey(pair, answer),
             (PairStatus.Surveying or PairStatus.Completed, PairEvent.SurveyChanged change)
-                when pair.Survey.ContainsKey(change.ParticipantId) && pair.SurveySentAt is { } sent && now < sent + terms.SurveyOpenFor =>
-                Accept(pair with { Survey = new Dictionary<string, SurveyAnswer>(pair.Survey) { [change.ParticipantId] = change.Answer } }, [],
-                    $"survey answer changed by {NameOf(pair, change.ParticipantId)}"),
+                when pair.Survey.ContainsKey(change.ParticipantId) && pair.SurveySentAt is { } sent && now < sent + terms.SurveyOpenFor => ChangeSurvey(pair, change),
             (PairStatus.Surveying, PairEvent.SurveyTimedOut) =>
                 Accept(pair with { Status = PairStatus.Completed, NextDue = null, NextDueAt = null }, [], "survey closed"),
             (PairStatus.Launched or PairStatus.Active or PairStatus.AtRisk or PairStatus.Surveying, PairEvent.Paused) =>
                 Accept(pair with { Status = PairStatus.Paused, ResumeTo = pair.Status, PausedAt = now }, [], "paused by an admin"),
-            (PairStatus.Paused, PairEvent.Resumed) => Resume(pair, now),
+            (PairStatus.Paused, PairEvent.Resumed) => Resume(pair, terms, now),
             (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.Cancelled cancelled) =>
                 Accept(pair with { Status = PairStatus.Cancelled, NextDue = null, NextDueAt = null, CancelReason = cancelled.Reason }, [],
                     $"cancelled by an admin: {cancelled.Reason}"),
@@ -227,16 +225,43 @@ public static class PairDecider
         return Accept(updated, [], $"survey answered by {NameOf(pair, answer.ParticipantId)}");
     }
 
-    private static PairDecision Resume(Pair pair, DateTimeOffset now)
+    /// <summary>The schedule moves by the pause and lands again on 09:00 of a weekday in the mentee's zone.</summary>
+    private static PairDecision ChangeSurvey(Pair pair, PairEvent.SurveyChanged change)
+    {
+        if (pair.Survey[change.ParticipantId] == change.Answer)
+        {
+            return Accept(pair, [], $"survey answer sent again unchanged by {NameOf(pair, change.ParticipantId)}; nothing changes");
+        }
+        var changes = pair.SurveyChanges.GetValueOrDefault(change.ParticipantId);
+        if (changes >= MaxAnswerChanges)
+        {
+            return new PairDecision.Rejected(pair.Status, $"{NameOf(pair, change.ParticipantId)} changed the survey answer {MaxAnswerChanges} times already.");
+        }
+        return Accept(pair with
+        {
+            Survey = new Dictionary<string, SurveyAnswer>(pair.Survey) { [change.ParticipantId] = change.Answer },
+            SurveyChanges = new Dictionary<string, int>(pair.SurveyChanges) { [change.ParticipantId] = changes + 1 },
+        }, [], $"survey answer changed by {NameOf(pair, change.ParticipantId)}");
+    }
+
+    private static PairDecision Resume(Pair pair, PairTerms terms, DateTimeOffset now)
     {
         var paused = now - pair.PausedAt!.Value;
+        var pausedFor = pair.PausedFor + paused;
+        var zone = pair.Mentee.TimeZone;
+        DateTimeOffset? next = pair.NextDueAt is not { } due ? null : pair.NextDue switch
+        {
+            Due.Introduction or Due.SurveyClose => due + paused,
+            Due.CheckIn or Due.Survey when pair.IntroducedAt is { } introduced => Schedule.CheckIn(introduced, pausedFor, pair.Month + 1, terms.Cadence, zone),
+            _ => Schedule.NextWeekdayMorning(due + paused, TimeSpan.Zero, zone),
+        };
         return Accept(pair with
         {
             Status = pair.ResumeTo ?? PairStatus.Active,
             ResumeTo = null,
             PausedAt = null,
-            PausedFor = pair.PausedFor + paused,
-            NextDueAt = pair.NextDueAt + paused,
+            PausedFor = pausedFor,
+            NextDueAt = next,
         }, [], $"resumed after {paused.TotalDays:0} days; the remaining schedule moves by as much");
     }
 
