@@ -43,6 +43,10 @@ public sealed class Outbox(
     ILogger<Outbox> logger)
 {
     private readonly string _instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    // The claims this process holds and no pass has taken yet. A claim names one claim, not the process: of two passes that
+    // overlap in one process (a tick, a sweep, a dev clock's advance), only the one that takes it from here sends the message.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
     private readonly Channel<string> _wake = Channel.CreateBounded<string>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
 
     public ChannelReader<string> Wakeups => _wake.Reader;
@@ -172,14 +176,19 @@ public sealed class Outbox(
     /// A new message this sender will send in the same pass, claimed in the write that creates it (the dispatcher's
     /// transitions): the claim costs no write of its own. A crash before the send leaves a lease that runs out as usual.
     /// </summary>
-    public PendingMessage ClaimedHere(PendingMessage message) => message with
+    public PendingMessage ClaimedHere(PendingMessage message)
     {
-        State = OutboxState.Claimed, ClaimedBy = _instance, ClaimedUntil = time.GetUtcNow() + settings.Value.OutboxLease, Attempts = message.Attempts + 1,
-    };
+        var claim = $"{_instance}/{Guid.NewGuid():N}";
+        _held.TryAdd(claim, 0);
+        return message with { State = OutboxState.Claimed, ClaimedBy = claim, ClaimedUntil = time.GetUtcNow() + settings.Value.OutboxLease, Attempts = message.Attempts + 1 };
+    }
 
-    /// <summary>Claimed by this sender, lease running: it sends it without claiming again.</summary>
+    /// <summary>Claimed by this process and not yet taken by a pass, lease running: a pass may take it and send without claiming again.</summary>
     private bool IsMine(PendingMessage message, DateTimeOffset now) =>
-        message.State == OutboxState.Claimed && message.ClaimedBy == _instance && message.ClaimedUntil > now;
+        message.State == OutboxState.Claimed && message.ClaimedBy is { } claim && _held.ContainsKey(claim) && message.ClaimedUntil > now;
+
+    /// <summary>Takes a held claim for this pass: true for exactly one pass.</summary>
+    private bool Take(PendingMessage message) => message.ClaimedBy is { } claim && _held.TryRemove(claim, out _);
 
     private static bool IsReady(PendingMessage message, DateTimeOffset now) =>
         (message.State == OutboxState.Pending || (message.State == OutboxState.Claimed && message.ClaimedUntil <= now)) && !(message.NotBefore > now);
@@ -187,14 +196,15 @@ public sealed class Outbox(
     /// <summary>Claim (one write, unless claimed when created) → send → remove or mark sent (one write, re-read and repeated on a lost race).</summary>
     private async Task<bool> SendOneAsync<TDoc>(DocumentKind<TDoc> kind, Slot<TDoc> slot, string key, CohortContext context, CancellationToken ct) where TDoc : class
     {
-        var claimed = kind.Messages(slot.Current).Any(m => m.Key == key && IsMine(m, time.GetUtcNow()))
-            ? slot.Current // claimed when it was created, by this sender
+        var held = kind.Messages(slot.Current).FirstOrDefault(m => m.Key == key && IsMine(m, time.GetUtcNow()));
+        var claimed = held is not null
+            ? (Take(held) ? slot.Current : null) // claimed when it was created, by this process: sent by the pass that takes it
             : await ChangeAsync(kind, slot, key, m => IsReady(m, time.GetUtcNow()) ? ClaimedHere(m) : null, ct);
-        if (claimed is null)
+        var message = claimed is null ? null : kind.Messages(claimed).First(m => m.Key == key);
+        if (claimed is null || message is null || (held is null && !Take(message)))
         {
             return false;
         }
-        var message = kind.Messages(claimed).First(m => m.Key == key);
         try
         {
             if (await kind.ComposeAsync(claimed, message, context, ct) is { } composed)
