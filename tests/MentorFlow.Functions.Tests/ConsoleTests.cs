@@ -215,7 +215,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await answer.GetByRole(AriaRole.Button).ClickAsync();
         await page.ReloadAsync();
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^{mentees[0]} with ") }).ClickAsync();
-        Assert.Contains("month 1: met", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("month 1: mentee “we met”", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("CheckInAnswered", await page.Locator("#history-title ~ div table").InnerTextAsync(), StringComparison.Ordinal);
         await CheckAsync(page, "pair");
 

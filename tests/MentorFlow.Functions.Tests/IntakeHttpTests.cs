@@ -47,6 +47,8 @@ public partial class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal(emails.Order(), unconfirmed.Select(p => p!["email"]!.GetValue<string>()).Order());
         Assert.All(confirmations, c => Assert.Contains("please confirm your registration", c.Subject));
         Assert.All(confirmations, c => Assert.DoesNotContain("Publish", c.Text)); // nothing the form said is echoed to an unconfirmed address
+        Assert.All(confirmations, c => Assert.DoesNotContain(Api.Mentee()["lastName"]!.GetValue<string>(), c.Html + c.Text + c.To[0].Name)); // not even the name
+        Assert.All(confirmations, c => Assert.DoesNotContain(Api.Mentee()["firstName"]!.GetValue<string>(), c.Html + c.Text + c.To[0].Name));
         Assert.Equal(emails.Order(), receipts.Select(r => Assert.Single(r.To).Address).Order());
         Assert.All(receipts, r => Assert.Contains("/m/", r.Text)); // the manage link
         Assert.Equal(40, all.Select(r => r.MessageId).Distinct().Count());

@@ -17,6 +17,24 @@ public class SendingQuotaTests
     }
 
     [Fact]
+    public void Registration_emails_use_at_most_their_share_of_each_window_and_leave_the_rest_to_the_pairs()
+    {
+        var (first, ledger) = SendingQuota.Grant([], now: 1000, wanted: 100, perMinute: 30, perHour: 100, registrationShare: 0.5);
+        var (second, _) = SendingQuota.Grant(ledger, now: 1010, wanted: 100, perMinute: 30, perHour: 100, registrationShare: 0.5);
+        var (pairs, _) = SendingQuota.Grant(ledger, now: 1010, wanted: 100, perMinute: 30, perHour: 100);
+        var hourLater = Enumerable.Range(0, 4).Aggregate((Granted: 0, Ledger: ledger), (state, k) =>
+        {
+            var (granted, next) = SendingQuota.Grant(state.Ledger, now: 1100 + 100 * k, wanted: 100, perMinute: 30, perHour: 100, registrationShare: 0.5);
+            return (state.Granted + granted, next);
+        });
+
+        Assert.Equal(15, first); // half the minute
+        Assert.Equal(0, second); // the minute's share is spent; a pair's email still goes
+        Assert.Equal(15, pairs);
+        Assert.Equal(35, hourLater.Granted); // half the hour (50) over the next minutes, never more
+    }
+
+    [Fact]
     public void The_hour_window_binds_when_the_minute_has_room()
     {
         var (granted, _) = SendingQuota.Grant([At(100, 6), At(3000, 3)], now: 3650, wanted: 10, perMinute: 30, perHour: 10);

@@ -108,6 +108,48 @@ public partial class WorkflowHttpTests
     }
 
     [Fact]
+    public async Task Nobody_dropped_goes_untold_paused_resumed_ended_and_replaced_people_each_get_their_own_email_and_an_ended_pair_answers_the_survey()
+    {
+        var time = Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 3);
+        var (pair, _) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
+        var pairs = await PairsAsync(app.Admin, cohortId);
+        var (other, spare) = (pairs.First(p => p!["id"]!.GetValue<string>() != pair["id"]!.GetValue<string>())!, pairs.Last(p => p!["id"]!.GetValue<string>() != pair["id"]!.GetValue<string>())!);
+        string Email(JsonNode p, string role) => p[role]!["email"]!.GetValue<string>();
+        var outbox = app.App.Services.GetRequiredService<Email.Outbox>();
+
+        (await app.Admin.PostAsync($"/api/cohorts/{cohortId}/pairs/{pair["id"]}/pause", null)).EnsureSuccessStatusCode();
+        (await app.Admin.PostAsync($"/api/cohorts/{cohortId}/pairs/{pair["id"]}/resume", null)).EnsureSuccessStatusCode();
+        (await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{pair["id"]}/cancel", new { reason = "schedules never matched" })).EnsureSuccessStatusCode();
+        (await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{other["id"]}/rematch", new { mentorId = spare["mentor"]!["participantId"]!.GetValue<string>() })).EnsureSuccessStatusCode();
+        await outbox.SweepAsync(default);
+        var toMentee = await app.App.Stack.Inbox.WaitForAsync([Email(pair, "mentee")], 6);
+        var toMentor = await app.App.Stack.Inbox.WaitForAsync([Email(pair, "mentor")], 6);
+        var toReplaced = await app.App.Stack.Inbox.WaitForAsync([Email(other, "mentor")], 4);
+        var ended = toMentee.Single(e => e.Subject.EndsWith("your mentoring pair has ended", StringComparison.Ordinal));
+        var survey = new Uri(Regex.Match(ended.Text!, @"(http\S+/r/\S+)").Groups[1].Value).PathAndQuery;
+        using var form = await app.Public.GetAsync(survey);
+        using var answered = await app.Public.PostAsync(survey, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["satisfaction"] = "3", ["goalsMet"] = "partly", ["willContinue"] = "false", ["wouldJoinAgain"] = "true", ["wouldMentor"] = "false",
+        }));
+        var after = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair["id"]}"))!;
+
+        foreach (var inbox in new[] { toMentee, toMentor })
+        {
+            Assert.Single(inbox, e => e.Subject.EndsWith("your mentoring pair is paused", StringComparison.Ordinal));
+            Assert.Single(inbox, e => e.Subject.EndsWith("your mentoring pair continues", StringComparison.Ordinal));
+            Assert.Single(inbox, e => e.Subject.EndsWith("your mentoring pair has ended", StringComparison.Ordinal));
+            Assert.All(inbox, e => Assert.Single(e.To));
+        }
+        Assert.Single(toReplaced, e => e.Subject.EndsWith("a change in your mentoring pair", StringComparison.Ordinal));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (form.StatusCode, answered.StatusCode));
+        Assert.Equal("cancelled", after["status"]!.GetValue<string>());
+        Assert.Equal(3, after["survey"]![pair["mentee"]!["participantId"]!.GetValue<string>()]!["satisfaction"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task After_we_met_fifteen_replays_of_the_same_persons_help_link_alert_the_admins_once_and_add_one_history_line()
     {
         var time = Clock();
@@ -265,7 +307,8 @@ public partial class WorkflowHttpTests
         using var reset = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/templates/checkIn");
         var after = (await reset.Content.ReadFromJsonAsync<JsonObject>())!;
 
-        Assert.Equal(["checkIn", "checkInReminder", "introduction", "partnerWithdrew", "survey", "surveyReminder"], defaults!.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["checkIn", "checkInReminder", "introduction", "mentorReplaced", "pairEnded", "pairPaused", "pairResumed", "partnerWithdrew", "survey", "surveyReminder"],
+            defaults!.Select(kv => kv.Key).Order(StringComparer.Ordinal));
         Assert.All(defaults!, kv => Assert.False(kv.Value!["custom"]!.GetValue<bool>()));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.Equal(["html", "text"], Api.ErrorFields(await Api.ProblemAsync(broken)).Order(StringComparer.Ordinal));

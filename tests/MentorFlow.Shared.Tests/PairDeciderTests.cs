@@ -306,11 +306,38 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var decided = Accept(pair, new PairEvent.Rematched(newMentor), pair.NextDueAt!.Value.AddDays(-1));
 
-        var intros = decided.Commands.Cast<PairCommand.SendEmail>().ToList();
-        Assert.All(intros, intro => Assert.Equal((EmailKind.Introduction, 4), (intro.Kind, intro.Month)));
+        var emails = decided.Commands.Cast<PairCommand.SendEmail>().ToList();
+        var intros = emails.Where(e => e.Kind == EmailKind.Introduction).ToList();
+        Assert.All(intros, intro => Assert.Equal(4, intro.Month));
         Assert.Equal([["p-mentee"], ["p-new"]], intros.Select(e => e.To));
+        Assert.Equal(["p-mentor"], Assert.Single(emails, e => e.Kind == EmailKind.MentorReplaced).To); // the mentor replaced is told
+        Assert.Equal([Mentor], decided.Pair.Former);
         Assert.Equal((4, 1, newMentor), (decided.Pair.Month, decided.Pair.Rematches, decided.Pair.Mentor));
         Assert.Equal(pair.NextDueAt, decided.Pair.NextDueAt);
+    }
+
+    [Fact]
+    public void Given_an_introduced_pair_When_paused_resumed_and_ended_by_an_admin_Then_each_person_is_told_each_time_and_offered_the_survey_at_the_end()
+    {
+        var pair = RunTermUntilMonth(2);
+        var at = pair.NextDueAt!.Value.AddDays(-3);
+
+        var paused = Accept(pair, new PairEvent.Paused(), at);
+        var resumed = Accept(paused.Pair, new PairEvent.Resumed(), at.AddDays(1));
+        var ended = Accept(resumed.Pair, new PairEvent.Cancelled("schedules never matched"), at.AddDays(2));
+        var answered = Accept(ended.Pair, new PairEvent.SurveyAnswered(Mentee.ParticipantId, new SurveyAnswer(3, "partly", false, true, false, null)), at.AddDays(5));
+        var tooLate = PairDecider.Decide(answered.Pair, new PairEvent.SurveyAnswered(Mentor.ParticipantId, new SurveyAnswer(3, "partly", false, true, false, null)), Terms, at.AddDays(20));
+
+        foreach (var (decision, kind) in new[] { (paused, EmailKind.PairPaused), (resumed, EmailKind.PairResumed), (ended, EmailKind.PairEnded) })
+        {
+            var emails = decision.Commands.Cast<PairCommand.SendEmail>().ToList();
+            Assert.All(emails, e => Assert.Equal(kind, e.Kind));
+            Assert.Equal([["p-mentee"], ["p-mentor"]], emails.Select(e => e.To));
+        }
+        Assert.Equal((PairStatus.Cancelled, at.AddDays(2)), (ended.Pair.Status, ended.Pair.SurveySentAt));
+        Assert.Equal(PairStatus.Cancelled, answered.Pair.Status); // an ended pair's survey is kept; the pair stays ended
+        Assert.True(answered.Pair.Survey.ContainsKey(Mentee.ParticipantId));
+        Assert.IsType<PairDecision.Rejected>(tooLate);
     }
 
     [Fact]

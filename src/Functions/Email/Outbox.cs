@@ -122,7 +122,12 @@ public sealed class Outbox(
         var insideTick = WakeScope.IsSuppressed;
         WakeScope.Suppress();
         var ready = work.OrderBy(w => w.CreatedAt).ThenBy(w => w.DocumentId, StringComparer.Ordinal).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
-        var granted = ready.Count == 0 ? 0 : await quota.ReserveAsync(ready.Count, ct);
+        // The pairs' and admins' messages first; registration emails within their share of what is left.
+        var program = ready.Where(w => !w.Registration).ToList();
+        var registrations = ready.Where(w => w.Registration).ToList();
+        var grantedProgram = program.Count == 0 ? 0 : await quota.ReserveAsync(program.Count, ct);
+        var grantedRegistrations = registrations.Count == 0 ? 0 : await quota.ReserveAsync(registrations.Count, ct, registrations: true);
+        var granted = grantedProgram + grantedRegistrations;
         if (granted < ready.Count)
         {
             Observability.EmailsDeferred.Add(ready.Count - granted);
@@ -130,7 +135,7 @@ public sealed class Outbox(
         // The oldest messages get the quota; documents are sent a few at once, each document's messages one after another
         // (they share its ETag).
         var sent = 0;
-        var byDocument = ready.Take(granted).GroupBy(w => w.DocumentId).Select(g => g.ToList()).ToList();
+        var byDocument = program.Take(grantedProgram).Concat(registrations.Take(grantedRegistrations)).GroupBy(w => w.DocumentId).Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(byDocument, new ParallelOptions { MaxDegreeOfParallelism = settings.Value.SendConcurrency, CancellationToken = ct },
             async (items, token) =>
             {
@@ -156,7 +161,7 @@ public sealed class Outbox(
         kind.Messages(document).Where(m => m.State != OutboxState.Sent && !IsReady(m, now) && !IsMine(m, now))
             .Select(m => m.State == OutboxState.Claimed ? m.ClaimedUntil : m.NotBefore).Min();
 
-    private sealed record Item(DateTimeOffset CreatedAt, string DocumentId, string Key, Func<CancellationToken, Task<bool>> SendAsync);
+    private sealed record Item(DateTimeOffset CreatedAt, string DocumentId, string Key, Func<CancellationToken, Task<bool>> SendAsync, bool Registration);
 
     /// <summary>The document as last written by this sender, shared by the document's messages so that the second one does not lose a race to the first.</summary>
     private sealed class Slot<TDoc>(TDoc current)
@@ -168,7 +173,8 @@ public sealed class Outbox(
     {
         var slot = new Slot<TDoc>(document);
         return kind.Messages(document).Where(m => IsReady(m, now) || IsMine(m, now))
-            .Select(m => new Item(m.CreatedAt, kind.Id(document), m.Key, ct => SendOneAsync(kind, slot, m.Key, context, ct)))
+            .Select(m => new Item(m.CreatedAt, kind.Id(document), m.Key, ct => SendOneAsync(kind, slot, m.Key, context, ct),
+                m.Mail is ParticipantMail.Confirm or ParticipantMail.AlreadyRegistered))
             .ToList();
     }
 

@@ -155,6 +155,13 @@ public sealed class AppSettings
     [Range(1, 100_000)]
     public int LinkPermitsPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// The share of each sending window (minute and hour) that registration emails may use at most: a flood of sign-ups through
+    /// the public form, real or hostile, leaves the rest for the pairs' introductions and check-ins.
+    /// </summary>
+    [Range(0.05, 1.0)]
+    public double RegistrationShare { get; set; } = 0.5;
+
     /// <summary>Wrong admin keys one client may present per minute (API header and console sign-in together) before it is refused for the rest of the minute.</summary>
     [Range(1, 1000)]
     public int AdminKeyGuessesPerMinute { get; set; } = 10;

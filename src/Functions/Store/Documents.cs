@@ -222,7 +222,8 @@ public sealed record SendingLedgerDocument(string Id, string CohortId, IReadOnly
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 
-    public sealed record Second(long At, int Count);
+    /// <summary>One second's sends; <paramref name="Registrations"/> of them were registration emails (confirm, already registered).</summary>
+    public sealed record Second(long At, int Count, int Registrations = 0);
 }
 
 /// <summary>A cohort's own wording for its emails, by kind; kinds not listed use the shipped defaults.</summary>

@@ -80,7 +80,7 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
         string ScrubAll(string? text) => partPattern is null ? Scrub(text) : partPattern.Replace(Scrub(text), Erased);
         foreach (var pair in await store.ListPairsAsync(cohortId, ct))
         {
-            var member = pair.Pair.Both.Any(m => ids.Contains(m.ParticipantId));
+            var member = pair.Pair.Both.Concat(pair.Pair.Former).Any(m => ids.Contains(m.ParticipantId));
             var named = pair.History.Any(h => pattern.IsMatch(h.Summary) || pattern.IsMatch(h.By)) || pattern.IsMatch(pair.Pair.CancelReason ?? "")
                 || pair.Outbox.Any(m => m.To.Any(ids.Contains) || pattern.IsMatch(m.Detail ?? ""));
             if (!member && !named)
@@ -94,6 +94,7 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
                     Mentee = ids.Contains(p.Pair.Mentee.ParticipantId) ? Anonymous(p.Pair.Mentee) : p.Pair.Mentee,
                     Mentor = ids.Contains(p.Pair.Mentor.ParticipantId) ? Anonymous(p.Pair.Mentor) : p.Pair.Mentor,
                     CancelReason = p.Pair.CancelReason is null ? null : ScrubAll(p.Pair.CancelReason),
+                    Former = [.. p.Pair.Former.Select(m => ids.Contains(m.ParticipantId) ? Anonymous(m) : m)],
                     // Their survey counts stay in the report; what they wrote in it (a phone number, an address) goes.
                     Survey = p.Pair.Survey.ToDictionary(kv => kv.Key, kv => ids.Contains(kv.Key) ? kv.Value with { Comment = null } : kv.Value with { Comment = kv.Value.Comment is null ? null : ScrubAll(kv.Value.Comment) }),
                 },

@@ -396,7 +396,7 @@ public sealed record DigestFigures(int Pairs, int AtRisk, int HelpRequested, int
         var running = pairs.Where(p => !p.IsTerminal).ToList();
         var asked = running.Where(p => p.Month >= 1).ToList();
         return new DigestFigures(running.Count, running.Count(p => p.Status == PairStatus.AtRisk),
-            asked.Count(p => p.HelpRequestedMonths.Contains(p.Month)),
+            asked.Count(p => p.HelpRequestedMonths().Contains(p.Month)),
             asked.Count(p => p.Answers.ContainsKey(p.Month)), asked.Count, emailsWaiting);
     }
 

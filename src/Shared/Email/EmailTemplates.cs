@@ -82,7 +82,39 @@ public static partial class EmailTemplates
 
             Thank you for taking part.
             """),
+        [EmailKind.PairPaused] = Notice("your mentoring pair is paused",
+            "The program team has paused your pairing in {{ cohort.name }}. No check-ins are sent while it is paused; the rest of the schedule moves on by as long as the pause lasts.",
+            "You do not need to do anything. If you did not expect this, reply to this email."),
+        [EmailKind.PairResumed] = Notice("your mentoring pair continues",
+            "Your pairing in {{ cohort.name }} continues after a pause. The next check-in comes on the usual schedule, moved on by the length of the pause.",
+            "Thank you for staying with the program."),
+        [EmailKind.PairEnded] = new(
+            "{{ cohort.name }}: your mentoring pair has ended",
+            """
+            <p>Dear {{ person.name }},</p>
+            <p>The program team has ended your pairing in {{ cohort.name }} early. This is no judgement of you: pairings end for many reasons.</p>
+            <p>Before you go, would you tell us how it went? It takes two minutes: <a href="{{ person.survey }}">answer the closing survey</a>.</p>
+            <p>If you have questions, reply to this email. Thank you for taking part.</p>
+            """,
+            """
+            Dear {{ person.name }},
+
+            The program team has ended your pairing in {{ cohort.name }} early. This is no judgement of you: pairings end for many reasons.
+
+            Before you go, would you tell us how it went? It takes two minutes: {{ person.survey }}
+
+            If you have questions, reply to this email. Thank you for taking part.
+            """),
+        [EmailKind.MentorReplaced] = Notice("a change in your mentoring pair",
+            "The program team has paired your mentee in {{ cohort.name }} with another mentor. This is no reflection on you: it is how the program keeps every mentee matched.",
+            "You get no further check-ins for this pairing. Thank you for the time you gave."),
     };
+
+    /// <summary>A short notice to one person about their pair, in the program's words (editable like every other).</summary>
+    private static EmailTemplate Notice(string subject, string what, string closing) => new(
+        "{{ cohort.name }}: " + subject,
+        $"<p>Dear {{{{ person.name }}}},</p>\n<p>{what}</p>\n<p>{closing}</p>\n",
+        $"Dear {{{{ person.name }}}},\n\n{what}\n\n{closing}\n");
 
     /// <summary>Every problem with a template: each field that is missing, too long, or not valid Liquid.</summary>
     public static ValidationErrors Validate(EmailTemplate? template)

@@ -29,7 +29,8 @@ public static class PairEmails
     public static EmailMessage Compose(Cohort cohort, Pair pair, string key, EmailKind kind, int month, string to,
         Participant mentee, Participant mentor, IResponseLinks links, EmailTemplate? custom = null)
     {
-        var recipient = pair.Both.Single(m => m.ParticipantId == to);
+        // The one person it is for: one of the pair, or (a replaced mentor's notice) the mentor the pair had before.
+        var recipient = pair.Both.SingleOrDefault(m => m.ParticipantId == to) ?? pair.Former.Single(m => m.ParticipantId == to);
         var bothAtMeeting = pair.Mentee.AttendingNationalMeeting && pair.Mentor.AttendingNationalMeeting;
         var (subject, html, text) = EmailTemplates.Render(custom ?? EmailTemplates.Defaults[kind], Model(cohort, pair, kind, month, recipient, mentee, mentor, links));
         var attachments = kind == EmailKind.Introduction && bothAtMeeting ? new[] { MeetingInvite(cohort, pair) } : null;
@@ -52,7 +53,7 @@ public static class PairEmails
             ["links"] = kind is EmailKind.CheckIn or EmailKind.CheckInReminder
                 ? Answers.Select(a => (object)new Dictionary<string, object> { ["label"] = a.Label, ["url"] = links.CheckIn(pair, recipient, month, a.Answer) }).ToList()
                 : new List<object>(),
-            ["survey"] = kind is EmailKind.Survey or EmailKind.SurveyReminder ? links.Survey(pair, recipient) : "",
+            ["survey"] = kind is EmailKind.Survey or EmailKind.SurveyReminder or EmailKind.PairEnded ? links.Survey(pair, recipient) : "",
         };
         return new Dictionary<string, object>
         {

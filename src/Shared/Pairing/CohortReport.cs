@@ -149,7 +149,7 @@ public sealed record MonthFigures(int Month, int Asked, int Met, int NotYet, int
         {
             var asked = pairs.Where(p => p.Month >= month).ToList();
             int Count(Answer answer) => asked.Count(p => p.Answers.TryGetValue(month, out var a) && a == answer);
-            return new MonthFigures(month, asked.Count, Count(Answer.Met), Count(Answer.NotYet), asked.Count(p => p.HelpRequestedMonths.Contains(month)),
+            return new MonthFigures(month, asked.Count, Count(Answer.Met), Count(Answer.NotYet), asked.Count(p => p.HelpRequestedMonths().Contains(month)),
                 asked.Count(p => !p.Answers.ContainsKey(month)), became[month], asked.Count - riskyIn[month], riskyIn[month],
                 pairs.Count(p => p.Status == PairStatus.Cancelled && p.Month < month));
         })];

@@ -13,7 +13,7 @@ public enum Answer { Met, NotYet, NeedHelp }
 /// <summary>What the pair's schedule waits for next.</summary>
 public enum Due { Introduction, CheckIn, Reminder, Survey, SurveyReminder, SurveyClose }
 
-public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew }
+public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew, PairPaused, PairResumed, PairEnded, MentorReplaced }
 
 public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction, Withdrew }
 
@@ -60,13 +60,16 @@ public sealed record Pair(
     /// <summary>How often each person changed their survey answer from their manage page (bounded like check-in answers).</summary>
     public IReadOnlyDictionary<string, int> SurveyChanges { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The mentors the pair had before a rematch (so that a replaced mentor can be told, and erasure finds them).</summary>
+    public IReadOnlyList<Member> Former { get; init; } = [];
+
     /// <summary>Who withdrew, when the pair ended because one of them did; a mentee whose mentor withdrew can be rematched.</summary>
     public string? WithdrawnBy { get; init; }
 
     public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
 
     /// <summary>The months in which either person asked for help, whatever the other answered (the month itself keeps "we met" if one met).</summary>
-    public IReadOnlyList<int> HelpRequestedMonths => [.. AnswersBy
+    public IReadOnlyList<int> HelpRequestedMonths() => [.. AnswersBy
         .Where(kv => kv.Value.Answer == Answer.NeedHelp || kv.Value.HelpAlerted)
         .Select(kv => int.Parse(kv.Key[..kv.Key.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture))
         .Distinct().Order()];

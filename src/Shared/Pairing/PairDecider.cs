@@ -87,16 +87,18 @@ public static class PairDecider
                 when answer.Month >= 1 && answer.Month <= pair.Month && IsMember(pair, answer.ParticipantId) => RecordAnswer(pair, answer, terms),
             (PairStatus.Surveying, PairEvent.SurveyReminderDue) => RemindSurvey(pair, terms, now),
             (PairStatus.Surveying, PairEvent.SurveyAnswered answer) when IsMember(pair, answer.ParticipantId) => RecordSurvey(pair, answer),
+            (PairStatus.Cancelled, PairEvent.SurveyAnswered answer)
+                when IsMember(pair, answer.ParticipantId) && pair.SurveySentAt is { } offered && now < offered + terms.SurveyOpenFor => RecordSurvey(pair, answer),
             (PairStatus.Surveying or PairStatus.Completed, PairEvent.SurveyChanged change)
                 when pair.Survey.ContainsKey(change.ParticipantId) && pair.SurveySentAt is { } sent && now < sent + terms.SurveyOpenFor => ChangeSurvey(pair, change),
             (PairStatus.Surveying, PairEvent.SurveyTimedOut) =>
                 Accept(pair with { Status = PairStatus.Completed, NextDue = null, NextDueAt = null }, [], "survey closed"),
             (PairStatus.Launched or PairStatus.Active or PairStatus.AtRisk or PairStatus.Surveying, PairEvent.Paused) =>
-                Accept(pair with { Status = PairStatus.Paused, ResumeTo = pair.Status, PausedAt = now }, [], "paused by an admin"),
+                Accept(pair with { Status = PairStatus.Paused, ResumeTo = pair.Status, PausedAt = now },
+                    pair.Status == PairStatus.Launched ? [] : [.. Emails(pair, EmailKind.PairPaused, pair.Month, pair.Both, suffix: $"at-{now.ToUnixTimeSeconds()}")],
+                    pair.Status == PairStatus.Launched ? "paused by an admin before the introduction" : "paused by an admin; both were told"),
             (PairStatus.Paused, PairEvent.Resumed) => Resume(pair, terms, now),
-            (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.Cancelled cancelled) =>
-                Accept(pair with { Status = PairStatus.Cancelled, NextDue = null, NextDueAt = null, CancelReason = cancelled.Reason }, [],
-                    $"cancelled by an admin: {cancelled.Reason}"),
+            (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.Cancelled cancelled) => Cancel(pair, cancelled, now),
             (PairStatus.Active or PairStatus.AtRisk or PairStatus.Paused, PairEvent.Rematched rematch) when rematch.NewMentor.ParticipantId != pair.Mentor.ParticipantId =>
                 Rematch(pair, rematch.NewMentor),
             (not (PairStatus.Completed or PairStatus.Cancelled), PairEvent.Withdrew withdrew) when IsMember(pair, withdrew.ParticipantId) => Withdraw(pair, withdrew.ParticipantId),
@@ -218,7 +220,7 @@ public static class PairDecider
         }
         var survey = new Dictionary<string, SurveyAnswer>(pair.Survey) { [answer.ParticipantId] = answer.Answer };
         var updated = pair with { Survey = survey };
-        if (pair.Both.All(m => survey.ContainsKey(m.ParticipantId)))
+        if (pair.Status == PairStatus.Surveying && pair.Both.All(m => survey.ContainsKey(m.ParticipantId)))
         {
             updated = updated with { Status = PairStatus.Completed, NextDue = null, NextDueAt = null };
         }
@@ -226,6 +228,19 @@ public static class PairDecider
     }
 
     /// <summary>The schedule moves by the pause and lands again on 09:00 of a weekday in the mentee's zone.</summary>
+    /// <summary>An admin ends the pair: each person is told in their own email and offered the closing survey (open as long as the term's survey).</summary>
+    private static PairDecision Cancel(Pair pair, PairEvent.Cancelled cancelled, DateTimeOffset now)
+    {
+        var introduced = pair.IntroducedAt is not null;
+        var ended = pair with
+        {
+            Status = PairStatus.Cancelled, NextDue = null, NextDueAt = null, CancelReason = cancelled.Reason,
+            SurveySentAt = introduced ? pair.SurveySentAt ?? now : pair.SurveySentAt, ResumeTo = null, PausedAt = null,
+        };
+        return Accept(ended, introduced ? [.. Emails(pair, EmailKind.PairEnded, pair.Month, pair.Both, suffix: null)] : [],
+            $"cancelled by an admin: {cancelled.Reason}" + (introduced ? "; both were told and offered the closing survey" : ""));
+    }
+
     private static PairDecision ChangeSurvey(Pair pair, PairEvent.SurveyChanged change)
     {
         if (pair.Survey[change.ParticipantId] == change.Answer)
@@ -255,23 +270,32 @@ public static class PairDecider
             Due.CheckIn or Due.Survey when pair.IntroducedAt is { } introduced => Schedule.CheckIn(introduced, pausedFor, pair.Month + 1, terms.Cadence, zone),
             _ => Schedule.NextWeekdayMorning(due + paused, TimeSpan.Zero, zone),
         };
+        var status = pair.ResumeTo ?? PairStatus.Active;
         return Accept(pair with
         {
-            Status = pair.ResumeTo ?? PairStatus.Active,
+            Status = status,
             ResumeTo = null,
             PausedAt = null,
             PausedFor = pausedFor,
             NextDueAt = next,
-        }, [], $"resumed after {paused.TotalDays:0} days; the remaining schedule moves by as much");
+        }, status == PairStatus.Launched ? [] : [.. Emails(pair, EmailKind.PairResumed, pair.Month, pair.Both, suffix: $"at-{now.ToUnixTimeSeconds()}")],
+            $"resumed after {paused.TotalDays:0} days; the remaining schedule moves by as much");
     }
 
+    /// <summary>A new mentor for the mentee: both are introduced; a mentor who is replaced (rather than one who withdrew) is told.</summary>
     private static PairDecision Rematch(Pair pair, Member mentor)
     {
-        var rematched = pair with { Mentor = mentor, Rematches = pair.Rematches + 1, MonthsWithoutMeeting = 0, Status = pair.Status == PairStatus.Paused ? PairStatus.Paused : PairStatus.Active };
+        var replaced = pair.WithdrawnBy != pair.Mentor.ParticipantId;
+        var rematched = pair with
+        {
+            Mentor = mentor, Rematches = pair.Rematches + 1, MonthsWithoutMeeting = 0, Status = pair.Status == PairStatus.Paused ? PairStatus.Paused : PairStatus.Active,
+            Former = [.. pair.Former, pair.Mentor],
+        };
         var both = rematched.Both;
+        IEnumerable<PairCommand> told = replaced ? Emails(pair, EmailKind.MentorReplaced, pair.Month, [pair.Mentor], suffix: $"rematch-{rematched.Rematches}") : [];
         return Accept(rematched with { LastEmail = Sent(EmailKind.Introduction, pair.Month, both) },
-            [.. Emails(rematched, EmailKind.Introduction, pair.Month, both, suffix: $"rematch-{rematched.Rematches}")],
-            $"rematched with {mentor.Name}; the remaining months continue");
+            [.. Emails(rematched, EmailKind.Introduction, pair.Month, both, suffix: $"rematch-{rematched.Rematches}"), .. told],
+            $"rematched with {mentor.Name}; the remaining months continue" + (replaced ? $"; {pair.Mentor.Name} was told" : ""));
     }
 
     /// <summary>A mentee whose mentor withdrew, back in the term: the next check-in as the schedule had it (at once if that has passed).</summary>

@@ -210,7 +210,7 @@ public sealed record PairResponse(
             p.SurveySentAt, p.LastEmail is { } last ? new SentEmailResponse(Words.Of(last.Kind), last.Month, last.To) : null, p.Resends, p.CancelReason,
             p.EverAtRisk, p.IsTerminal, document.Outbox.Count,
             history ? [.. document.History.Select(h => new HistoryResponse(h.At, h.Event, h.Summary, h.By))] : null,
-            p.HelpRequestedMonths,
+            p.HelpRequestedMonths(),
             p.AnswersBy.GroupBy(kv => kv.Key[..kv.Key.IndexOf(':', StringComparison.Ordinal)])
                 .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(kv => kv.Key[(kv.Key.IndexOf(':', StringComparison.Ordinal) + 1)..], kv => Words.Of(kv.Value.Answer))));
     }
