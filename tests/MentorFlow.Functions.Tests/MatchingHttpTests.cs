@@ -113,4 +113,29 @@ public class MatchingHttpTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownCohort.StatusCode);
     }
+
+    [Fact]
+    public async Task A_pin_a_forbid_and_a_removal_can_each_be_taken_back_and_the_next_run_sees_it()
+    {
+        var (cohortId, mentees, mentors) = await CohortWithPeopleAsync(1, 2);
+
+        (await _admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/pins", new { menteeId = mentees[0], mentorId = mentors[0] })).EnsureSuccessStatusCode();
+        (await _admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/forbids", new { menteeId = mentees[0], mentorId = mentors[1] })).EnsureSuccessStatusCode();
+        using var unpinned = await _admin.DeleteAsync($"/api/cohorts/{cohortId}/matching/steering/{mentees[0]}/{mentors[0]}");
+        var afterUnpin = (await unpinned.Content.ReadFromJsonAsync<JsonObject>())!;
+        using var unforbidden = await _admin.DeleteAsync($"/api/cohorts/{cohortId}/matching/steering/{mentees[0]}/{mentors[1]}");
+        var afterUnforbid = (await unforbidden.Content.ReadFromJsonAsync<JsonObject>())!;
+        (await _admin.PostAsync($"/api/cohorts/{cohortId}/participants/{mentors[0]}/remove", null)).EnsureSuccessStatusCode();
+        using var notRemoved = await _admin.PostAsync($"/api/cohorts/{cohortId}/participants/{mentors[1]}/restore", null);
+        using var restored = await _admin.PostAsync($"/api/cohorts/{cohortId}/participants/{mentors[0]}/restore", null);
+        var person = (await restored.Content.ReadFromJsonAsync<JsonObject>())!;
+        using var run = await _admin.PostAsync($"/api/cohorts/{cohortId}/matching", null);
+        var proposal = (await run.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal((HttpStatusCode.OK, 0, 1), (unpinned.StatusCode, afterUnpin["pins"]!.AsArray().Count, afterUnpin["forbids"]!.AsArray().Count));
+        Assert.Equal((HttpStatusCode.OK, 0), (unforbidden.StatusCode, afterUnforbid["forbids"]!.AsArray().Count));
+        Assert.Equal(HttpStatusCode.Conflict, notRemoved.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, "registered"), (restored.StatusCode, person["status"]!.GetValue<string>()));
+        Assert.Equal(2, proposal["quality"]!["mentors"]!.GetValue<int>()); // both mentors are in the pool again
+    }
 }

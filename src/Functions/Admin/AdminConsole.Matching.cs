@@ -14,6 +14,7 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/matching", Matching);
         console.MapPost("/cohorts/{cohortId:id}/matching", RunMatching);
         console.MapPost("/cohorts/{cohortId:id}/matching/steer", SteerMatching);
+        console.MapPost("/cohorts/{cohortId:id}/matching/unsteer", UnsteerMatching);
         console.MapGet("/cohorts/{cohortId:id}/matching/approve", ConfirmApproval);
         console.MapPost("/cohorts/{cohortId:id}/matching/approve", Approve);
     }
@@ -33,6 +34,19 @@ public static partial class AdminConsole
         var result = await MatchingApi.SteerAsync(cohortId, steer, new PairRequest(form.GetValueOrDefault("menteeId"), form.GetValueOrDefault("mentorId")), services, workflow, ct);
         return await AnswerAsync<SteeringResponse>(result.Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/matching", steer == Steer.Pin ? "pinned" : "forbidden")),
+            problem => MatchingPageAsync(http, cohortId, null, services, problem, ct));
+    }
+
+    private static async Task<IResult> UnsteerMatching(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var form = await FormAsync(http, ct);
+        var (menteeId, mentorId) = (form.GetValueOrDefault("menteeId").ToString(), form.GetValueOrDefault("mentorId").ToString());
+        if (!Ids.IsWellFormed(menteeId) || !Ids.IsWellFormed(mentorId))
+        {
+            return await MatchingPageAsync(http, cohortId, null, services, null, ct);
+        }
+        return await AnswerAsync<SteeringResponse>((await MatchingApi.ClearSteering(cohortId, menteeId, mentorId, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/matching", "unsteered")),
             problem => MatchingPageAsync(http, cohortId, null, services, problem, ct));
     }
 

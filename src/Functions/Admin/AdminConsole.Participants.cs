@@ -14,6 +14,7 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/participants.csv", ParticipantsCsv);
         console.MapGet("/cohorts/{cohortId:id}/participants/{participantId:id}", Participant);
         console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/remove", RemoveParticipant);
+        console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/restore", RestoreParticipant);
     }
 
     private static Task<IResult> Participants(HttpContext http, string cohortId, string? role, string? status, string? q, [AsParameters] ApiServices services, CancellationToken ct) =>
@@ -41,6 +42,11 @@ public static partial class AdminConsole
 
     private static Task<IResult> Participant(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CancellationToken ct) =>
         ParticipantPageAsync(http, cohortId, participantId, services, null, ct);
+
+    private static async Task<IResult> RestoreParticipant(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+        await AnswerAsync<ParticipantResponse>((await MatchingApi.RestoreParticipant(cohortId, participantId, services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/participants/{participantId}", "restored")),
+            problem => ParticipantPageAsync(http, cohortId, participantId, services, problem, ct));
 
     private static async Task<IResult> RemoveParticipant(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {

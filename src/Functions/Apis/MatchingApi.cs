@@ -24,6 +24,8 @@ public static class MatchingApi
         api.MapPost("/matching/forbids", ForbidPair).WithName(nameof(ForbidPair)).WithSummary("Never pair a mentee and a mentor in the next run").Accepts<PairRequest>("application/json");
         api.MapPost("/matching/approve", ApproveMatching).WithName(nameof(ApproveMatching)).WithSummary("Approve the latest proposal; its pairs are the ones the launch starts").Accepts<ApproveRequest>(true, "application/json");
         api.MapPost("/participants/{participantId:id}/remove", RemoveParticipant).WithName(nameof(RemoveParticipant)).WithSummary("Take a participant out of matching");
+        api.MapPost("/participants/{participantId:id}/restore", RestoreParticipant).WithName(nameof(RestoreParticipant)).WithSummary("Undo an admin's removal: the participant is in the pool again");
+        api.MapDelete("/matching/steering/{menteeId:id}/{mentorId:id}", ClearSteering).WithName(nameof(ClearSteering)).WithSummary("Take back a pin or a forbid of this mentee and mentor");
         return app;
     }
 
@@ -96,6 +98,27 @@ public static class MatchingApi
         return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.ParticipantRemoved(participant.Participant), "admin", ct), cohortId,
             applied => TypedResults.Ok(ParticipantResponse.From(applied.Removed ?? participant)));
     }
+
+    public static async Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> RestoreParticipant(
+        string cohortId, string participantId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var participant = await services.Store.ReadParticipantAsync(cohortId, participantId, ct);
+        if (participant is null)
+        {
+            return Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
+        }
+        if (participant.Participant.Status != ParticipantStatus.Removed)
+        {
+            return Problems.Conflict("Only a participant an admin removed can be restored.");
+        }
+        return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.ParticipantRestored(participant.Participant), "admin", ct), cohortId,
+            applied => TypedResults.Ok(ParticipantResponse.From(applied.Removed ?? participant)));
+    }
+
+    public static async Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> ClearSteering(
+        string cohortId, string menteeId, string mentorId, CohortWorkflow workflow, CancellationToken ct) =>
+        CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.SteeringCleared(menteeId, mentorId), "admin", ct), cohortId,
+            applied => TypedResults.Ok(SteeringResponse.From(applied.Document!.Cohort.Steering)));
 
     private static async Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> SteerAsync(
         string cohortId, Steer steer, HttpRequest request, ApiServices services, CohortWorkflow workflow, CancellationToken ct)

@@ -71,7 +71,10 @@ public sealed class CohortWorkflow(CosmosStore store, IServiceProvider services,
                     applied = applied with { Proposal = proposal };
                     break;
                 case CohortCommand.MarkRemoved removed:
-                    applied = applied with { Removed = await MarkRemovedAsync(document.Id, removed.ParticipantId, ct) };
+                    applied = applied with { Removed = await MarkStatusAsync(document.Id, removed.ParticipantId, ParticipantStatus.Removed, ct) };
+                    break;
+                case CohortCommand.MarkRestored restored:
+                    applied = applied with { Removed = await MarkStatusAsync(document.Id, restored.ParticipantId, ParticipantStatus.Registered, ct) };
                     break;
                 case CohortCommand.StartPairs start:
                     var created = 0;
@@ -97,20 +100,21 @@ public sealed class CohortWorkflow(CosmosStore store, IServiceProvider services,
         return applied;
     }
 
-    private async Task<ParticipantDocument?> MarkRemovedAsync(string cohortId, string participantId, CancellationToken ct)
+    /// <summary>An admin's removal, or its undoing: the participant's status as the cohort's decision says.</summary>
+    private async Task<ParticipantDocument?> MarkStatusAsync(string cohortId, string participantId, ParticipantStatus status, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var participant = await store.ReadParticipantAsync(cohortId, participantId, ct);
-            if (participant is null || participant.Participant.Status == ParticipantStatus.Removed)
+            if (participant is null || participant.Participant.Status == status)
             {
                 return participant;
             }
-            if (await store.ReplaceParticipantAsync(participant with { Participant = participant.Participant with { Status = ParticipantStatus.Removed } }, ct) is { } written)
+            if (await store.ReplaceParticipantAsync(participant with { Participant = participant.Participant with { Status = status } }, ct) is { } written)
             {
                 return written;
             }
         }
-        throw new InvalidOperationException($"Participant {participantId} kept changing under ten attempts to remove them.");
+        throw new InvalidOperationException($"Participant {participantId} kept changing under ten attempts to change their status.");
     }
 }

@@ -24,6 +24,12 @@ public abstract record CohortEvent
 
     public sealed record ParticipantRemoved(Participant Participant) : CohortEvent;
 
+    /// <summary>An admin takes back a pin or a forbid of this mentee and mentor.</summary>
+    public sealed record SteeringCleared(string MenteeId, string MentorId) : CohortEvent;
+
+    /// <summary>An admin takes back the removal of a participant: they are in the pool again.</summary>
+    public sealed record ParticipantRestored(Participant Participant) : CohortEvent;
+
     /// <summary>An admin approves proposal <paramref name="Version"/> (null: the latest); <paramref name="StoredLatest"/> is the newest proposal found in the store.</summary>
     public sealed record MatchingApproved(int? Version, int? StoredLatest) : CohortEvent;
 
@@ -72,6 +78,8 @@ public abstract record CohortCommand
     public sealed record StoreProposal(int Version, MatchingSteering Steering, MatchingResult Result) : CohortCommand;
 
     public sealed record MarkRemoved(string ParticipantId) : CohortCommand;
+
+    public sealed record MarkRestored(string ParticipantId) : CohortCommand;
 
     /// <summary>Create each pair's workflow (idempotent: the ids are derived from the people).</summary>
     public sealed record StartPairs(IReadOnlyList<Pair> Pairs) : CohortCommand;
@@ -123,6 +131,9 @@ public static class CohortDecider
             (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.MatchingRequested run) => Propose(cohort, run.Participants, now, "by an admin"),
             (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.PairSteered steer) => SteerPair(cohort, steer, now),
             (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.ParticipantRemoved removed) => Remove(cohort, removed.Participant, now),
+            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.SteeringCleared cleared) => ClearSteering(cohort, cleared, now),
+            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.ParticipantRestored restored) when restored.Participant.Status == ParticipantStatus.Removed =>
+                Accept(cohort with { UpdatedAt = now }, [new CohortCommand.MarkRestored(restored.Participant.Id)], $"restored {restored.Participant.Id}"),
             (CohortStatus.IntakeClosed, CohortEvent.MatchingApproved approve) => Approve(cohort, approve, now),
             (CohortStatus.IntakeClosed, CohortEvent.ApprovalReminderDue) => RemindToApprove(cohort, now),
             (CohortStatus.IntakeClosed, CohortEvent.DeadlineDue) => Accept(Unscheduled(cohort),
@@ -158,7 +169,7 @@ public static class CohortDecider
                 Reject(status, $"A cohort is launched once its matching is approved; the cohort is {Words.Of(status)}."),
             (var status, CohortEvent.MatchingApproved) =>
                 Reject(status, $"Matching can be approved only after intake closes and before launch; the cohort is {Words.Of(status)}."),
-            (var status, CohortEvent.MatchingRequested or CohortEvent.PairSteered or CohortEvent.ParticipantRemoved) =>
+            (var status, CohortEvent.MatchingRequested or CohortEvent.PairSteered or CohortEvent.ParticipantRemoved or CohortEvent.SteeringCleared or CohortEvent.ParticipantRestored) =>
                 Reject(status, $"Matching can be run and steered only while intake is open or closed; the cohort is {Words.Of(status)}."),
             (var status, CohortEvent.IntakeOpened) =>
                 Reject(status, $"Intake can be opened only from draft or intake closed; the cohort is {Words.Of(status)}."),
@@ -236,6 +247,17 @@ public static class CohortDecider
             : new MatchingSteering([.. pins], [.. forbids, key]);
         return Accept(cohort with { Steering = steering, UpdatedAt = now }, [],
             $"{(steer.Steer == Steer.Pin ? "pinned" : "forbade")} {steer.Mentee.FullName} & {steer.Mentor.FullName}");
+    }
+
+    private static CohortDecision ClearSteering(Cohort cohort, CohortEvent.SteeringCleared cleared, DateTimeOffset now)
+    {
+        var key = new PairKey(cleared.MenteeId, cleared.MentorId);
+        if (!cohort.Steering.Pins.Contains(key) && !cohort.Steering.Forbids.Contains(key))
+        {
+            return Accept(cohort, [], "nothing pinned or forbidden for this pair");
+        }
+        return Accept(cohort with { Steering = new MatchingSteering([.. cohort.Steering.Pins.Where(k => k != key)], [.. cohort.Steering.Forbids.Where(k => k != key)]), UpdatedAt = now },
+            [], $"cleared the pin or forbid of {key.MenteeId} & {key.MentorId}");
     }
 
     private static void CheckRole(ValidationErrors errors, string field, Participant? participant, Role role)
