@@ -190,6 +190,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve v") }).ClickAsync();
         await page.WaitForSelectorAsync("text=Launch 4 pairs now");
         Assert.Contains("On time", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("First check-in", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("8 (one to each person", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await CheckAsync(page, "launch");
         await ClickAsync(page, "Launch 4 pairs now");
         await page.WaitForSelectorAsync("text=Launched: every approved pair");

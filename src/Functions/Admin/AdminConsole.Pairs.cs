@@ -37,12 +37,15 @@ public static partial class AdminConsole
         CohortPageAsync(http, cohortId, "launch", services, ct, async (context, cohort) =>
         {
             var approved = await ApprovedProposalAsync(cohort, services, ct);
-            var registered = (await ListParticipantsAsync(cohortId, services, ct)).Where(p => p.Status == "registered").Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            var people = (await ListParticipantsAsync(cohortId, services, ct)).Where(p => p.Status == "registered").ToDictionary(p => p.Id, StringComparer.Ordinal);
             var pairs = approved?.Pairs ?? [];
-            var starting = pairs.Where(p => registered.Contains(p.MenteeId) && registered.Contains(p.MentorId)).ToList();
+            var starting = pairs.Where(p => people.ContainsKey(p.MenteeId) && people.ContainsKey(p.MentorId)).ToList();
             var late = context.Now > cohort.IntroductionDeadline;
+            // Introduced at launch, each pair's first check-in is a month on, at 09:00 on a weekday in the mentee's zone.
+            var firstCheckIns = starting.Select(p => Shared.Pairing.Schedule.CheckIn(context.Now, TimeSpan.Zero, 1, cohort.CheckInCadence == "biweekly" ? Shared.CheckInCadence.Biweekly : Shared.CheckInCadence.Monthly, people[p.MenteeId].TimeZone)).ToList();
             return ConsolePages.Page<Pages.LaunchPreview>(context, new LaunchModel(approved?.Version, starting, [.. pairs.Except(starting)], late,
-                QuotaTime(starting.Count, services.Settings.EmailsPerMinute, services.Settings.EmailsPerHour), problem), problem?.Status ?? StatusCodes.Status200OK);
+                QuotaTime(starting.Count * 2, services.Settings.EmailsPerMinute, services.Settings.EmailsPerHour), problem,
+                firstCheckIns.Count == 0 ? null : firstCheckIns.Min(), firstCheckIns.Count == 0 ? null : firstCheckIns.Max()), problem?.Status ?? StatusCodes.Status200OK);
         });
 
     /// <summary>How long the provider's quota needs for a wave of emails, in words.</summary>

@@ -23,7 +23,8 @@ public sealed record MatchingModel(
 
 public sealed record ApproveModel(ProposalResponse Proposal, ConsoleProblem? Problem);
 
-public sealed record LaunchModel(int? Approved, IReadOnlyList<ProposedPairResponse> Starting, IReadOnlyList<ProposedPairResponse> NotStarting, bool Late, string QuotaTime, ConsoleProblem? Problem);
+public sealed record LaunchModel(int? Approved, IReadOnlyList<ProposedPairResponse> Starting, IReadOnlyList<ProposedPairResponse> NotStarting, bool Late, string QuotaTime,
+    ConsoleProblem? Problem, DateTimeOffset? FirstCheckInFrom = null, DateTimeOffset? FirstCheckInTo = null);
 
 public sealed record PairBoardModel(IReadOnlyList<PairResponse> Shown, int Total, string Filter, IReadOnlyDictionary<string, int> Counts);
 

@@ -1,4 +1,3 @@
-using System.Xml;
 using MentorFlow.Functions.Apis.Contracts;
 using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Workflow;
@@ -168,15 +167,11 @@ public static class PairsApi
     /// <summary>Development only: moves the dev clock by an ISO 8601 duration and ticks until nothing more is due.</summary>
     public static async Task<Results<Ok<ClockResponse>, ProblemHttpResult>> AdvanceAsync(string? advance, TimeProvider time, WorkflowServices workflow, CancellationToken ct)
     {
-        TimeSpan by;
-        try
+        if (CalendarDuration.Until(advance, time.GetUtcNow()) is not { } target)
         {
-            by = XmlConvert.ToTimeSpan(advance ?? "");
+            return Problems.Invalid("advance", "An ISO 8601 duration such as P1M (a calendar month), P7D or PT6H.");
         }
-        catch (FormatException)
-        {
-            return Problems.Invalid("advance", "An ISO 8601 duration such as P30D or PT6H.");
-        }
+        var by = target - time.GetUtcNow();
         if (by <= TimeSpan.Zero || by > TimeSpan.FromDays(400) || time is not DevClock clock)
         {
             return Problems.Invalid("advance", "A positive duration of at most 400 days.");
