@@ -66,9 +66,11 @@ public sealed class LocalStack
         return stack;
     }
 
+    /// <summary>Starts a server tied to this process: it stops when the test host ends, however it ends (killed, too).</summary>
     private void Start(string file, string arguments)
     {
-        var process = Process.Start(new ProcessStartInfo(file, arguments)
+        var tied = Path.Combine(RepoRoot(), "scripts", "tied-to-parent.js");
+        var process = Process.Start(new ProcessStartInfo("node", $"\"{tied}\" {Environment.ProcessId} {file} {arguments}")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
