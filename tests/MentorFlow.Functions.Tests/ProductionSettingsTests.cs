@@ -59,6 +59,43 @@ public class ProductionSettingsTests
         Assert.True(live, $"the app did not answer /healthz/live (exit code {exitCode}): {output}");
     }
 
+    [Fact]
+    public async Task Behind_a_trusted_front_end_that_says_https_the_app_sends_HSTS_and_no_store_and_without_it_no_HSTS()
+    {
+        var port = LocalStack.FreePort();
+        var environment = Production(port);
+        environment["MentorFlow__TrustedProxies__0"] = "127.0.0.1/32";
+        var lines = new ConcurrentQueue<string>();
+        using var process = ChildApp.Start("serve", await LocalStack.GetAsync(), "unused", environment, lines.Enqueue);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.True(await ChildApp.WaitUntilLiveAsync(process, client), string.Join('\n', lines));
+            async Task<HttpResponseMessage> GetAsync(string? proto)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/healthz/live");
+                request.Headers.Host = "mentorship.society.test";
+                if (proto is not null)
+                {
+                    request.Headers.Add("X-Forwarded-Proto", proto);
+                }
+                return await client.SendAsync(request);
+            }
+
+            using var secure = await GetAsync("https");
+            using var plain = await GetAsync(null);
+
+            Assert.True(secure.Headers.Contains("Strict-Transport-Security"));
+            Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+            Assert.Equal("no-store", secure.Headers.CacheControl?.ToString());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     [Theory]
     [InlineData("Cosmos__Key", "bG9jYWwtc2VydmVyLWtleQ==", "Cosmos:Key")]
     [InlineData("Cosmos__AcceptLocalCertificate", "true", "Cosmos:AcceptLocalCertificate")]

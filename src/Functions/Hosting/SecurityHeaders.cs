@@ -14,6 +14,16 @@ public static class SecurityHeaders
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
+        // Behind Azure's front end the app sees plain HTTP: the scheme the client used comes in X-Forwarded-Proto, believed
+        // only from the trusted proxies (so HSTS is sent, and the Entra redirect URI is https).
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var network in app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppSettings>>().Value.TrustedProxies)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+        app.UseForwardedHeaders(forwarded);
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -23,6 +33,11 @@ public static class SecurityHeaders
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
+            // Pages, exports and answers carry personal data or link tokens: never kept by a browser or a shared cache.
+            if (!context.Request.Path.StartsWithSegments("/assets"))
+            {
+                headers.CacheControl = "no-store";
+            }
             // The API reference page (Development only) runs the reference's own script; everything else runs none inline.
             if (!context.Request.Path.StartsWithSegments("/api/reference"))
             {
