@@ -82,7 +82,9 @@ public class WakeTests
     public async Task With_the_quota_spent_a_burst_of_registrations_costs_the_sender_one_point_read_a_pass_and_the_next_minute_sends_the_rest()
     {
         var time = FakeClockApp.Clock();
-        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "2" });
+        // The whole quota open to registration emails: this is about what a pass costs, not about their share.
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time,
+            new Dictionary<string, string?> { ["MentorFlow:EmailsPerMinute"] = "2", ["MentorFlow:RegistrationShare"] = "1" });
         var cohortId = await Api.CreateCohortAsync(app.Admin, today: time.GetUtcNow());
         var emails = Enumerable.Range(0, 3).Select(i => Api.UniqueEmail($"burst{i}")).ToList();
         foreach (var email in emails)

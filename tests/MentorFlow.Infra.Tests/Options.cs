@@ -14,6 +14,7 @@ public static class Options
         (AcsSettings.Section, typeof(AcsSettings)),
         (AppSettings.Section, typeof(AppSettings)),
         (TelemetrySettings.Section, typeof(TelemetrySettings)),
+        (MentorFlow.Functions.Durable.DurableSettings.Section, typeof(MentorFlow.Functions.Durable.DurableSettings)),
     ];
 
     /// <summary>Section and property joined by the separator: ":" in JSON and the README, "__" in environment variables.</summary>

@@ -26,6 +26,6 @@ public partial class ReadmeTests
         Assert.Empty(listed.Except(options));
     }
 
-    [GeneratedRegex(@"`((?:Cosmos|Smtp|Email|Acs|MentorFlow|Telemetry):[A-Za-z]+)`")]
+    [GeneratedRegex(@"`((?:Cosmos|Smtp|Email|Acs|MentorFlow|Telemetry|Durable):[A-Za-z]+)`")]
     private static partial Regex Setting();
 }

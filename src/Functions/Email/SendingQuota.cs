@@ -69,7 +69,7 @@ public sealed class SendingQuota(CosmosStore store, TimeProvider time, IOptions<
         {
             var registrationsHour = window.Sum(s => s.Registrations);
             var registrationsMinute = window.Where(s => s.At > now - 60).Sum(s => s.Registrations);
-            var room = Math.Min((int)Math.Floor(perMinute * share) - registrationsMinute, (int)Math.Floor(perHour * share) - registrationsHour);
+            var room = Math.Min((int)Math.Ceiling(perMinute * share) - registrationsMinute, (int)Math.Ceiling(perHour * share) - registrationsHour);
             granted = Math.Max(0, Math.Min(granted, room));
         }
         if (granted > 0)

@@ -3,6 +3,7 @@ using MentorFlow.Functions.Apis;
 using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Durable;
 using MentorFlow.Functions.Workflow;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -90,7 +91,10 @@ public static class Composition
         services.AddSingleton<Erasure>();
         services.AddSingleton<CohortFacts>();
         services.AddSingleton<Dispatcher>();
-        services.AddHostedService<WorkflowWorker>();
+        services.AddOptions<DurableSettings>().BindConfiguration(DurableSettings.Section);
+        services.AddTransient<AdvanceDueWork>();
+        services.AddSingleton<LocalDurableEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
         if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>($"{AppSettings.Section}:{nameof(AppSettings.DevClock)}"))
         {
             services.AddSingleton<TimeProvider>(new DevClock(builder.Configuration.GetValue<TimeSpan>($"{AppSettings.Section}:DevClockOffset")));

@@ -20,6 +20,9 @@ public static class ChildApp
         start.Environment["Cosmos__Endpoint"] = stack.CosmosEndpoint;
         start.Environment["Cosmos__Database"] = database;
         start.Environment["Smtp__Port"] = stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Durable__StorageConnectionString"] = stack.DurableConnectionString;
+        // A task hub of its own for each database, shared by the processes (and restarts) that use that database.
+        start.Environment["Durable__TaskHub"] = ("hub" + new string([.. database.Where(char.IsAsciiLetterOrDigit)]))[..Math.Min(45, 3 + database.Count(char.IsAsciiLetterOrDigit))];
         start.Environment["MentorFlow__AdminKey"] = MentorFlowApp.AdminKey;
         start.Environment["MentorFlow__PublicBaseUrl"] = "http://mentorflow.test";
         start.Environment["MentorFlow__EmailsPerMinute"] = "100000";

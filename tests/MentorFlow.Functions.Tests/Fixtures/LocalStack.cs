@@ -5,22 +5,33 @@ using System.Net.Sockets;
 namespace MentorFlow.Functions.Tests.Fixtures;
 
 /// <summary>
-/// The real local stack, started once per test run on free ports: the Cosmos DB server and MailDev from the project's
-/// node_modules (installed by ./mentorflow). Stopped when the test process exits.
+/// The real local stack, started once per test run on free ports: the Cosmos DB server, MailDev and Azurite (the Durable
+/// Task engine's storage) from the project's node_modules (installed by ./mentorflow). Stopped when the test process ends.
 /// </summary>
 public sealed class LocalStack
 {
     private static readonly Lazy<Task<LocalStack>> Instance = new(StartAsync);
     private readonly List<Process> _processes = [];
 
-    private LocalStack(int cosmosPort, int smtpPort, int inboxPort)
+    private LocalStack(int cosmosPort, int smtpPort, int inboxPort, (int Blob, int Queue, int Table) azurite)
     {
+        Azurite = azurite;
+        // Azurite's well-known development account (public, documented): the engine's task hub lives there.
+        DurableConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"BlobEndpoint=http://127.0.0.1:{azurite.Blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{azurite.Queue}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{azurite.Table}/devstoreaccount1;";
         CosmosEndpoint = $"https://127.0.0.1:{cosmosPort}/";
         SmtpPort = smtpPort;
         Inbox = new Inbox(new Uri($"http://127.0.0.1:{inboxPort}/"));
     }
 
     public string CosmosEndpoint { get; }
+
+    public (int Blob, int Queue, int Table) Azurite { get; }
+
+    /// <summary>The task hub's storage account on Azurite (Durable:StorageConnectionString).</summary>
+    public string DurableConnectionString { get; }
 
     public int SmtpPort { get; }
 
@@ -50,17 +61,22 @@ public sealed class LocalStack
     private static async Task<LocalStack> StartAsync()
     {
         var bin = Path.Combine(RepoRoot(), "node_modules", ".bin");
-        if (!File.Exists(Path.Combine(bin, "cosmosdb-server")) || !File.Exists(Path.Combine(bin, "maildev")))
+        if (!File.Exists(Path.Combine(bin, "cosmosdb-server")) || !File.Exists(Path.Combine(bin, "maildev")) || !File.Exists(Path.Combine(bin, "azurite")))
         {
             throw new InvalidOperationException("The local stack is not installed: run ./mentorflow test (it runs npm ci first).");
         }
-        var stack = new LocalStack(FreePort(), FreePort(), FreePort());
+        var stack = new LocalStack(FreePort(), FreePort(), FreePort(), (FreePort(), FreePort(), FreePort()));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stack.Stop();
         var cosmosPort = new Uri(stack.CosmosEndpoint).Port;
         // The server with keep-alive on, as Azure's gateway (its own command line closes every connection after one request).
         stack.Start("node", $"{Path.Combine(RepoRoot(), "scripts", "local-cosmos.js")} --host 127.0.0.1 -p {cosmosPort}");
         stack.Start(Path.Combine(bin, "maildev"), $"--smtp {stack.SmtpPort} --ip 127.0.0.1 --web {stack.Inbox.BaseAddress.Port} --web-ip 127.0.0.1 --silent");
+        stack.Start(Path.Combine(bin, "azurite"), $"--silent --inMemoryPersistence --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort {stack.Azurite.Blob} " +
+            $"--queueHost 127.0.0.1 --queuePort {stack.Azurite.Queue} --tableHost 127.0.0.1 --tablePort {stack.Azurite.Table}");
         await WaitForPortAsync(cosmosPort);
+        await WaitForPortAsync(stack.Azurite.Blob);
+        await WaitForPortAsync(stack.Azurite.Queue);
+        await WaitForPortAsync(stack.Azurite.Table);
         await WaitForPortAsync(stack.SmtpPort);
         await stack.Inbox.WaitUntilUpAsync();
         return stack;

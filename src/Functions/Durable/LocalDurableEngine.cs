@@ -1,0 +1,141 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using MentorFlow.Functions.Hosting;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+
+namespace MentorFlow.Functions.Durable;
+
+/// <summary>Where the Durable Task engine keeps its state. Section <c>Durable</c>.</summary>
+public sealed class DurableSettings
+{
+    public const string Section = "Durable";
+
+    /// <summary>The Azure Storage account of the task hub: Azurite locally (<c>./mentorflow up</c> and the tests start it). Empty: no engine.</summary>
+    public string? StorageConnectionString { get; set; }
+
+    /// <summary>The task hub's name (its queues, tables and blobs are prefixed with it).</summary>
+    public string TaskHub { get; set; } = "mentorflow";
+
+    /// <summary>How long an idle worker waits at most between looks at its queues (the provider's docs recommend ten seconds or less).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The version new orchestrations start on; running ones finish on the version they started with.</summary>
+    public string OrchestrationVersion { get; set; } = "1";
+}
+
+/// <summary>
+/// The Durable Task engine without the Functions host (which cannot run here): the SDK's gRPC sidecar (<see cref="TaskHubGrpcServer"/>,
+/// from the in-process test host package: the one place its preview edges are handled) hosting DTFx's Azure Storage provider on
+/// Azurite, on a loopback port of its own, and the SDK worker and client talking to it over gRPC exactly as to any sidecar —
+/// the same orchestrator and activity classes as in Azure. Activities are resolved from the app's services. State lives in
+/// the storage account: a host killed at any moment resumes from there. Started only where this host runs the workflow
+/// (<see cref="AppSettings.RunDispatcher"/>).
+/// </summary>
+public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSettings> options, IOptions<AppSettings> appSettings, ILoggerFactory loggers)
+    : IHostedService, IAsyncDisposable
+{
+    private IHost? _sidecar;
+    private IHost? _worker;
+
+    /// <summary>The engine's client (start instances, raise events); null while the engine is not running here.</summary>
+    public DurableTaskClient? Client { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!appSettings.Value.RunDispatcher)
+        {
+            return;
+        }
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.StorageConnectionString))
+        {
+            throw new InvalidOperationException(
+                "Durable:StorageConnectionString is required to run the workflow in this host (./mentorflow up starts Azurite and sets it), or set MentorFlow:RunDispatcher=false.");
+        }
+        var address = $"http://127.0.0.1:{FreePort()}";
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
+            TaskHubName = settings.TaskHub,
+            MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
+            PartitionCount = 4,
+            LoggerFactory = loggers,
+        });
+        // The sidecar's own CreateTaskHub call does not wait for the provider: the task hub is made here, before any worker connects.
+        await service.CreateIfNotExistsAsync();
+        _sidecar = Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => logging.ClearProviders().Services.AddSingleton(loggers))
+            .ConfigureWebHostDefaults(web =>
+            {
+                web.UseUrls(address);
+                web.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+                web.ConfigureServices(services =>
+                {
+                    services.AddGrpc();
+                    services.AddSingleton<IOrchestrationService>(service);
+                    services.AddSingleton<IOrchestrationServiceClient>(service);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                });
+                web.Configure(sidecar =>
+                {
+                    sidecar.UseRouting();
+                    sidecar.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
+                });
+            })
+            .Build();
+        await _sidecar.StartAsync(cancellationToken);
+        _worker = Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => logging.ClearProviders().Services.AddSingleton(loggers))
+            .ConfigureServices(services =>
+            {
+                services.AddDurableTaskWorker(builder =>
+                {
+                    builder.AddTasks(registry => registry
+                        .AddOrchestrator<WorkflowClockOrchestration>()
+                        .AddActivity(nameof(AdvanceDueWork), _ => app.GetRequiredService<AdvanceDueWork>()));
+                    builder.UseGrpc(address);
+                    builder.UseVersioning(new DurableTaskWorkerOptions.VersioningOptions
+                    {
+                        Version = settings.OrchestrationVersion,
+                        DefaultVersion = settings.OrchestrationVersion,
+                        MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
+                        FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
+                    });
+                });
+                services.AddDurableTaskClient(builder => builder.UseGrpc(address));
+            })
+            .Build();
+        await _worker.StartAsync(cancellationToken);
+        Client = _worker.Services.GetRequiredService<DurableTaskClient>();
+        await WorkflowClockOrchestration.EnsureRunningAsync(Client, loggers.CreateLogger<LocalDurableEngine>(), cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var host in new[] { _worker, _sidecar })
+        {
+            if (host is not null)
+            {
+                await host.StopAsync(cancellationToken);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _worker?.Dispose();
+        _sidecar?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
