@@ -20,6 +20,9 @@ public static class Composition
     {
         CustomHandler.Configure(builder);
         var services = builder.Services;
+        // First of the hosted services: the store's containers exist before anything (Data Protection's own start) reads the key ring.
+        services.AddSingleton<StoreReadiness>();
+        services.AddHostedService<CosmosInitializer>();
         services.AddOptions<CosmosSettings>().BindConfiguration(CosmosSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailSettings>().BindConfiguration(EmailSettings.Section).ValidateOnStart();
         var transport = builder.Configuration.GetValue<EmailTransport?>($"{EmailSettings.Section}:{nameof(EmailSettings.Transport)}") ?? EmailTransport.Smtp;
@@ -53,7 +56,6 @@ public static class Composition
         services.AddConsoleAccess(builder.Environment);
         services.AddRazorComponents();
         services.AddCosmosStore();
-        services.AddHostedService<CosmosInitializer>();
         if (transport == EmailTransport.AcsRest)
         {
             services.AddOptions<AcsSettings>().BindConfiguration(AcsSettings.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -79,7 +81,7 @@ public static class Composition
         services.AddSingleton(KeyRingProtection.Create);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
         {
-            options.XmlRepository = new CosmosKeyRing(sp.GetRequiredService<CosmosStore>());
+            options.XmlRepository = new CosmosKeyRing(sp.GetRequiredService<CosmosStore>(), sp.GetRequiredService<StoreReadiness>());
             options.XmlEncryptor = new KeyRingEncryptor(sp.GetRequiredService<IKeyWrap>());
         }));
         services.AddSingleton<ResponseTokens>();
@@ -146,8 +148,8 @@ public static class Composition
 /// At start-up, before any request: creates the database and containers where configured (the local stack), waiting for the
 /// server; then reads the Data Protection key ring.
 /// </summary>
-public sealed class CosmosInitializer(CosmosConnection connection, IDataProtectionProvider protection, IOptions<CosmosSettings> settings, ILogger<CosmosInitializer> logger)
-    : IHostedService
+public sealed class CosmosInitializer(CosmosConnection connection, StoreReadiness readiness, IDataProtectionProvider protection, IOptions<CosmosSettings> settings,
+    ILogger<CosmosInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -155,6 +157,7 @@ public sealed class CosmosInitializer(CosmosConnection connection, IDataProtecti
         {
             await CreateResourcesAsync(cancellationToken);
         }
+        readiness.MarkReady();
         // The Data Protection key ring is read (and, the first time, made) before any request: its store is reached through a
         // synchronous interface, and a burst of first requests each waiting on that read would hold every thread the pool has.
         try
