@@ -87,7 +87,7 @@ public class ProductionSettingsTests
 
             Assert.True(secure.Headers.Contains("Strict-Transport-Security"));
             Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
-            Assert.Equal("no-store", secure.Headers.CacheControl?.ToString());
+            Assert.True(secure.Headers.CacheControl?.NoStore, secure.Headers.CacheControl?.ToString());
         }
         finally
         {

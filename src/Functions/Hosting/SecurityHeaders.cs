@@ -36,7 +36,9 @@ public static class SecurityHeaders
             // Pages, exports and answers carry personal data or link tokens: never kept by a browser or a shared cache.
             if (!context.Request.Path.StartsWithSegments("/assets"))
             {
-                headers.CacheControl = "no-store";
+                // The value antiforgery itself sets on its pages, so that it has nothing to override (and warn about).
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
             // The API reference page (Development only) runs the reference's own script; everything else runs none inline.
             if (!context.Request.Path.StartsWithSegments("/api/reference"))
