@@ -49,3 +49,61 @@ public class DurableEngineTests
         Assert.True(clock.ReadInputAs<int>() >= 1, "the clock has gone round at least once (ContinueAsNew with the round as input)");
     }
 }
+
+/// <summary>The engine's state is in Azurite: a host killed with SIGKILL and started again carries on with the same clock instance.</summary>
+public class DurableEngineCrashTests
+{
+    [Fact]
+    public async Task A_host_killed_with_SIGKILL_and_restarted_resumes_the_same_clock_instance_from_the_task_hub_and_the_workflow_moves_on()
+    {
+        var stack = await LocalStack.GetAsync();
+        var database = $"mentorflow-dur-{Guid.NewGuid():N}"[..26];
+        var port = LocalStack.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MentorFlow__DispatchInterval"] = "00:00:01",
+        };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add(Apis.AdminKeyFilter.Header, MentorFlowApp.AdminKey);
+        async Task<bool> IntroducedAsync(string cohortId)
+        {
+            for (var attempt = 0; attempt < 180; attempt++)
+            {
+                var pairs = (await client.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
+                if (pairs.Count > 0 && pairs.All(p => p!["status"]!.GetValue<string>() == "active"))
+                {
+                    return true;
+                }
+                await Task.Delay(500);
+            }
+            return false;
+        }
+
+        var first = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using (var process = ChildApp.Start("serve", stack, database, environment, first.Enqueue))
+        {
+            Assert.True(await ChildApp.WaitUntilLiveAsync(process, client), string.Join('\n', first));
+            var (before, _) = await Launch.CohortAsync(client, client, pairs: 1);
+            Assert.True(await IntroducedAsync(before), string.Join('\n', first));
+            process.Kill(); // SIGKILL: nothing of the host's own shutdown runs
+            await process.WaitForExitAsync();
+        }
+        var second = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var restarted = ChildApp.Start("serve", stack, database, environment, second.Enqueue);
+        try
+        {
+            Assert.True(await ChildApp.WaitUntilLiveAsync(restarted, client), string.Join('\n', second));
+            var (after, _) = await Launch.CohortAsync(client, client, pairs: 1);
+
+            Assert.True(await IntroducedAsync(after), string.Join('\n', second)); // the clock runs in the new host
+            Assert.Contains(first, l => l.Contains("Started the workflow clock orchestration", StringComparison.Ordinal));
+            Assert.DoesNotContain(second, l => l.Contains("Started the workflow clock orchestration", StringComparison.Ordinal)); // the killed host's instance, resumed
+        }
+        finally
+        {
+            restarted.Kill(entireProcessTree: true);
+            await restarted.WaitForExitAsync();
+        }
+    }
+}

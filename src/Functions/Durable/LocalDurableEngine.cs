@@ -63,6 +63,16 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             TaskHubName = settings.TaskHub,
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             PartitionCount = 4,
+            // One host locally (or a few in tests): no app lease (it guards slot swaps in Azure), and short partition leases,
+            // so that a host killed with SIGKILL is replaced within seconds, not the minute and a half of the defaults.
+            UseAppLease = false,
+            LeaseInterval = TimeSpan.FromSeconds(10),
+            LeaseRenewInterval = TimeSpan.FromSeconds(4),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(4),
+            // A message a killed host had taken off a queue comes back after this (5 minutes by default): a round of the workflow
+            // clock is a second's work, so half a minute is ample and a crash costs at most that.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(60),
             LoggerFactory = loggers,
         });
         // The sidecar's own CreateTaskHub call does not wait for the provider: the task hub is made here, before any worker connects.
