@@ -49,7 +49,7 @@ public static class IntakeApi
     /// JSON callers get JSON and problem details; the HTML form gets pages.
     /// </summary>
     public static async Task<Results<Accepted<RegistrationResponse>, RazorComponentResult, ProblemHttpResult>> SubmitIntake(
-        string cohortId, HttpRequest request, ClientLimits limits, Workflow.ParticipantWorkflow participants, [AsParameters] ApiServices services, CancellationToken ct)
+        string cohortId, HttpRequest request, ClientLimits limits, Workflow.RegisteredAgainQueue again, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, IntakeFields.FromForm, ct);
         var asPage = body.Kind == BodyKind.Form;
@@ -89,7 +89,7 @@ public static class IntakeApi
                     [new PendingMessage(confirm, null, null, 0, [participant.Id], null, participant.RegisteredAt, Mail: ParticipantMail.Confirm)]);
                 if (await services.Store.CreateParticipantAsync(document, ct) == CreateOutcome.AlreadyExists)
                 {
-                    await participants.ApplyAsync(cohort.Id, participant.Id, new ParticipantEvent.RegisteredAgain(), ct);
+                    await again.EnqueueAsync(cohort.Id, participant.Id, ct); // the same work in this request as a new address: one create
                 }
                 services.Outbox.Notify(cohort.Id);
                 return asPage

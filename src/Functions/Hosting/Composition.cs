@@ -90,6 +90,8 @@ public static class Composition
         services.AddSingleton<SendingQuota>();
         services.AddSingleton<CohortWorkflow>();
         services.AddSingleton<ParticipantWorkflow>();
+        services.AddSingleton<RegisteredAgainQueue>();
+        services.AddHostedService<RegisteredAgainWorker>();
         services.AddSingleton<Erasure>();
         services.AddSingleton<CohortFacts>();
         services.AddSingleton<Dispatcher>();

@@ -121,23 +121,40 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// Creates the participant; the id is derived from the email, so a second registration collides here.
     /// A create retried after a lost response finds its own document (same submission id) and counts as created.
     /// </summary>
-    public async Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
-        await Woken(await CreateParticipantOnceAsync(document, ct), ParticipantWakeAt(document), ct);
+    /// <summary>
+    /// Creates a registration. A known address costs the request the same store work as a new one (the create, then the
+    /// wake-up time looked at either way), so the time a registration takes tells nobody whether the address was registered.
+    /// </summary>
+    public async Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct)
+    {
+        var outcome = await CreateParticipantOnceAsync(document, ct);
+        await LowerWakeAsync(ParticipantWakeAt(document), ct);
+        return outcome;
+    }
 
-    private Task<CreateOutcome> CreateParticipantOnceAsync(ParticipantDocument document, CancellationToken ct) =>
-        RunAsync(async token =>
+    private Task<CreateOutcome> CreateParticipantOnceAsync(ParticipantDocument document, CancellationToken ct)
+    {
+        var attempts = 0;
+        return RunAsync(async token =>
         {
+            attempts++;
             try
             {
                 await _participants.CreateItemAsync(document, new PartitionKey(document.CohortId), NoContent, token);
                 return CreateOutcome.Created;
             }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict && attempts == 1)
+            {
+                return CreateOutcome.AlreadyExists; // there before this request: no attempt of ours could have made it
+            }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
+                // A retry: an earlier attempt may have made it before its answer was lost. Ours if it carries our submission.
                 var existing = await _participants.ReadItemAsync<ParticipantDocument>(document.Id, new PartitionKey(document.CohortId), cancellationToken: token);
                 return existing.Resource.SubmissionId == document.SubmissionId ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
             }
         }, ct);
+    }
 
     public Task<IReadOnlyList<ParticipantDocument>> ListParticipantsAsync(string cohortId, CancellationToken ct) =>
         QueryAsync<ParticipantDocument>(_participants, cohortId,
