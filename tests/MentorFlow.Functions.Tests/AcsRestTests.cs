@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -32,14 +31,7 @@ public sealed class AcsRestTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _server = builder.Build();
-        _server.MapGet("/msi/token", (HttpRequest request) =>
-            request.Headers["X-IDENTITY-HEADER"] == IdentityHeader && request.Query["resource"].ToString().StartsWith("https://communication.azure.com", StringComparison.Ordinal)
-                ? Results.Json(new Dictionary<string, string>
-                {
-                    ["access_token"] = Token, ["token_type"] = "Bearer", ["resource"] = "https://communication.azure.com/",
-                    ["expires_on"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                })
-                : Results.StatusCode(401));
+        IdentityEndpoint.MapToken(_server, "https://communication.azure.com", Token, IdentityHeader);
         _server.MapPost("/emails:send", async (HttpRequest request, HttpResponse response) =>
         {
             var operation = request.Headers["Operation-Id"].ToString();

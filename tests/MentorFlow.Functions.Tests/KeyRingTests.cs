@@ -34,14 +34,7 @@ public sealed class KeyRingTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _vault = builder.Build();
-        _vault.MapGet("/msi/token", (HttpRequest request) =>
-            request.Headers["X-IDENTITY-HEADER"] == IdentityHeader && request.Query["resource"].ToString().StartsWith("https://vault.azure.net", StringComparison.Ordinal)
-                ? Results.Json(new Dictionary<string, string>
-                {
-                    ["access_token"] = Token, ["token_type"] = "Bearer", ["resource"] = "https://vault.azure.net",
-                    ["expires_on"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                })
-                : Results.StatusCode(401));
+        IdentityEndpoint.MapToken(_vault, "https://vault.azure.net", Token, IdentityHeader);
         _vault.MapPost("/keys/key-ring/{operation}", (string operation, HttpRequest request) => KeyOperationAsync(null, operation, request));
         _vault.MapPost("/keys/key-ring/{version}/{operation}", (string version, string operation, HttpRequest request) => KeyOperationAsync(version, operation, request));
         await _vault.StartAsync();
