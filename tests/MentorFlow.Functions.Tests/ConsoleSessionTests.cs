@@ -115,3 +115,24 @@ public partial class ConsoleSessionTests
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 }
+
+/// <summary>Where Entra ID signs admins in, the admin key can be refused altogether.</summary>
+public class DisabledAdminKeyTests
+{
+    [Fact]
+    public async Task With_the_admin_key_disabled_the_right_key_is_refused_on_the_api_with_a_problem_saying_so()
+    {
+        await using var app = new MentorFlowApp(await LocalStack.GetAsync(), new Dictionary<string, string?>
+        {
+            ["MentorFlow:DisableAdminKey"] = "true",
+            ["MentorFlow:EntraAuthority"] = "https://login.example.test/tenant/v2.0",
+            ["MentorFlow:EntraAudience"] = "api://mentorflow",
+        });
+        using var admin = app.Admin();
+
+        using var response = await admin.GetAsync("/api/cohorts");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("admin key is disabled", (await Api.ProblemAsync(response))["title"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}

@@ -177,6 +177,13 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("text=Forbidden: this pair is never proposed");
         Assert.Contains("1 pinned, 1 forbidden", await page.Locator("#steering-title + p").InnerTextAsync(), StringComparison.Ordinal);
+        // A forbid taken back by its own button, then set again from the row.
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Take back the forbid of ") }).ClickAsync();
+        await page.WaitForSelectorAsync("text=The pin or forbid is taken back");
+        Assert.Contains("1 pinned, 0 forbidden", await page.Locator("#steering-title + p").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#pairs-title ~ div tbody tr").Nth(1).GetByRole(AriaRole.Button, new() { Name = "Forbid" }).First.ClickAsync();
+        await page.WaitForSelectorAsync("text=Forbidden: this pair is never proposed");
+        Assert.Contains("1 pinned, 1 forbidden", await page.Locator("#steering-title + p").InnerTextAsync(), StringComparison.Ordinal);
         await ClickAsync(page, "Re-run matching");
         await page.WaitForSelectorAsync("#diff-title");
         Assert.Matches(@"What changed from v\d+ to v\d+", await page.Locator("#diff-title").InnerTextAsync());

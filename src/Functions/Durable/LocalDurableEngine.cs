@@ -70,8 +70,8 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             LeaseRenewInterval = TimeSpan.FromSeconds(4),
             LeaseAcquireInterval = TimeSpan.FromSeconds(4),
             // A message a killed host had taken off a queue comes back after this (5 minutes by default): a round of the workflow
-            // clock is a second's work, so half a minute is ample and a crash costs at most that.
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            // clock is a second's work, so fifteen seconds is ample and a crash costs about that.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(15),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(60),
             LoggerFactory = loggers,
         });
