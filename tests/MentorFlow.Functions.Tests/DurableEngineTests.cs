@@ -107,3 +107,55 @@ public class DurableEngineCrashTests
         }
     }
 }
+
+/// <summary>
+/// Two hosts on one task hub (as two instances in Azure): one clock instance id between them — two starts at the same
+/// moment may both go through, the later execution replacing the earlier one — and each email once.
+/// </summary>
+public class DurableEngineTwoHostTests
+{
+    [Fact]
+    public async Task Two_hosts_started_at_once_on_one_task_hub_advance_the_cohort_and_send_each_introduction_once()
+    {
+        var stack = await LocalStack.GetAsync();
+        var database = $"mentorflow-two-{Guid.NewGuid():N}"[..26];
+        var ports = new[] { LocalStack.FreePort(), LocalStack.FreePort() };
+        var logs = new[] { new System.Collections.Concurrent.ConcurrentQueue<string>(), new System.Collections.Concurrent.ConcurrentQueue<string>() };
+        var hosts = ports.Select((port, i) => ChildApp.Start("serve", stack, database, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MentorFlow__DispatchInterval"] = "00:00:01",
+        }, logs[i].Enqueue)).ToList();
+        try
+        {
+            using var one = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
+            using var two = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[1]}") };
+            one.DefaultRequestHeaders.Add(Apis.AdminKeyFilter.Header, MentorFlowApp.AdminKey);
+            Assert.True(await ChildApp.WaitUntilLiveAsync(hosts[0], one), string.Join('\n', logs[0]));
+            Assert.True(await ChildApp.WaitUntilLiveAsync(hosts[1], two), string.Join('\n', logs[1]));
+            var (cohortId, tag) = await Launch.CohortAsync(one, two, pairs: 3);
+            JsonArray pairs = [];
+            for (var attempt = 0; attempt < 120 && !(pairs.Count == 3 && pairs.All(p => p!["status"]!.GetValue<string>() == "active" && p["pendingMessages"]!.GetValue<int>() == 0)); attempt++)
+            {
+                await Task.Delay(500);
+                pairs = (await one.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
+            }
+            var introductions = (await stack.Inbox.AllAsync()).Where(e => e.To.Any(t => t.Address.Contains(tag, StringComparison.Ordinal))
+                && e.Subject.Contains("meet your", StringComparison.Ordinal)).ToList();
+
+            Assert.All(pairs, p => Assert.Equal("active", p!["status"]!.GetValue<string>()));
+            Assert.Equal(6, introductions.Count); // one to each person, none twice
+            Assert.Equal(6, introductions.Select(e => e.MessageId).Distinct().Count());
+            Assert.InRange(logs.Sum(log => log.Count(l => l.Contains("Started the workflow clock orchestration", StringComparison.Ordinal))), 1, 2);
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                host.Kill(entireProcessTree: true);
+                await host.WaitForExitAsync();
+                host.Dispose();
+            }
+        }
+    }
+}

@@ -50,7 +50,9 @@ public sealed class WorkflowClockOrchestration : TaskOrchestrator<int, int>
                 {
                     return;
                 }
-                await client.ScheduleNewOrchestrationInstanceAsync(nameof(WorkflowClockOrchestration), 0, new StartOrchestrationOptions(InstanceId), ct);
+                // Refused if another host's start got there first (two hosts start at once): the next look finds it running.
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(WorkflowClockOrchestration), 0,
+                    new StartOrchestrationOptions(InstanceId).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended), ct);
                 logger.LogInformation("Started the workflow clock orchestration");
                 return;
             }

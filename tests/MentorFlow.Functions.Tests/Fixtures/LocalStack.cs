@@ -116,7 +116,7 @@ public sealed class LocalStack
 
     private static async Task WaitForPortAsync(int port)
     {
-        for (var attempt = 0; attempt < 200; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++) // a minute: Azurite starts slowly on a busy machine
         {
             try
             {
