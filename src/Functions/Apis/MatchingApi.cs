@@ -107,10 +107,6 @@ public static class MatchingApi
         {
             return Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
         }
-        if (participant.Participant.Status != ParticipantStatus.Removed)
-        {
-            return Problems.Conflict("Only a participant an admin removed can be restored.");
-        }
         return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.ParticipantRestored(participant.Participant), "admin", ct), cohortId,
             applied => TypedResults.Ok(ParticipantResponse.From(applied.Removed ?? participant)));
     }

@@ -159,7 +159,7 @@ public static class RegistrationApi
         return decision switch
         {
             Shared.Pairing.PairDecision.Accepted => ParticipantPages.Message("Thank you", "Your changed survey answer is recorded.", StatusCodes.Status200OK),
-            Shared.Pairing.PairDecision.Rejected { Reason: var reason } when reason.Contains("changed", StringComparison.Ordinal) =>
+            Shared.Pairing.PairDecision.Rejected when pair.SurveyChanges.GetValueOrDefault(grant.ParticipantId) >= Shared.Pairing.PairDecider.MaxAnswerChanges =>
                 ParticipantPages.Message("Not recorded", $"You have changed your survey answer {Shared.Pairing.PairDecider.MaxAnswerChanges} times already; your last answer stands.", StatusCodes.Status409Conflict),
             _ => ParticipantPages.Message("Not recorded", "The survey has closed; your first answer stands.", StatusCodes.Status409Conflict),
         };

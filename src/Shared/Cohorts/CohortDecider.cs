@@ -132,8 +132,9 @@ public static class CohortDecider
             (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.PairSteered steer) => SteerPair(cohort, steer, now),
             (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.ParticipantRemoved removed) => Remove(cohort, removed.Participant, now),
             (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.SteeringCleared cleared) => ClearSteering(cohort, cleared, now),
-            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.ParticipantRestored restored) when restored.Participant.Status == ParticipantStatus.Removed =>
-                Accept(cohort with { UpdatedAt = now }, [new CohortCommand.MarkRestored(restored.Participant.Id)], $"restored {restored.Participant.Id}"),
+            (CohortStatus.IntakeOpen or CohortStatus.IntakeClosed, CohortEvent.ParticipantRestored restored) => restored.Participant.Status == ParticipantStatus.Removed
+                ? Accept(cohort with { UpdatedAt = now }, [new CohortCommand.MarkRestored(restored.Participant.Id)], $"restored {restored.Participant.Id}")
+                : Reject(cohort.Status, "Only a participant an admin removed can be restored."),
             (CohortStatus.IntakeClosed, CohortEvent.MatchingApproved approve) => Approve(cohort, approve, now),
             (CohortStatus.IntakeClosed, CohortEvent.ApprovalReminderDue) => RemindToApprove(cohort, now),
             (CohortStatus.IntakeClosed, CohortEvent.DeadlineDue) => Accept(Unscheduled(cohort),
