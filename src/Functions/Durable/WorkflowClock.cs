@@ -7,14 +7,13 @@ using Microsoft.Extensions.Options;
 namespace MentorFlow.Functions.Durable;
 
 /// <summary>
-/// The workflow's clock as a durable orchestration: advance what is due, then wait a dispatch interval (a durable timer) or
-/// until woken, and start again as new — so a host killed at any point picks up where the task hub says, and the history
+/// The workflow's clock as a durable orchestration: advance what is due, then wait a dispatch interval (a durable timer),
+/// and start again as new — so a host killed at any point picks up where the task hub says, and the history
 /// never grows past one round.
 /// </summary>
 public sealed class WorkflowClockOrchestration : TaskOrchestrator<int, int>
 {
     public const string InstanceId = "mentorflow-workflow-clock";
-    public const string WakeEvent = "wake";
 
     public override async Task<int> RunAsync(TaskOrchestrationContext context, int round)
     {
@@ -27,13 +26,7 @@ public sealed class WorkflowClockOrchestration : TaskOrchestrator<int, int>
         {
             waitSeconds = 30; // the activity logged why; the next round tries again
         }
-        using var cancel = new CancellationTokenSource();
-        var timer = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(waitSeconds), cancel.Token);
-        var woken = context.WaitForExternalEvent<bool>(WakeEvent);
-        if (await Task.WhenAny(timer, woken) == woken)
-        {
-            await cancel.CancelAsync();
-        }
+        await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(waitSeconds), CancellationToken.None);
         context.ContinueAsNew(round + 1);
         return round;
     }
@@ -64,10 +57,6 @@ public sealed class WorkflowClockOrchestration : TaskOrchestrator<int, int>
             }
         }
     }
-
-    /// <summary>Wakes the clock at once (the dev clock moved, a request owes work now).</summary>
-    public static Task WakeAsync(DurableTaskClient client, CancellationToken ct) =>
-        client.RaiseEventAsync(InstanceId, WakeEvent, true, ct);
 }
 
 /// <summary>One round of the dispatcher (pairs, cohorts, outbox) on the app's clock; returns how long to wait, in seconds.</summary>
