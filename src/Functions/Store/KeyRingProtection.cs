@@ -22,25 +22,30 @@ public sealed class ConfiguredKeyWrap(byte[] key) : IKeyWrap
 {
     private readonly string _keyId = "configured:" + Convert.ToHexStringLower(SHA256.HashData(key))[..16];
 
-    public (byte[] Wrapped, string KeyId) Wrap(byte[] dataKey)
+    public (byte[] Wrapped, string KeyId) Wrap(byte[] dataKey) => (Sealed.Seal(key, dataKey), _keyId);
+
+    public byte[] Unwrap(byte[] wrapped, string keyId) => keyId == _keyId
+        ? Sealed.Open(key, wrapped)
+        : throw new CryptographicException($"The key ring was protected with another key ({keyId}); set MentorFlow:KeyRingKey to that key.");
+}
+
+/// <summary>AES-256-GCM with a fresh nonce, packed as nonce (12 bytes) | tag (16) | ciphertext: the wrap of a data key and the seal of an element alike.</summary>
+internal static class Sealed
+{
+    public static byte[] Seal(byte[] key, byte[] plain)
     {
-        var nonce = RandomNumberGenerator.GetBytes(12);
-        var output = new byte[12 + 16 + dataKey.Length];
+        var output = new byte[12 + 16 + plain.Length];
+        RandomNumberGenerator.Fill(output.AsSpan(0, 12));
         using var aes = new AesGcm(key, 16);
-        aes.Encrypt(nonce, dataKey, output.AsSpan(28), output.AsSpan(12, 16));
-        nonce.CopyTo(output, 0);
-        return (output, _keyId);
+        aes.Encrypt(output.AsSpan(0, 12), plain, output.AsSpan(28), output.AsSpan(12, 16));
+        return output;
     }
 
-    public byte[] Unwrap(byte[] wrapped, string keyId)
+    public static byte[] Open(byte[] key, byte[] sealedBytes)
     {
-        if (keyId != _keyId)
-        {
-            throw new CryptographicException($"The key ring was protected with another key ({keyId}); set MentorFlow:KeyRingKey to that key.");
-        }
-        var plain = new byte[wrapped.Length - 28];
+        var plain = new byte[sealedBytes.Length - 28];
         using var aes = new AesGcm(key, 16);
-        aes.Decrypt(wrapped.AsSpan(0, 12), wrapped.AsSpan(28), wrapped.AsSpan(12, 16), plain);
+        aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plain);
         return plain;
     }
 }
@@ -93,21 +98,12 @@ public sealed class KeyRingEncryptor(IKeyWrap wrap) : IXmlEncryptor
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
         var dataKey = RandomNumberGenerator.GetBytes(32);
-        var nonce = RandomNumberGenerator.GetBytes(12);
-        var plain = System.Text.Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting));
-        var cipher = new byte[plain.Length];
-        var tag = new byte[16];
-        using (var aes = new AesGcm(dataKey, 16))
-        {
-            aes.Encrypt(nonce, plain, cipher, tag);
-        }
+        var value = Sealed.Seal(dataKey, System.Text.Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting)));
         var (wrapped, kid) = wrap.Wrap(dataKey);
         CryptographicOperations.ZeroMemory(dataKey);
         var element = new XElement("encryptedKey",
             new XElement("wrappedKey", new XAttribute("kid", kid), Convert.ToBase64String(wrapped)),
-            new XElement("nonce", Convert.ToBase64String(nonce)),
-            new XElement("tag", Convert.ToBase64String(tag)),
-            new XElement("value", Convert.ToBase64String(cipher)));
+            new XElement("value", Convert.ToBase64String(value)));
         return new EncryptedXmlInfo(element, typeof(KeyRingDecryptor));
     }
 }
@@ -121,12 +117,7 @@ public sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecryptor
             ?? throw new InvalidOperationException("The key ring is encrypted but no key to unwrap it is configured (MentorFlow:KeyRingKey or MentorFlow:KeyRingKeyVaultKeyId).");
         var wrapped = encryptedElement.Element("wrappedKey")!;
         var dataKey = wrap.Unwrap(Convert.FromBase64String(wrapped.Value), (string)wrapped.Attribute("kid")!);
-        var cipher = Convert.FromBase64String(encryptedElement.Element("value")!.Value);
-        var plain = new byte[cipher.Length];
-        using (var aes = new AesGcm(dataKey, 16))
-        {
-            aes.Decrypt(Convert.FromBase64String(encryptedElement.Element("nonce")!.Value), cipher, Convert.FromBase64String(encryptedElement.Element("tag")!.Value), plain);
-        }
+        var plain = Sealed.Open(dataKey, Convert.FromBase64String(encryptedElement.Element("value")!.Value));
         CryptographicOperations.ZeroMemory(dataKey);
         return XElement.Parse(System.Text.Encoding.UTF8.GetString(plain));
     }
