@@ -42,7 +42,8 @@ public static partial class AdminConsole
             var starting = pairs.Where(p => people.ContainsKey(p.MenteeId) && people.ContainsKey(p.MentorId)).ToList();
             var late = context.Now > cohort.IntroductionDeadline;
             // Introduced at launch, each pair's first check-in is a month on, at 09:00 on a weekday in the mentee's zone.
-            var firstCheckIns = starting.Select(p => Shared.Pairing.Schedule.CheckIn(context.Now, TimeSpan.Zero, 1, cohort.CheckInCadence == "biweekly" ? Shared.CheckInCadence.Biweekly : Shared.CheckInCadence.Monthly, people[p.MenteeId].TimeZone)).ToList();
+            Shared.Words.TryParse<Shared.CheckInCadence>(cohort.CheckInCadence, out var cadence);
+            var firstCheckIns = starting.Select(p => Shared.Pairing.Schedule.CheckIn(context.Now, TimeSpan.Zero, 1, cadence, people[p.MenteeId].TimeZone)).ToList();
             return ConsolePages.Page<Pages.LaunchPreview>(context, new LaunchModel(approved?.Version, starting, [.. pairs.Except(starting)], late,
                 QuotaTime(starting.Count * 2, services.Settings.EmailsPerMinute, services.Settings.EmailsPerHour), problem,
                 firstCheckIns.Count == 0 ? null : firstCheckIns.Min(), firstCheckIns.Count == 0 ? null : firstCheckIns.Max()), problem?.Status ?? StatusCodes.Status200OK);

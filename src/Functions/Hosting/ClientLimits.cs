@@ -16,7 +16,7 @@ public enum ClientLimit { IntakePost, LinkAnswer, Confirmation, AdminKeyGuess, S
 /// </summary>
 public sealed class ClientLimits(IOptions<AppSettings> options) : IDisposable
 {
-    private readonly IReadOnlyList<IPNetwork> _proxies = [.. options.Value.TrustedProxies.Select(IPNetwork.Parse)];
+    private readonly IReadOnlyList<IPNetwork> _proxies = options.Value.TrustedNetworks();
     private readonly PartitionedRateLimiter<(ClientLimit, string)> _limiter = PartitionedRateLimiter.Create<(ClientLimit Limit, string Client), (ClientLimit, string)>(
         key => RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
         {

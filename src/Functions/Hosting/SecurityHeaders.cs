@@ -19,9 +19,9 @@ public static class SecurityHeaders
         var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
         forwarded.KnownIPNetworks.Clear();
         forwarded.KnownProxies.Clear();
-        foreach (var network in app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppSettings>>().Value.TrustedProxies)
+        foreach (var network in app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppSettings>>().Value.TrustedNetworks())
         {
-            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            forwarded.KnownIPNetworks.Add(network);
         }
         app.UseForwardedHeaders(forwarded);
         if (!app.Environment.IsDevelopment())

@@ -173,6 +173,9 @@ public sealed class AppSettings
     /// <summary>Networks of the proxies in front of the app (CIDR), whose X-Forwarded-For is believed; none by default.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>The parsed <see cref="TrustedProxies"/>: the rate limits' client and the forwarded scheme both believe these alone.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedNetworks() => [.. TrustedProxies.Select(System.Net.IPNetwork.Parse)];
+
     /// <summary>Largest request body accepted, in bytes.</summary>
     [Range(1024, 10_000_000)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;

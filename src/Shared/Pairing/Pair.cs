@@ -71,8 +71,17 @@ public sealed record Pair(
     /// <summary>The months in which either person asked for help, whatever the other answered (the month itself keeps "we met" if one met).</summary>
     public IReadOnlyList<int> HelpRequestedMonths() => [.. AnswersBy
         .Where(kv => kv.Value.Answer == Answer.NeedHelp || kv.Value.HelpAlerted)
-        .Select(kv => int.Parse(kv.Key[..kv.Key.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture))
+        .Select(kv => ReadAnswerKey(kv.Key).Month)
         .Distinct().Order()];
+
+    /// <summary>The key of one person's answer to one month in <see cref="AnswersBy"/>.</summary>
+    public static string AnswerKey(int month, string participantId) => $"{month}:{participantId}";
+
+    public static (int Month, string ParticipantId) ReadAnswerKey(string key)
+    {
+        var at = key.IndexOf(':', StringComparison.Ordinal);
+        return (int.Parse(key[..at], System.Globalization.CultureInfo.InvariantCulture), key[(at + 1)..]);
+    }
 
     public IReadOnlyList<Member> Both => [Mentee, Mentor];
 

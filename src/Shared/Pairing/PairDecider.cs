@@ -177,7 +177,7 @@ public static class PairDecider
     /// </summary>
     private static PairDecision RecordAnswer(Pair pair, PairEvent.CheckInAnswered answer, PairTerms terms)
     {
-        var key = $"{answer.Month}:{answer.ParticipantId}";
+        var key = Pair.AnswerKey(answer.Month, answer.ParticipantId);
         var mine = pair.AnswersBy.GetValueOrDefault(key);
         if (mine?.Answer == answer.Answer)
         {

@@ -211,8 +211,8 @@ public sealed record PairResponse(
             p.EverAtRisk, p.IsTerminal, document.Outbox.Count,
             history ? [.. document.History.Select(h => new HistoryResponse(h.At, h.Event, h.Summary, h.By))] : null,
             p.HelpRequestedMonths(),
-            p.AnswersBy.GroupBy(kv => kv.Key[..kv.Key.IndexOf(':', StringComparison.Ordinal)])
-                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(kv => kv.Key[(kv.Key.IndexOf(':', StringComparison.Ordinal) + 1)..], kv => Words.Of(kv.Value.Answer))));
+            p.AnswersBy.Select(kv => (Key: Pair.ReadAnswerKey(kv.Key), kv.Value.Answer)).GroupBy(a => a.Key.Month.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(a => a.Key.ParticipantId, a => Words.Of(a.Answer))));
     }
 }
 
