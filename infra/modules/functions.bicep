@@ -140,7 +140,7 @@ var settings = [
   { name: 'MentorFlow__TrustedProxies__0', value: '127.0.0.1/32' }
   { name: 'MentorFlow__TrustedProxies__1', value: '::1/128' }
   // The host's Dispatch timer drives the workflow; an instance alive for HTTP also sends what waits in the outbox.
-  { name: 'MentorFlow__RunDispatcher', value: 'false' }
+  { name: 'MentorFlow__RunWorkflow', value: 'false' }
   { name: 'MentorFlow__EmailsPerMinute', value: string(emailsPerMinute) }
   { name: 'MentorFlow__EmailsPerHour', value: string(emailsPerHour) }
   { name: 'MentorFlow__EntraAuthority', value: entraAuthority }

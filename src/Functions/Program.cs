@@ -7,7 +7,6 @@ var rest = args.Length > 0 && args[0] == verb ? args[1..] : args;
 return verb switch
 {
     "serve" => await Serve.RunAsync(rest),
-    "tick" => await Tick.RunAsync(rest),
     "simulate" => await Simulation.RunAsync(rest),
     "store-ceiling" => await StoreCeiling.RunAsync(rest),
     "bench-intake" => await IntakeLoad.RunAsync(rest),

@@ -9,22 +9,21 @@ namespace MentorFlow.Functions.Tests;
 
 /// <summary>
 /// The local Durable Task engine on the real Azurite: the SDK worker and client over gRPC to the sidecar hosting DTFx's
-/// Azure Storage provider. The workflow clock is an orchestration on it; nobody ticks by hand here.
+/// Azure Storage provider, on the real clock. One orchestration per cohort and one per pair; nobody ticks by hand here.
 /// </summary>
 public class DurableEngineTests
 {
     [Fact]
-    public async Task The_workflow_clock_orchestration_introduces_a_launched_cohorts_pairs_with_nobody_ticking_and_keeps_one_round_of_history()
+    public async Task A_launched_cohorts_pairs_are_introduced_by_their_own_orchestrations_which_then_wait_on_a_durable_timer_for_their_next_due_time()
     {
         var stack = await LocalStack.GetAsync();
         var database = $"mentorflow-{Guid.NewGuid():N}"[..26];
         await using var app = new MentorFlowApp(stack, new Dictionary<string, string?>
         {
             ["Cosmos:Database"] = database,
-            ["MentorFlow:RunDispatcher"] = "true",
-            ["MentorFlow:DispatchInterval"] = "00:00:01",
+            ["MentorFlow:RunWorkflow"] = "true",
             ["Durable:StorageConnectionString"] = stack.DurableConnectionString,
-            ["Durable:TaskHub"] = "hub" + Guid.NewGuid().ToString("N")[..16],
+            ["Durable:TaskHub"] = ChildApp.TaskHubFor(database),
         });
         using var admin = app.Admin();
         using var anyone = app.CreateClient();
@@ -38,23 +37,33 @@ public class DurableEngineTests
             {
                 break;
             }
-            await Task.Delay(500);
+            await Task.Delay(250);
         }
         var client = app.Services.GetRequiredService<LocalDurableEngine>().Client!;
-        var clock = await client.GetInstanceAsync(WorkflowClockOrchestration.InstanceId, getInputsAndOutputs: true);
+        var cohort = await client.GetInstanceAsync(InstanceIds.Cohort(cohortId), getInputsAndOutputs: true);
 
         Assert.All(pairs, p => Assert.Equal("active", p!["status"]!.GetValue<string>()));
-        Assert.NotNull(clock);
-        Assert.Equal(OrchestrationRuntimeStatus.Running, clock!.RuntimeStatus);
-        Assert.True(clock.ReadInputAs<int>() >= 1, "the clock has gone round at least once (ContinueAsNew with the round as input)");
+        Assert.Equal(OrchestrationRuntimeStatus.Running, cohort?.RuntimeStatus);
+        foreach (var pair in pairs)
+        {
+            var id = InstanceIds.Pair(cohortId, pair!["id"]!.GetValue<string>());
+            WorkflowWaiting? waiting = null;
+            for (var attempt = 0; attempt < 40 && waiting?.Until != pair["nextDueAt"]!.GetValue<DateTimeOffset>(); attempt++)
+            {
+                waiting = (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<WorkflowWaiting>();
+                await Task.Delay(100);
+            }
+            // Introduced, the pair's orchestration waits for its first check-in: the due time its document holds.
+            Assert.Equal(pair["nextDueAt"]!.GetValue<DateTimeOffset>(), waiting?.Until);
+        }
     }
 }
 
-/// <summary>The engine's state is in Azurite: a host killed with SIGKILL and started again carries on with the same clock instance.</summary>
+/// <summary>The engine's state is in Azurite: a host killed with SIGKILL and started again carries on with the same orchestrations.</summary>
 public class DurableEngineCrashTests
 {
     [Fact]
-    public async Task A_host_killed_with_SIGKILL_and_restarted_resumes_the_same_clock_instance_from_the_task_hub_and_the_workflow_moves_on()
+    public async Task A_host_killed_with_SIGKILL_and_restarted_resumes_the_same_orchestrations_from_the_task_hub_and_the_workflow_moves_on()
     {
         var stack = await LocalStack.GetAsync();
         var database = $"mentorflow-dur-{Guid.NewGuid():N}"[..26];
@@ -62,7 +71,6 @@ public class DurableEngineCrashTests
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MentorFlow__DispatchInterval"] = "00:00:01",
         };
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Add(Apis.AdminKeyFilter.Header, MentorFlowApp.AdminKey);
@@ -96,9 +104,10 @@ public class DurableEngineCrashTests
             Assert.True(await ChildApp.WaitUntilLiveAsync(restarted, client), string.Join('\n', second));
             var (after, _) = await Launch.CohortAsync(client, client, pairs: 1);
 
-            Assert.True(await IntroducedAsync(after), string.Join('\n', second)); // the clock runs in the new host
-            Assert.Contains(first, l => l.Contains("Started the workflow clock orchestration", StringComparison.Ordinal));
-            Assert.DoesNotContain(second, l => l.Contains("Started the workflow clock orchestration", StringComparison.Ordinal)); // the killed host's instance, resumed
+            Assert.True(await IntroducedAsync(after), string.Join('\n', second)); // the orchestrations run in the new host
+            // The killed host's pair and cohort orchestrations were found running in the task hub: none was started again.
+            Assert.DoesNotContain(second, l => l.Contains("Starting the orchestration of pair", StringComparison.Ordinal));
+            Assert.Contains(second, l => l.Contains("The workflow's orchestrations run here", StringComparison.Ordinal));
         }
         finally
         {
@@ -109,8 +118,8 @@ public class DurableEngineCrashTests
 }
 
 /// <summary>
-/// Two hosts on one task hub (as two instances in Azure): one clock instance id between them — two starts at the same
-/// moment may both go through, the later execution replacing the earlier one — and each email once.
+/// Two hosts on one task hub (as two instances in Azure): the orchestrations' work is shared between them through the
+/// task hub's partitions, each pair's orchestration runs in one of them at a time, and each email goes once.
 /// </summary>
 public class DurableEngineTwoHostTests
 {
@@ -124,7 +133,6 @@ public class DurableEngineTwoHostTests
         var hosts = ports.Select((port, i) => ChildApp.Start("serve", stack, database, new Dictionary<string, string>
         {
             ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MentorFlow__DispatchInterval"] = "00:00:01",
         }, logs[i].Enqueue)).ToList();
         try
         {
@@ -146,7 +154,6 @@ public class DurableEngineTwoHostTests
             Assert.All(pairs, p => Assert.Equal("active", p!["status"]!.GetValue<string>()));
             Assert.Equal(6, introductions.Count); // one to each person, none twice
             Assert.Equal(6, introductions.Select(e => e.MessageId).Distinct().Count());
-            Assert.InRange(logs.Sum(log => log.Count(l => l.Contains("Started the workflow clock orchestration", StringComparison.Ordinal))), 1, 2);
         }
         finally
         {

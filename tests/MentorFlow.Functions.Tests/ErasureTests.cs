@@ -21,7 +21,7 @@ public partial class ParticipantTrustTests
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time, services: s => s.AddSingleton<ILoggerProvider>(new CollectingLogs(log)));
         var (cohortId, _) = await Launch.CohortAsync(app, pairs: 3);
         await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default);
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         var pairs = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
         var (left, spare, other) = (pairs[0]!, pairs[1]!, pairs[2]!);
         var people = (await Api.ParticipantsAsync(app.Admin, cohortId)).ToDictionary(p => p!["id"]!.GetValue<string>(), p => p!);
@@ -30,7 +30,7 @@ public partial class ParticipantTrustTests
         // The first withdraws and is replaced; the admin cancels the second's pair naming them by surname and first name.
         var receipt = (await app.App.Stack.Inbox.WaitForAsync([leaver["email"]!.GetValue<string>()], 3)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
         (await app.Public.PostAsync(new Uri(ManageLink().Match(receipt.Text!).Groups[1].Value).PathAndQuery + "/withdraw", null)).EnsureSuccessStatusCode();
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         (await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{left["id"]}/rematch", new { mentorId = spare["mentor"]!["participantId"]!.GetValue<string>() })).EnsureSuccessStatusCode();
         var reason = $"Dr {named["lastName"]} moved abroad; {named["firstName"]} asked us to end it";
         (await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{other["id"]}/cancel", new { reason })).EnsureSuccessStatusCode();
@@ -44,7 +44,7 @@ public partial class ParticipantTrustTests
             using var response = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/participants/{person["id"]}");
             erased.Add(response.StatusCode);
         }
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default);
         var stored = await EverythingStoredAsync(app);
         var answers = string.Join('\n', await Task.WhenAll(
@@ -74,7 +74,7 @@ public partial class ParticipantTrustTests
         var outbox = app.App.Services.GetRequiredService<Outbox>();
         for (var step = 0; step < 10; step++)
         {
-            await app.Dispatcher.TickAsync(default);
+            await app.TickAsync();
             await outbox.SweepAsync(default);
             var pair = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!;
             if (pair["status"]!.GetValue<string>() == "surveying")

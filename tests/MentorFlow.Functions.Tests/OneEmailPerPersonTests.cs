@@ -20,9 +20,9 @@ public partial class OneEmailPerPersonTests
         var (cohortId, _) = await Launch.CohortAsync(app, pairs: 2);
         var outbox = app.App.Services.GetRequiredService<Outbox>();
         await outbox.SweepAsync(default);
-        await app.Dispatcher.TickAsync(default); // introductions
+        await app.TickAsync(); // introductions
         time.Advance(TimeSpan.FromDays(45));
-        await app.Dispatcher.TickAsync(default); // check-in 1
+        await app.TickAsync(); // check-in 1
         await outbox.SweepAsync(default);
         var pairs = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
         var people = pairs.SelectMany(p => new[] { p!["mentee"]!, p["mentor"]! })

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MentorFlow.Functions.Tests;
 
-/// <summary>Passes of one process that overlap — the dispatcher's tick, the outbox's sweep, a dev clock's advance — send each message once.</summary>
+/// <summary>Passes of one process that overlap — the orchestrations' steps, the outbox's sweep, a dev clock's advance — send each message once.</summary>
 public class OutboxRaceTests
 {
     [Fact]
@@ -19,9 +19,9 @@ public class OutboxRaceTests
 
         for (var round = 0; round < 3; round++)
         {
-            await Task.WhenAll(app.Dispatcher.TickAsync(default), outbox.SweepAsync(default), app.Dispatcher.TickAsync(default), outbox.SweepAsync(default),
-                outbox.SweepAsync(default), app.Dispatcher.TickAsync(default));
-            await Task.WhenAll(outbox.SweepAsync(default), app.Dispatcher.TickAsync(default), outbox.SweepAsync(default));
+            await Task.WhenAll(app.TickAsync(), outbox.SweepAsync(default), app.TickAsync(), outbox.SweepAsync(default),
+                outbox.SweepAsync(default), app.TickAsync());
+            await Task.WhenAll(outbox.SweepAsync(default), app.TickAsync(), outbox.SweepAsync(default));
             var next = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!.Min(p => p!["nextDueAt"]!.GetValue<DateTimeOffset>());
             time.SetUtcNow(next);
         }

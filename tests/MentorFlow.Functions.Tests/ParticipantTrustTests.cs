@@ -20,7 +20,7 @@ public partial class ParticipantTrustTests
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
         var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 2);
         await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default); // the receipts, with each person's manage link
-        await app.Dispatcher.TickAsync(default); // introductions
+        await app.TickAsync(); // introductions
         var pairs = await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs");
         var leaving = pairs![0]!;
         var mentorEmail = leaving["mentor"]!["email"]!.GetValue<string>();
@@ -31,7 +31,7 @@ public partial class ParticipantTrustTests
         using var page = await app.Public.GetAsync(manage);
         using var elsewhere = await app.Public.PostAsync(manage.Replace("/m/", "/r/", StringComparison.Ordinal), null); // a manage link is no answer link
         using var withdrawn = await app.Public.PostAsync(manage + "/withdraw", null);
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         var seenByMentor = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 10, TimeSpan.FromSeconds(2))).Count;
         var cancelled = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{leaving["id"]}");
         var toMentee = await app.App.Stack.Inbox.WaitForAsync([menteeEmail], 10, TimeSpan.FromSeconds(2));
@@ -42,7 +42,7 @@ public partial class ParticipantTrustTests
         time.Advance(TimeSpan.FromDays(40));
         for (var i = 0; i < 3; i++)
         {
-            await app.Dispatcher.TickAsync(default);
+            await app.TickAsync();
         }
 
         Assert.Contains("Withdraw from the program", await page.Content.ReadAsStringAsync());
@@ -64,7 +64,7 @@ public partial class ParticipantTrustTests
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
         var (cohortId, _) = await Launch.CohortAsync(app, pairs: 3);
         await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default);
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         var pair = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!;
         var person = pair["mentee"]!;
         var (name, email, id) = (person["name"]!.GetValue<string>(), person["email"]!.GetValue<string>(), person["participantId"]!.GetValue<string>());
@@ -73,7 +73,7 @@ public partial class ParticipantTrustTests
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var erased = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/participants/{id}");
         started.Stop();
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         using var again = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/participants/{id}");
         var stored = await EverythingStoredAsync(app);
         var answers = string.Join('\n', await Task.WhenAll(
@@ -102,20 +102,20 @@ public partial class ParticipantTrustTests
         (await app.Public.PostAsJsonAsync($"/api/cohorts/{open}/intake", Api.Mentee(stranger))).EnsureSuccessStatusCode();
         var (cohortId, _) = await Launch.CohortAsync(app, pairs: 1, termMonths: 1);
         time.Advance(TimeSpan.FromDays(8));
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         var purged = await Api.ParticipantsAsync(app.Admin, open);
         for (var step = 0; step < 20 && (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>() != "closed"; step++)
         {
             var due = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!
                 .Select(p => p!["nextDueAt"]?.GetValue<DateTimeOffset>()).Where(d => d is not null).DefaultIfEmpty(time.GetUtcNow().AddDays(1)).Min()!.Value;
             time.SetUtcNow(due > time.GetUtcNow() ? due : time.GetUtcNow().AddMinutes(1));
-            await app.Dispatcher.TickAsync(default);
+            await app.TickAsync();
         }
         var closed = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!;
         var people = (await Api.ParticipantsAsync(app.Admin, cohortId)).Select(p => p!["email"]!.GetValue<string>()).ToList();
 
         time.SetUtcNow(closed["nextDueAt"]!.GetValue<DateTimeOffset>());
-        await app.Dispatcher.TickAsync(default);
+        await app.TickAsync();
         var stored = await EverythingStoredAsync(app);
         var report = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/report");
 

@@ -26,7 +26,7 @@ public class ProductionSettingsTests
         ["MentorFlow__KeyRingKey"] = "",
         ["MentorFlow__KeyRingKeyVaultKeyId"] = "https://vault.invalid/keys/key-ring",
         ["MentorFlow__RunOutbox"] = "false",
-        ["MentorFlow__RunDispatcher"] = "false",
+        ["MentorFlow__RunWorkflow"] = "false",
     };
 
     private static async Task<(int? ExitCode, string Output, bool Live)> StartAsync(Dictionary<string, string> environment, int port)

@@ -137,7 +137,7 @@ public partial class InfraTests
         Assert.Equal("0 */5 * * * *", settings["TickSchedule"]); // NCRONTAB: seconds first; the root parameter's default, passed through
         Assert.Equal("0 */5 * * * *", Root.Parameter("tickSchedule")!.GetValue<string>());
         Assert.Equal("[parameters('tickSchedule')]", Module("functions").Body["properties"]!["parameters"]!["tickSchedule"]!["value"]!.GetValue<string>());
-        Assert.Equal("false", settings["MentorFlow__RunDispatcher"]);
+        Assert.Equal("false", settings["MentorFlow__RunWorkflow"]);
     }
 
     [Fact]

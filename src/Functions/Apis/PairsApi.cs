@@ -16,7 +16,7 @@ public sealed record RematchRequest(string? MentorId);
 public sealed record ClockRequest(string? Advance);
 
 /// <summary>What the pair routes need besides the common services.</summary>
-public sealed record WorkflowServices(PairWorkflow Workflow, CohortWorkflow Cohorts, CohortFacts Facts, Dispatcher Dispatcher);
+public sealed record WorkflowServices(PairWorkflow Workflow, CohortWorkflow Cohorts, CohortFacts Facts, Durable.WorkflowEngine Engine);
 
 /// <summary>Launch a cohort, watch its pairs, intervene in one, read the outcome report; and the dev clock.</summary>
 public static class PairsApi
@@ -164,7 +164,7 @@ public static class PairsApi
         return await AdvanceAsync(body.Value!.Advance, time, workflow, ct);
     }
 
-    /// <summary>Development only: moves the dev clock by an ISO 8601 duration and ticks until nothing more is due.</summary>
+    /// <summary>Development only: moves the dev clock by an ISO 8601 duration and waits until every orchestration has done what became due.</summary>
     public static async Task<Results<Ok<ClockResponse>, ProblemHttpResult>> AdvanceAsync(string? advance, TimeProvider time, WorkflowServices workflow, CancellationToken ct)
     {
         if (CalendarDuration.Until(advance, time.GetUtcNow()) is not { } target)
@@ -177,16 +177,9 @@ public static class PairsApi
             return Problems.Invalid("advance", "A positive duration of at most 400 days.");
         }
         clock.Advance(by);
-        var ticks = new List<TickResponse>();
-        for (var round = 0; round < 20; round++)
-        {
-            var summary = await workflow.Dispatcher.TickAsync(ct);
-            ticks.Add(TickResponse.From(summary));
-            if (summary.Transitions == 0)
-            {
-                break;
-            }
-        }
+        // Every orchestration is woken on the moved clock and answers before the response: what was due in between is done.
+        var summary = await workflow.Engine.CatchUpAsync(ct);
+        var ticks = new List<TickResponse> { TickResponse.From(summary) };
         return TypedResults.Ok(new ClockResponse(time.GetUtcNow(), ticks));
     }
 

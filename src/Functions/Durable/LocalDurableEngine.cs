@@ -33,7 +33,7 @@ public sealed class DurableSettings
 /// Azurite, on a loopback port of its own, and the SDK worker and client talking to it over gRPC exactly as to any sidecar —
 /// the same orchestrator and activity classes as in Azure. Activities are resolved from the app's services. State lives in
 /// the storage account: a host killed at any moment resumes from there. Started only where this host runs the workflow
-/// (<see cref="AppSettings.RunDispatcher"/>).
+/// (<see cref="AppSettings.RunWorkflow"/>).
 /// </summary>
 public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSettings> options, IOptions<AppSettings> appSettings, ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
@@ -46,7 +46,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!appSettings.Value.RunDispatcher)
+        if (!appSettings.Value.RunWorkflow)
         {
             return;
         }
@@ -54,7 +54,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
         if (string.IsNullOrWhiteSpace(settings.StorageConnectionString))
         {
             throw new InvalidOperationException(
-                "Durable:StorageConnectionString is required to run the workflow in this host (./mentorflow up starts Azurite and sets it), or set MentorFlow:RunDispatcher=false.");
+                "Durable:StorageConnectionString is required to run the workflow in this host (./mentorflow up starts Azurite and sets it), or set MentorFlow:RunWorkflow=false.");
         }
         var address = $"http://127.0.0.1:{FreePort()}";
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
@@ -105,8 +105,10 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
                 services.AddDurableTaskWorker(builder =>
                 {
                     builder.AddTasks(registry => registry
-                        .AddOrchestrator<WorkflowClockOrchestration>()
-                        .AddActivity(nameof(AdvanceDueWork), _ => app.GetRequiredService<AdvanceDueWork>()));
+                        .AddOrchestrator<PairOrchestration>()
+                        .AddOrchestrator<CohortOrchestration>()
+                        .AddActivity(nameof(AdvancePair), _ => app.GetRequiredService<AdvancePair>())
+                        .AddActivity(nameof(AdvanceCohort), _ => app.GetRequiredService<AdvanceCohort>()));
                     builder.UseGrpc(address);
                     builder.UseVersioning(new DurableTaskWorkerOptions.VersioningOptions
                     {
@@ -121,7 +123,9 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             .Build();
         await _worker.StartAsync(cancellationToken);
         Client = _worker.Services.GetRequiredService<DurableTaskClient>();
-        await WorkflowClockOrchestration.EnsureRunningAsync(Client, loggers.CreateLogger<LocalDurableEngine>(), cancellationToken);
+        // What a crash left between a document's creation and its orchestration's start is started now.
+        await app.GetRequiredService<WorkflowEngine>().EnsureAllAsync(cancellationToken);
+        loggers.CreateLogger<LocalDurableEngine>().LogInformation("The workflow's orchestrations run here, on task hub {TaskHub}", settings.TaskHub);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

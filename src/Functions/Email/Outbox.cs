@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace MentorFlow.Functions.Email;
 
 /// <summary>
-/// What a send pass did: sent, held back by the quota, and when the dispatcher next owes an email (null: nothing left);
+/// What a send pass did: sent, held back by the quota, and when an email is next owed (null: nothing left);
 /// <c>QuotaSpent</c>: the pass found the quota used up and looked no further.
 /// </summary>
 public readonly record struct SendResult(int Sent, int Waiting, DateTimeOffset? NextAt, bool QuotaSpent = false)
@@ -68,7 +68,7 @@ public sealed class Outbox(
 
     /// <summary>
     /// Sends what the cohorts' own documents, their pairs and (with <paramref name="receipts"/>) their participants owe, oldest
-    /// first, within the quota. The dispatcher sends what the workflow owes; the sweep sends receipts too.
+    /// first, within the quota. The workflow sends what it owes; the sweep sends receipts too.
     /// </summary>
     public async Task<SendResult> SendAsync(IReadOnlyList<CohortDocument> cohorts, CancellationToken ct, bool receipts = true)
     {
@@ -79,13 +79,13 @@ public sealed class Outbox(
         {
             var context = new CohortContext(cohortDocument.Cohort, store, ct);
             work.AddRange(Ready(CohortDocuments, cohortDocument, context, now));
-            later = WakeDocument.Earliest(later, NotReadyAt(CohortDocuments, cohortDocument, now));
+            later = Times.Earliest(later, NotReadyAt(CohortDocuments, cohortDocument, now));
             if (receipts && cohortDocument.Cohort.Status is not (CohortStatus.Draft or CohortStatus.Closed))
             {
                 foreach (var participant in await store.ParticipantsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(ParticipantDocuments, participant, context, now));
-                    later = WakeDocument.Earliest(later, NotReadyAt(ParticipantDocuments, participant, now));
+                    later = Times.Earliest(later, NotReadyAt(ParticipantDocuments, participant, now));
                 }
             }
             if (PairWorkflow.IsActive(cohortDocument.Cohort.Status) || cohortDocument.Cohort.Status == CohortStatus.Closed)
@@ -93,7 +93,7 @@ public sealed class Outbox(
                 foreach (var pair in await store.PairsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(PairDocuments, pair, context, now));
-                    later = WakeDocument.Earliest(later, NotReadyAt(PairDocuments, pair, now));
+                    later = Times.Earliest(later, NotReadyAt(PairDocuments, pair, now));
                 }
             }
         }
@@ -111,16 +111,13 @@ public sealed class Outbox(
         return await SendReadyAsync([.. Ready(PairDocuments, pair, context, now)], NotReadyAt(PairDocuments, pair, now), now, ct);
     }
 
-    /// <summary>Sends the ready messages oldest first within the quota, and brings the wake-up time forward for what is left.</summary>
+    /// <summary>Sends the ready messages oldest first within the quota; what is left waits in its documents for the next pass.</summary>
     /// <param name="work">The messages ready now.</param>
     /// <param name="later">The earliest a message seen but not ready becomes ready.</param>
     /// <param name="now">The pass's time.</param>
     /// <param name="ct">Stops the pass.</param>
     private async Task<SendResult> SendReadyAsync(List<Item> work, DateTimeOffset? later, DateTimeOffset now, CancellationToken ct)
     {
-        // The claim and sent marks do not move the wake-up time one by one: what is left unsent does, once, below.
-        var insideTick = WakeScope.IsSuppressed;
-        WakeScope.Suppress();
         var ready = work.OrderBy(w => w.CreatedAt).ThenBy(w => w.DocumentId, StringComparer.Ordinal).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
         // The pairs' and admins' messages first; registration emails within their share of what is left.
         var program = ready.Where(w => !w.Registration).ToList();
@@ -148,11 +145,7 @@ public sealed class Outbox(
                 }
             });
         // What is left: messages the quota holds back or that failed (backing off) are due again now; the rest when ready.
-        var nextAt = WakeDocument.Earliest(later, sent < ready.Count ? now : null);
-        if (!insideTick)
-        {
-            await store.LowerWakeAsync(nextAt, ct, anyScope: true);
-        }
+        var nextAt = Times.Earliest(later, sent < ready.Count ? now : null);
         return new SendResult(sent, ready.Count - granted, nextAt);
     }
 
@@ -179,7 +172,7 @@ public sealed class Outbox(
     }
 
     /// <summary>
-    /// A new message this sender will send in the same pass, claimed in the write that creates it (the dispatcher's
+    /// A new message this sender will send in the same pass, claimed in the write that creates it (a workflow step's
     /// transitions): the claim costs no write of its own. A crash before the send leaves a lease that runs out as usual.
     /// </summary>
     public PendingMessage ClaimedHere(PendingMessage message)

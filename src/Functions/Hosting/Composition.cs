@@ -94,10 +94,13 @@ public static class Composition
         services.AddHostedService<RegisteredAgainWorker>();
         services.AddSingleton<Erasure>();
         services.AddSingleton<CohortFacts>();
-        services.AddSingleton<Dispatcher>();
         services.AddOptions<DurableSettings>().BindConfiguration(DurableSettings.Section);
-        services.AddTransient<AdvanceDueWork>();
+        services.AddSingleton<WorkflowCounters>();
+        services.AddTransient<AdvancePair>();
+        services.AddTransient<AdvanceCohort>();
         services.AddSingleton<LocalDurableEngine>();
+        services.AddSingleton<WorkflowEngine>();
+        services.AddSingleton<IWorkflowSignals>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
         if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>($"{AppSettings.Section}:{nameof(AppSettings.DevClock)}"))
         {

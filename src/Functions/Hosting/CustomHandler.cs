@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
-using MentorFlow.Functions.Workflow;
+using MentorFlow.Functions.Email;
 
 namespace MentorFlow.Functions.Hosting;
 
 /// <summary>
 /// Running as an Azure Functions custom handler (FunctionApp/host.json): the Functions host starts the app with
 /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, proxies the HTTP functions' requests to it unchanged, and POSTs each timer
-/// invocation to <c>/{FunctionName}</c> — here <c>/Dispatch</c>, one tick. (Microsoft Learn, "Azure Functions custom
+/// invocation to <c>/{FunctionName}</c> — here <c>/Dispatch</c>, one sweep of the outbox. Custom handlers have no Durable
+/// Functions support: under this host the workflow's orchestrations do not run (the isolated-worker app replaces it). (Microsoft Learn, "Azure Functions custom
 /// handlers": request and response payloads of non-HTTP triggers.)
 /// </summary>
 public static class CustomHandler
@@ -17,7 +18,7 @@ public static class CustomHandler
 
     public static string? Port(IConfiguration configuration) => configuration[PortVariable];
 
-    /// <summary>Under the Functions host: listen where it says, on loopback only; the timer function, not a loop, runs the dispatcher.</summary>
+    /// <summary>Under the Functions host: listen where it says, on loopback only; the timer function, not a loop, sweeps the outbox.</summary>
     public static void Configure(WebApplicationBuilder builder)
     {
         if (Port(builder.Configuration) is not { Length: > 0 } port)
@@ -25,7 +26,7 @@ public static class CustomHandler
             return;
         }
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"{AppSettings.Section}:{nameof(AppSettings.RunDispatcher)}"] = "false" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"{AppSettings.Section}:{nameof(AppSettings.RunWorkflow)}"] = "false" });
     }
 
     /// <summary>The timer function's route, mapped only under the Functions host (no HTTP function proxies to it).</summary>
@@ -37,13 +38,13 @@ public static class CustomHandler
         }
     }
 
-    public static async Task<IResult> DispatchAsync(HttpRequest request, Dispatcher dispatcher, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<IResult> DispatchAsync(HttpRequest request, Outbox outbox, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("MentorFlow.Functions.Dispatch");
         var invocation = request.Headers[InvocationHeader].ToString();
         try
         {
-            var line = $"tick: {await dispatcher.TickAsync(receipts: true, ct)}";
+            var line = $"sweep: {await outbox.SweepAsync(ct)}";
             logger.LogInformation("Dispatch invocation {InvocationId}: {Result}", invocation, line);
             return TypedResults.Json(new InvocationResult([line]));
         }
@@ -51,7 +52,7 @@ public static class CustomHandler
         {
             // A non-2xx fails the invocation, so that the platform records it; the next invocation picks up where this one stopped.
             logger.LogError(e, "Dispatch invocation {InvocationId} failed", invocation);
-            return TypedResults.Json(new InvocationResult([$"tick failed: {e.GetType().Name}: {e.Message}"]), statusCode: StatusCodes.Status500InternalServerError);
+            return TypedResults.Json(new InvocationResult([$"sweep failed: {e.GetType().Name}: {e.Message}"]), statusCode: StatusCodes.Status500InternalServerError);
         }
     }
 

@@ -189,21 +189,11 @@ public sealed class AppSettings
     /// <summary>Run the outbox sender in this process (off for a process that only serves HTTP).</summary>
     public bool RunOutbox { get; set; } = true;
 
-    /// <summary>Run the dispatcher and pair email sender as a background loop in this process (the local timer function).</summary>
-    public bool RunDispatcher { get; set; } = true;
-
-    /// <summary>How often the background dispatcher looks for due work.</summary>
-    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>
-    /// The longest a tick trusts the wake-up document: however far off the next due time, a full tick runs at least this
-    /// often (a request that crashed between its write and lowering the wake-up time is then late by this much at most).
+    /// Run the workflow's orchestrations in this process (the local Durable Task engine on <c>Durable:StorageConnectionString</c>);
+    /// off for a process that only serves HTTP.
     /// </summary>
-    public TimeSpan WakeAtLeastEvery { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Due pairs one tick advances at once (each its own document and ETag).</summary>
-    [Range(1, 64)]
-    public int DispatchConcurrency { get; set; } = 8;
+    public bool RunWorkflow { get; set; } = true;
 
     /// <summary>Documents whose messages are sent at once (the messages of one document always one after another).</summary>
     [Range(1, 64)]

@@ -12,8 +12,8 @@ public enum CreateOutcome { Created, AlreadyExists }
 /// Every read and write of the app's documents. Each call goes through the Polly pipeline on top of the SDK's own retries;
 /// every query names its partition (the cohort), as DESIGN.md requires.
 /// </summary>
-public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineProvider<string> pipelines, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<Hosting.AppSettings> settings)
+public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineProvider<string> pipelines,
+    Workflow.IWorkflowSignals signals)
 {
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(CosmosSetup.PipelineName);
     private readonly Container _cohorts = connection.Container(Containers.Cohorts);
@@ -47,7 +47,7 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
             await _cohorts.CreateItemAsync(CohortDocument.From(cohort), new PartitionKey(cohort.Id), NoContent, token);
             return true;
         }, ct);
-        await LowerWakeAsync(CohortDocument.From(cohort).WakeAt(time.GetUtcNow()), ct);
+        await signals.CohortWrittenAsync(CohortDocument.From(cohort), null, ct);
     }
 
     private async Task AddToDirectoryAsync(string cohortId, CancellationToken ct)
@@ -100,11 +100,14 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// <summary>Replaces the cohort's document if nobody changed it since it was read; null when somebody did.</summary>
     /// <param name="document">The new version, carrying the ETag it was read with.</param>
     /// <param name="ct">Stops it.</param>
-    /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
+    /// <param name="previous">The version read: given, the cohort's orchestration is woken when the new one is due sooner.</param>
     public async Task<CohortDocument?> ReplaceCohortAsync(CohortDocument document, CancellationToken ct, CohortDocument? previous = null)
     {
-        var written = await Woken(await ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
-            d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
+        var written = await ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+        if (written is not null && previous is not null)
+        {
+            await signals.CohortWrittenAsync(written, previous, ct);
+        }
         _recentCohorts.TryRemove(document.Id, out _); // after the write: a copy read while it was under way is dropped too
         return written;
     }
@@ -122,17 +125,10 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// A create retried after a lost response finds its own document (same submission id) and counts as created.
     /// </summary>
     /// <summary>
-    /// Creates a registration. A known address costs the request the same store work as a new one (the create, then the
-    /// wake-up time looked at either way), so the time a registration takes tells nobody whether the address was registered.
+    /// Creates a registration. A known address costs the request the same store work as a new one (the create), so the
+    /// time a registration takes tells nobody whether the address was registered.
     /// </summary>
-    public async Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct)
-    {
-        var outcome = await CreateParticipantOnceAsync(document, ct);
-        await LowerWakeAsync(ParticipantWakeAt(document), ct);
-        return outcome;
-    }
-
-    private Task<CreateOutcome> CreateParticipantOnceAsync(ParticipantDocument document, CancellationToken ct)
+    public Task<CreateOutcome> CreateParticipantAsync(ParticipantDocument document, CancellationToken ct)
     {
         var attempts = 0;
         return RunAsync(async token =>
@@ -175,18 +171,8 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// <summary>Writes the participant's document if it is unchanged since it was read; null when another writer got there first.</summary>
     /// <param name="document">The new version, carrying the ETag it was read with.</param>
     /// <param name="ct">Stops it.</param>
-    /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
-    public async Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct, ParticipantDocument? previous = null) =>
-        await Woken(await ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
-            d => previous is null || d.WakesEarlierThan(previous) ? ParticipantWakeAt(d) : null, ct);
-
-    /// <summary>
-    /// A participant's emails (the confirmation, the receipt) are sent by the outbox worker of the process that wrote them,
-    /// woken at once; where one runs, a registration costs no look at the wake-up time (the dispatcher stays the fallback,
-    /// at the latest at its hourly full tick, which also schedules the purge of unconfirmed registrations a week away).
-    /// Where none runs, the dispatcher sends them, so it is woken.
-    /// </summary>
-    private DateTimeOffset? ParticipantWakeAt(ParticipantDocument document) => settings.Value.RunOutbox ? null : document.WakeAt(time.GetUtcNow());
+    public Task<ParticipantDocument?> ReplaceParticipantAsync(ParticipantDocument document, CancellationToken ct) =>
+        ReplaceAsync(_participants, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
 
     public async Task<ParticipantDocument?> ReadParticipantAsync(string cohortId, string participantId, CancellationToken ct) =>
         await PointReadAsync<ParticipantDocument>(_participants, participantId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
@@ -256,8 +242,13 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public async Task<ProposalDocument?> ReadProposalAsync(string cohortId, int version, CancellationToken ct) =>
         (await PointReadAsync<ProposalDocument>(_matching, ProposalDocument.IdFor(version), cohortId, ct))?.Value;
 
-    public async Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct) =>
-        await Woken(await CreatePairOnceAsync(document, ct), document.WakeAt(time.GetUtcNow()), ct);
+    /// <summary>Creates the pair and starts its orchestration (again, harmlessly, when a retried create finds the pair made).</summary>
+    public async Task<CreateOutcome> CreatePairAsync(PairDocument document, CancellationToken ct)
+    {
+        var outcome = await CreatePairOnceAsync(document, ct);
+        await signals.PairWrittenAsync(document, null, ct);
+        return outcome;
+    }
 
     private Task<CreateOutcome> CreatePairOnceAsync(PairDocument document, CancellationToken ct) =>
         RunAsync(async token =>
@@ -279,10 +270,16 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// <summary>Writes the pair if unchanged since it was read; null when another writer got there first (re-read and decide again).</summary>
     /// <param name="document">The new version, carrying the ETag it was read with.</param>
     /// <param name="ct">Stops it.</param>
-    /// <param name="previous">The version read: given, the wake-up time is looked at only when the new one is due sooner.</param>
-    public async Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct, PairDocument? previous = null) =>
-        await Woken(await ReplaceAsync(_pairs, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct),
-            d => previous is null || d.WakesEarlierThan(previous) ? d.WakeAt(time.GetUtcNow()) : null, ct);
+    /// <param name="previous">The version read: given, the pair's orchestration is woken when the new one is due sooner.</param>
+    public async Task<PairDocument?> ReplacePairAsync(PairDocument document, CancellationToken ct, PairDocument? previous = null)
+    {
+        var written = await ReplaceAsync(_pairs, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+        if (written is not null && previous is not null)
+        {
+            await signals.PairWrittenAsync(written, previous, ct);
+        }
+        return written;
+    }
 
     public Task<IReadOnlyList<PairDocument>> ListPairsAsync(string cohortId, CancellationToken ct) =>
         PairsAsync(cohortId, "", null, ct);
@@ -290,9 +287,6 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     /// <summary>The pairs one person is in (a filtered query in the cohort's partition, not a list of the cohort's pairs).</summary>
     public Task<IReadOnlyList<PairDocument>> PairsOfAsync(string cohortId, string participantId, CancellationToken ct) =>
         PairsAsync(cohortId, " AND (c.pair.mentee.participantId = @person OR c.pair.mentor.participantId = @person)", null, ct, participantId);
-
-    public Task<IReadOnlyList<PairDocument>> DuePairsAsync(string cohortId, DateTimeOffset now, CancellationToken ct) =>
-        PairsAsync(cohortId, " AND c.dueAt <= @now", now.ToUnixTimeSeconds(), ct);
 
     public Task<IReadOnlyList<PairDocument>> PairsWithOutboxAsync(string cohortId, CancellationToken ct) =>
         PairsAsync(cohortId, " AND c.outboxCount > 0", null, ct);
@@ -349,112 +343,6 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public Task<bool> WriteTemplatesAsync(TemplatesDocument document, CancellationToken ct) =>
         CreateOrReplaceAsync(_cohorts, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
 
-    /// <summary>The deployment's wake-up document with its ETag; null before the first tick wrote it.</summary>
-    /// <remarks>Read as a stream: a missing document (before the first tick) is a status code, not an exception — a thrown
-    /// 404 costs the SDK its diagnostics, and every registration may ask.</remarks>
-    public Task<WakeDocument?> ReadWakeAsync(CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            using var response = await _cohorts.ReadItemStreamAsync(WakeDocument.DocumentId, new PartitionKey(WakeDocument.Partition), cancellationToken: token);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-            response.EnsureSuccessStatusCode();
-            var document = connection.Client.ClientOptions.Serializer.FromStream<WakeDocument>(response.Content);
-            return document with { ETag = response.Headers.ETag };
-        }, ct);
-
-    /// <summary>Writes the wake-up document if unchanged since read (created when it has no ETag); null when another writer got there first.</summary>
-    public Task<WakeDocument?> WriteWakeAsync(WakeDocument document, CancellationToken ct) =>
-        RunAsync(async token =>
-        {
-            try
-            {
-                var response = document.ETag is null
-                    ? await _cohorts.CreateItemAsync(document, new PartitionKey(WakeDocument.Partition), cancellationToken: token)
-                    : await _cohorts.ReplaceItemAsync(document with { ETag = null }, document.Id, new PartitionKey(WakeDocument.Partition),
-                        new ItemRequestOptions { IfMatchEtag = document.ETag }, token);
-                return response.Resource with { ETag = response.ETag };
-            }
-            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-            {
-                return null;
-            }
-        }, ct);
-
-    /// <summary>
-    /// After a write outside a tick: brings the deployment's wake-up time forward to <paramref name="at"/> if that is
-    /// earlier, or, while a tick runs, touches the document so that the tick's end keeps the earlier of the two times.
-    /// One point read when nothing changes.
-    /// </summary>
-    /// <param name="at">The earliest time the write just made needs the dispatcher; null: never.</param>
-    /// <param name="ct">Stops it.</param>
-    /// <param name="anyScope">Lower even where this flow's own writes do not (the sender, once, for what it left unsent).</param>
-    public async Task LowerWakeAsync(DateTimeOffset? at, CancellationToken ct, bool anyScope = false)
-    {
-        if (at is null || (WakeScope.IsSuppressed && !anyScope))
-        {
-            return;
-        }
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var wake = await ReadWakeAsync(ct);
-            if (wake is null)
-            {
-                // No tick has run yet: the document is made, due now (what is due is unknown until a full tick looks), so that
-                // the next writes find it instead of asking for a missing document (which the local server answers slowly).
-                await WriteWakeAsync(WakeDocument.DueAt(time.GetUtcNow()), ct);
-                return;
-            }
-            if (wake.At <= at && (wake.TickStartedAt is null || wake.Touched))
-            {
-                // It wakes early enough and no running tick can raise it: none runs, or a request touched the document after
-                // its mark already, so its end keeps the earlier time.
-                return;
-            }
-            if (await WriteWakeAsync(wake with { At = WakeDocument.Earliest(wake.At, at)!.Value, Touched = wake.TickStartedAt is not null }, ct) is not null)
-            {
-                return;
-            }
-        }
-        throw new InvalidOperationException("The wake-up document kept changing under twenty attempts to bring it forward.");
-    }
-
-    private async Task<CreateOutcome> Woken(CreateOutcome outcome, DateTimeOffset? wakeAt, CancellationToken ct)
-    {
-        if (outcome == CreateOutcome.Created)
-        {
-            await LowerWakeAsync(wakeAt, ct);
-        }
-        return outcome;
-    }
-
-    private async Task<T?> Woken<T>(T? written, Func<T, DateTimeOffset?> wakeAt, CancellationToken ct) where T : class
-    {
-        if (written is not null)
-        {
-            await LowerWakeAsync(wakeAt(written), ct);
-        }
-        return written;
-    }
-
-    /// <summary>The due times of the cohort's scheduled pairs (only that field of each: a small answer, no documents).</summary>
-    public async Task<IReadOnlyList<long>> PairDueTimesAsync(string cohortId, CancellationToken ct) =>
-        [.. (await QueryAsync<DueOnly>(_pairs, cohortId,
-            new QueryDefinition("SELECT c.dueAt FROM c WHERE c.cohortId = @cohortId AND c.type = 'pair' AND c.dueAt >= 0").WithParameter("@cohortId", cohortId), ct))
-            .Select(d => d.DueAt)];
-
-    /// <summary>When the cohort's unconfirmed registrations were made (only that field of each).</summary>
-    public async Task<IReadOnlyList<long>> UnconfirmedTimesAsync(string cohortId, CancellationToken ct) =>
-        [.. (await QueryAsync<UnconfirmedOnly>(_participants, cohortId,
-            new QueryDefinition("SELECT c.unconfirmedSince FROM c WHERE c.cohortId = @cohortId AND c.type = 'participant' AND c.unconfirmedSince >= 0")
-                .WithParameter("@cohortId", cohortId), ct))
-            .Select(d => d.UnconfirmedSince)];
-
-    private sealed record DueOnly(long DueAt);
-
-    private sealed record UnconfirmedOnly(long UnconfirmedSince);
 
     /// <summary>A first write creates (409 if someone else did), a later one replaces with IfMatch; false when another writer got there first.</summary>
     private Task<bool> CreateOrReplaceAsync<T>(Container container, T document, string id, string partition, string? etag, CancellationToken ct) =>

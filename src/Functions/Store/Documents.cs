@@ -52,15 +52,10 @@ public sealed record CohortDocument(string Id, string CohortId, Cohort Cohort, I
 
     public static CohortDocument From(Cohort cohort) => new(cohort.Id, cohort.Id, cohort, []);
 
-    /// <summary>When the dispatcher next owes this cohort something: an email, its own schedule, a failing pair's retry.</summary>
-    public DateTimeOffset? WakeAt(DateTimeOffset now) => OutboxCount > 0 ? now : ScheduledAt();
-
-    /// <summary>Whether this version needs the dispatcher sooner than <paramref name="previous"/> did: only then is the wake-up time looked at.</summary>
+    /// <summary>Whether this version needs its orchestration sooner than <paramref name="previous"/> did (a notice to send, an earlier schedule): only then is it woken.</summary>
     public bool WakesEarlierThan(CohortDocument previous) =>
-        OutboxCount > previous.OutboxCount || (ScheduledAt() is { } at && (previous.ScheduledAt() is not { } was || at < was));
+        OutboxCount > previous.OutboxCount || (Cohort.NextDueAt is { } at && (previous.Cohort.NextDueAt is not { } was || at < was));
 
-    /// <summary>The cohort's own schedule and its failing pairs' retries, emails aside.</summary>
-    public DateTimeOffset? ScheduledAt() => Cohort.FailingPairs.Values.Select(f => (DateTimeOffset?)f.RetryAt).Append(Cohort.NextDueAt).Min();
 }
 
 /// <summary>
@@ -78,29 +73,11 @@ public sealed record CohortDirectoryDocument(string Id, string CohortId, IReadOn
     public string? ETag { get; init; }
 }
 
-/// <summary>
-/// When the dispatcher next has anything to do, for the whole deployment, in one small document: a tick that finds
-/// <see cref="At"/> in the future and no tick running stops after this one point read. A request that schedules
-/// something earlier lowers it (ETag-guarded); a full tick marks itself running (<see cref="TickStartedAt"/>) and, at its
-/// end, sets it from what it read — unless a request changed the document meanwhile, when it keeps the earlier time.
-/// </summary>
-/// <remarks><c>Touched</c>: a request has changed the document since the running tick marked it; the tick's end will keep
-/// the earlier time, so further requests during that tick need not write again.</remarks>
-public sealed record WakeDocument(string Id, string CohortId, DateTimeOffset At, DateTimeOffset? TickStartedAt, bool Touched = false)
+/// <summary>Times that may be absent (never).</summary>
+public static class Times
 {
-    public const string DocumentId = "wake";
-    public const string Partition = "directory";
-
-    public string Type { get; init; } = "wake";
-
-    /// <summary>A new wake-up document, due at <paramref name="at"/>, no tick running.</summary>
-    public static WakeDocument DueAt(DateTimeOffset at) => new(DocumentId, Partition, at, null);
-
     /// <summary>The earlier of two times, either of which may be absent (never).</summary>
     public static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
 }
 
 /// <summary>A participant as registered, with the emails owed to them (the receipt), written together on create.</summary>
@@ -113,14 +90,6 @@ public sealed record ParticipantDocument(string Id, string CohortId, Participant
 
     /// <summary>When an unconfirmed registration was made (absent once confirmed): the purge seeks on it instead of reading every participant.</summary>
     public long? UnconfirmedSince => Participant.Status == ParticipantStatus.Unconfirmed ? Participant.RegisteredAt.ToUnixTimeSeconds() : null;
-
-    /// <summary>Whether this version needs the dispatcher sooner than <paramref name="previous"/> did: only then is the wake-up time looked at.</summary>
-    public bool WakesEarlierThan(ParticipantDocument previous) =>
-        OutboxCount > previous.OutboxCount || (UnconfirmedSince is not null && previous.UnconfirmedSince is null);
-
-    /// <summary>When the dispatcher next owes this document something: an email to send, or the purge of an unconfirmed registration.</summary>
-    public DateTimeOffset? WakeAt(DateTimeOffset now) =>
-        OutboxCount > 0 ? now : Participant.Status == ParticipantStatus.Unconfirmed ? Participant.RegisteredAt + ParticipantDecider.ConfirmWithin : null;
 
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
@@ -164,7 +133,7 @@ public sealed record PendingMessage(
 
 /// <summary>
 /// One pair's workflow instance: state, schedule, outbox and history in one document, so that a transition is one
-/// ETag-guarded write. <see cref="DueAt"/> and <see cref="OutboxCount"/> are plain copies for the dispatcher's queries.
+/// ETag-guarded write. <see cref="DueAt"/> and <see cref="OutboxCount"/> are plain copies for the queries that look for due pairs and owed emails.
 /// </summary>
 public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOnlyList<PendingMessage> Outbox, IReadOnlyList<HistoryEntry> History)
 {
@@ -176,16 +145,11 @@ public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOn
     public int OutboxCount => Outbox.Count;
 
     /// <summary>
-    /// Whether this version needs the dispatcher sooner than <paramref name="previous"/> did (a new email, an earlier or
-    /// resumed schedule, the pair's end): only then is the wake-up time looked at. An answer that changes nothing of that
-    /// costs no read of it.
+    /// Whether this version needs its orchestration sooner than <paramref name="previous"/> did (a new email, an earlier or
+    /// resumed schedule, the pair's end): only then is it woken. An answer that changes nothing of that costs no event.
     /// </summary>
     public bool WakesEarlierThan(PairDocument previous) =>
         OutboxCount > previous.OutboxCount || (DueAt is { } due && (previous.DueAt is not { } was || due < was)) || (Pair.IsTerminal && !previous.Pair.IsTerminal);
-
-    /// <summary>When the dispatcher next owes this pair something: an email, its next step, or (ended) its cohort's close.</summary>
-    public DateTimeOffset? WakeAt(DateTimeOffset now) =>
-        OutboxCount > 0 || Pair.IsTerminal ? now : Pair.Status == PairStatus.Paused ? null : Pair.NextDueAt;
 
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }

@@ -25,7 +25,7 @@ public static class IntakeLoad
         var builder = WebApplication.CreateBuilder(VerbArgs.Without(args, "--seconds"));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MentorFlow:RunDispatcher"] = "false",
+            ["MentorFlow:RunWorkflow"] = "false",
             ["MentorFlow:IntakePermitsPerMinute"] = "100000",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -7,7 +7,6 @@ using MentorFlow.Functions.Email;
 using MentorFlow.Functions.Hosting;
 using MentorFlow.Functions.Links;
 using MentorFlow.Functions.Store;
-using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Email;
 using MentorFlow.Shared.Pairing;
@@ -30,7 +29,8 @@ public sealed class CountingEmailSender(SmtpEmailSender inner) : IEmailSender
 
 /// <summary>
 /// The `simulate` verb: a synthetic cohort through its whole term against the configured stack (the local one under
-/// ./mentorflow simulate), driven through the same HTTP routes, dispatcher and sender as production, on the dev clock.
+/// ./mentorflow simulate), driven through the same HTTP routes, orchestrations and sender as production, on the dev clock (each
+/// jump of it wakes every orchestration and waits for their answers).
 /// People answer through their links. Prints pairs by final state, emails by kind, and Cosmos DB operations per pair.
 /// </summary>
 public static class Simulation
@@ -44,8 +44,8 @@ public static class Simulation
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MentorFlow:RunOutbox"] = "false",
-            ["MentorFlow:RunDispatcher"] = "false",
             ["MentorFlow:DevClock"] = "true",
+            ["Durable:TaskHub"] = $"sim{Guid.NewGuid():N}"[..20],
             ["MentorFlow:IntakePermitsPerMinute"] = "100000",
             ["MentorFlow:LinkPermitsPerMinute"] = "100000",
         });
@@ -64,7 +64,8 @@ public static class Simulation
         var store = app.Services.GetRequiredService<CosmosStore>();
         var counter = app.Services.GetRequiredService<CosmosConnection>().Counter;
         var tokens = app.Services.GetRequiredService<ResponseTokens>();
-        var dispatcher = app.Services.GetRequiredService<Dispatcher>();
+        var engine = app.Services.GetRequiredService<Durable.WorkflowEngine>();
+        var outbox = app.Services.GetRequiredService<Email.Outbox>();
         var emails = app.Services.GetRequiredService<CountingEmailSender>();
         var random = new Random(seed);
         var wall = Stopwatch.StartNew();
@@ -101,9 +102,9 @@ public static class Simulation
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/intake/close", null));
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching", null));
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/matching/approve", null));
-        // The emails about registrations (confirmation, receipt) go out before launch, as the timer function sends them in
+        // The emails about registrations (confirmation, receipt) go out before launch, as the outbox's sweep sends them in
         // production: they are the intake's, not the term's, and are counted apart.
-        await dispatcher.TickAsync(receipts: true, CancellationToken.None);
+        await outbox.SweepAsync(CancellationToken.None);
         var before = counter.Snapshot();
         var writesBefore = new Dictionary<string, long>(counter.WritesByContainer);
         var racesBefore = counter.LostRaces;
@@ -119,23 +120,15 @@ public static class Simulation
         var steps = 0;
         var tickTimes = new List<double>();
         var transitions = 0L;
-        var fullTicks = 0;
         var answerTime = TimeSpan.Zero;
         var lookTime = TimeSpan.Zero; // the simulation's own reading of the pairs: the people's side, not the app's work
         while (steps++ < 100_000)
         {
-            while (true)
-            {
-                var tick = Stopwatch.StartNew();
-                var summary = await dispatcher.TickAsync(receipts: true, CancellationToken.None); // as the timer function ticks
-                tickTimes.Add(tick.Elapsed.TotalMilliseconds);
-                fullTicks += summary.Idle ? 0 : 1;
-                transitions += summary.Transitions + summary.CohortTransitions;
-                if (summary.Transitions == 0)
-                {
-                    break;
-                }
-            }
+            var tick = Stopwatch.StartNew();
+            var summary = await engine.CatchUpAsync(CancellationToken.None); // every orchestration answers the clock's jump
+            await outbox.SweepAsync(CancellationToken.None);
+            tickTimes.Add(tick.Elapsed.TotalMilliseconds);
+            transitions += summary.Transitions + summary.CohortTransitions;
             // The simulation's own look at the pairs is not the app's work: its operations are left out of the figures.
             var look = counter.Snapshot();
             var looking = Stopwatch.StartNew();
@@ -210,7 +203,7 @@ public static class Simulation
         Console.WriteLine($"pairs by final state: {string.Join(", ", final.GroupBy(d => d.Pair.Status).OrderBy(g => g.Key).Select(g => $"{Words.Of(g.Key)} {g.Count()}"))}; ever at risk {final.Count(d => d.Pair.EverAtRisk)}");
         Console.WriteLine($"emails by kind: {string.Join(", ", emails.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))} (total {emails.ByKind.Values.Sum()})");
         Console.WriteLine($"the machine's {Environment.ProcessorCount} cores over the term: {(machineBusy is { } busy ? $"{busy:0}% busy" : "not measured here")}, the app's own share {appBusy:0}% (the rest: the store, the mail server, others)");
-        Console.WriteLine($"ticks: {tickTimes.Count} ({fullTicks} full, {tickTimes.Count - fullTicks} idle: one point read each), {tickTimes.Sum() / 1000:0} s in all; the people's answers {answerTime.TotalSeconds:0} s; " +
+        Console.WriteLine($"clock jumps: {tickTimes.Count}, each answered by every orchestration, {tickTimes.Sum() / 1000:0} s in all; the people's answers {answerTime.TotalSeconds:0} s; " +
             $"the simulation's own look at the pairs between steps {lookTime.TotalSeconds:0} s, left out of the term's time as its requests are left out of the counts");
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
@@ -222,9 +215,9 @@ public static class Simulation
         var largestPair = final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length);
         // One line for ./mentorflow bench workflow to read: the term from launch to close, and what it took.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT pairs={pairCount} term_s={term.TotalSeconds:0.0} transitions={transitions} emails={emails.ByKind.Values.Sum()} ticks={tickTimes.Count} full_ticks={fullTicks} " +
+            $"RESULT pairs={pairCount} term_s={term.TotalSeconds:0.0} transitions={transitions} emails={emails.ByKind.Values.Sum()} ticks={tickTimes.Count} " +
             $"tick_p50_ms={tickTimes[tickTimes.Count / 2]:0} tick_p99_ms={tickTimes[(int)(tickTimes.Count * 0.99)]:0} reads={reads} writes={writes} queries={queries} feeds={feeds} " +
-            $"largest_write={end.LargestWrite} largest_pair={largestPair} dispatch_concurrency={settings.DispatchConcurrency} send_concurrency={settings.SendConcurrency} answer_concurrency={answerConcurrency} " +
+            $"largest_write={end.LargestWrite} largest_pair={largestPair} send_concurrency={settings.SendConcurrency} answer_concurrency={answerConcurrency} " +
             $"cpu_busy_pct={machineBusy ?? -1:0} app_cpu_pct={appBusy:0}"));
         await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);
         // The retention period ends: the cohort's own timer erases every participant's personal data.
@@ -232,7 +225,7 @@ public static class Simulation
         clock.Advance(erasureDue - clock.GetUtcNow());
         var people = (await store.ListParticipantsAsync(cohortId, CancellationToken.None)).Count;
         var erasing = Stopwatch.StartNew();
-        await dispatcher.TickAsync(CancellationToken.None);
+        await engine.CatchUpAsync(CancellationToken.None);
         erasing.Stop();
         var left = (await store.ListParticipantsAsync(cohortId, CancellationToken.None)).Count;
         Console.WriteLine($"erasure after the retention period: {people} participants' personal data in {erasing.Elapsed.TotalSeconds:0.0} s ({left} left)");

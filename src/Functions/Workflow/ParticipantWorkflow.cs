@@ -36,7 +36,7 @@ public sealed class ParticipantWorkflow(CosmosStore store, TimeProvider time)
             {
                 Participant = accepted.Participant,
                 Outbox = owed is null ? document.Outbox : [.. document.Outbox, owed],
-            }, ct, previous: document);
+            }, ct);
             if (written is not null)
             {
                 return (written, decision);

@@ -6,6 +6,13 @@ namespace MentorFlow.Functions.Tests.Fixtures;
 /// <summary>The app as its own process (as the Container Apps app and job run it), configured through environment variables only.</summary>
 public static class ChildApp
 {
+    /// <summary>The task hub of a database's apps: letters and digits, at most 45.</summary>
+    public static string TaskHubFor(string database)
+    {
+        var name = "hub" + new string([.. database.Where(char.IsAsciiLetterOrDigit)]);
+        return name[..Math.Min(45, name.Length)];
+    }
+
     public static Process Start(string verb, LocalStack stack, string database, IReadOnlyDictionary<string, string> environment, Action<string>? log = null)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{typeof(Program).Assembly.Location}\" {verb}")
@@ -22,7 +29,7 @@ public static class ChildApp
         start.Environment["Smtp__Port"] = stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Durable__StorageConnectionString"] = stack.DurableConnectionString;
         // A task hub of its own for each database, shared by the processes (and restarts) that use that database.
-        start.Environment["Durable__TaskHub"] = ("hub" + new string([.. database.Where(char.IsAsciiLetterOrDigit)]))[..Math.Min(45, 3 + database.Count(char.IsAsciiLetterOrDigit))];
+        start.Environment["Durable__TaskHub"] = TaskHubFor(database);
         start.Environment["MentorFlow__AdminKey"] = MentorFlowApp.AdminKey;
         start.Environment["MentorFlow__PublicBaseUrl"] = "http://mentorflow.test";
         start.Environment["MentorFlow__EmailsPerMinute"] = "100000";

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace MentorFlow.Functions.Tests.Fixtures;
 
 /// <summary>
-/// An app on the real stack whose clock only moves when a test moves it, in a database of its own (another test's
-/// dispatcher, on another clock, must never touch this one's cohorts), with its background loops off.
+/// An app on the real stack whose clock only moves when a test moves it, in a database of its own with a task hub of its
+/// own (another test's orchestrations, on another clock, must never touch this one's cohorts), running the workflow's
+/// orchestrations on the local Durable Task engine (Azurite), with the outbox's background sweep off.
 /// </summary>
 public sealed class FakeClockApp : IAsyncDisposable
 {
@@ -20,13 +21,15 @@ public sealed class FakeClockApp : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["MentorFlow:RunOutbox"] = "false",
-            ["MentorFlow:RunDispatcher"] = "false",
+            ["MentorFlow:RunWorkflow"] = "true",
             ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26],
+            ["Durable:StorageConnectionString"] = stack.DurableConnectionString,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
+        settings["Durable:TaskHub"] = ChildApp.TaskHubFor(settings["Cosmos:Database"]!);
         App = new MentorFlowApp(stack, settings, collection =>
         {
             collection.AddSingleton<TimeProvider>(time);
@@ -44,7 +47,10 @@ public sealed class FakeClockApp : IAsyncDisposable
 
     public HttpClient Public { get; }
 
-    public Workflow.Dispatcher Dispatcher => App.Services.GetRequiredService<Workflow.Dispatcher>();
+    public Durable.WorkflowEngine Engine => App.Services.GetRequiredService<Durable.WorkflowEngine>();
+
+    /// <summary>After the test moved the clock: every orchestration answers, and what is left in the outboxes is sent (the dev clock's advance).</summary>
+    public Task<Durable.TickSummary> TickAsync() => Engine.CatchUpAsync(CancellationToken.None);
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 }

@@ -34,7 +34,7 @@ public class MentorFlowApp(LocalStack stack, IReadOnlyDictionary<string, string?
                 ["MentorFlow:LinkPermitsPerMinute"] = "100000",
                 ["MentorFlow:OutboxInterval"] = "00:00:02",
                 // Tests that need the dispatcher call it themselves, each on its own clock and database.
-                ["MentorFlow:RunDispatcher"] = "false",
+                ["MentorFlow:RunWorkflow"] = "false",
                 // The sending quota is shared through the database; tests on the shared database are not about it.
                 ["MentorFlow:EmailsPerMinute"] = "100000",
                 ["MentorFlow:EmailsPerHour"] = "1000000",

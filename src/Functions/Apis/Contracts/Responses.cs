@@ -1,5 +1,4 @@
 using MentorFlow.Functions.Store;
-using MentorFlow.Functions.Workflow;
 using MentorFlow.Shared;
 using MentorFlow.Shared.Cohorts;
 using MentorFlow.Shared.Intake;
@@ -250,7 +249,7 @@ public sealed record ReportResponse(
 
 public sealed record TickResponse(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed, int CohortTransitions)
 {
-    public static TickResponse From(TickSummary t) => new(t.Transitions, t.EmailsSent, t.EmailsWaiting, t.CohortsClosed, t.CohortTransitions);
+    public static TickResponse From(Durable.TickSummary t) => new(t.Transitions, t.EmailsSent, t.EmailsWaiting, t.CohortsClosed, t.CohortTransitions);
 }
 
 public sealed record ClockResponse(DateTimeOffset Now, IReadOnlyList<TickResponse> Ticks);

@@ -1,0 +1,220 @@
+using MentorFlow.Functions.Email;
+using MentorFlow.Functions.Store;
+using MentorFlow.Functions.Workflow;
+using MentorFlow.Shared.Cohorts;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace MentorFlow.Functions.Durable;
+
+/// <summary>
+/// The application's side of the Durable Task engine: starts a cohort's orchestration when the cohort is created and a
+/// pair's when the pair is, wakes an orchestration when a request moved its document's due time earlier (or gave it
+/// something to send), makes sure at start that every cohort and every unfinished pair has its orchestration running,
+/// and — for the dev clock and the tests, whose clocks jump — wakes them all and waits until each has answered.
+/// Where no engine runs in this host, the signals do nothing: the host that runs the workflow finds the work at its start.
+/// </summary>
+public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider services, WorkflowCounters counters, ILogger<WorkflowEngine> logger)
+    : IWorkflowSignals
+{
+    private static readonly OrchestrationRuntimeStatus[] Alive =
+        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
+    private TickSummary _reported = new(0, 0, 0, 0);
+    private readonly Lock _reporting = new();
+
+    private DurableTaskClient? Client => engine.Client;
+
+    public async Task CohortWrittenAsync(CohortDocument written, CohortDocument? previous, CancellationToken ct)
+    {
+        if (Client is not { } client || WorkflowScope.IsStepOf(InstanceIds.Cohort(written.Id)))
+        {
+            return;
+        }
+        if (previous is null)
+        {
+            await StartAsync(client, nameof(CohortOrchestration), new WorkflowInput(written.Id), InstanceIds.Cohort(written.Id), ct);
+        }
+        else if (written.WakesEarlierThan(previous))
+        {
+            await WakeAsync(client, InstanceIds.Cohort(written.Id), ct);
+        }
+    }
+
+    public async Task PairWrittenAsync(PairDocument written, PairDocument? previous, CancellationToken ct)
+    {
+        var id = InstanceIds.Pair(written.CohortId, written.Id);
+        if (Client is not { } client || WorkflowScope.IsStepOf(id))
+        {
+            return;
+        }
+        if (previous is null)
+        {
+            await StartAsync(client, nameof(PairOrchestration), new WorkflowInput(written.CohortId, written.Id), id, ct);
+        }
+        else if (written.WakesEarlierThan(previous))
+        {
+            await WakeAsync(client, id, ct);
+        }
+    }
+
+    /// <summary>
+    /// Every cohort has its orchestration, and every unfinished pair of a running cohort its own: what a crash between a
+    /// document's creation and its orchestration's start left behind is started here (and nothing runs twice: instance
+    /// ids are the documents' ids, and a running instance is left alone).
+    /// </summary>
+    public async Task EnsureAllAsync(CancellationToken ct)
+    {
+        if (Client is not { } client)
+        {
+            return;
+        }
+        var store = services.GetRequiredService<CosmosStore>();
+        foreach (var cohort in await store.ListCohortsAsync(ct))
+        {
+            await EnsureCohortAsync(client, store, cohort, ct);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> EnsureCohortAsync(DurableTaskClient client, CosmosStore store, CohortDocument cohort, CancellationToken ct)
+    {
+        var running = new List<string>();
+        var existing = await InstancesAsync(client, InstanceIds.Cohort(cohort.Id), ct);
+        if (cohort.Cohort.Status != CohortStatus.Closed || cohort.Cohort.NextDueAt is not null)
+        {
+            var id = InstanceIds.Cohort(cohort.Id);
+            if (!existing.TryGetValue(id, out var state) || !Alive.Contains(state.RuntimeStatus))
+            {
+                await StartAsync(client, nameof(CohortOrchestration), new WorkflowInput(cohort.Id), id, ct);
+            }
+            running.Add(id);
+        }
+        if (PairWorkflow.IsActive(cohort.Cohort.Status))
+        {
+            var pairs = await InstancesAsync(client, InstanceIds.PairsOf(cohort.Id), ct);
+            foreach (var pair in (await store.ListPairsAsync(cohort.Id, ct)).Where(p => !p.Pair.IsTerminal))
+            {
+                var id = InstanceIds.Pair(cohort.Id, pair.Id);
+                if (!pairs.TryGetValue(id, out var state) || !Alive.Contains(state.RuntimeStatus))
+                {
+                    logger.LogInformation("Starting the orchestration of pair {PairId} of cohort {CohortId}", pair.Id, cohort.Id);
+                    await StartAsync(client, nameof(PairOrchestration), new WorkflowInput(cohort.Id, pair.Id), id, ct);
+                }
+                running.Add(id);
+            }
+        }
+        return running;
+    }
+
+    /// <summary>
+    /// After a clock jump (the dev clock, a test's fake clock): wakes every cohort's orchestration, then every unfinished
+    /// pair's, then the cohorts again (a cohort closes after its last pair ends), each time waiting until every one woken
+    /// has taken a step that began after the wake-up (its status says when); then sends what is left in the outboxes.
+    /// Returns what the workflow did in this process since the previous catch-up (or the start).
+    /// </summary>
+    public async Task<TickSummary> CatchUpAsync(CancellationToken ct)
+    {
+        var client = Client ?? throw new InvalidOperationException("The workflow does not run in this host (MentorFlow:RunWorkflow is false).");
+        var store = services.GetRequiredService<CosmosStore>();
+        foreach (var phase in new[] { "cohorts", "pairs", "cohorts" })
+        {
+            var raisedAt = DateTimeOffset.UtcNow;
+            var woken = new List<string>();
+            foreach (var cohort in await store.ListCohortsAsync(ct))
+            {
+                var ids = await EnsureCohortAsync(client, store, cohort, ct);
+                woken.AddRange(ids.Where(id => id.StartsWith(phase == "pairs" ? "pair:" : "cohort:", StringComparison.Ordinal)));
+            }
+            await Task.WhenAll(woken.Select(id => WakeAsync(client, id, ct)));
+            await SettledAsync(client, woken, raisedAt, ct);
+        }
+        var outbox = services.GetRequiredService<Outbox>();
+        var left = await outbox.SendAsync(await store.ListCohortsAsync(ct), ct, receipts: false);
+        counters.Sent(left);
+        lock (_reporting)
+        {
+            var now = counters.Snapshot();
+            var since = now.Since(_reported) with { EmailsWaiting = left.Waiting };
+            _reported = now;
+            return since;
+        }
+    }
+
+    /// <summary>Waits until each instance has taken a step that began after <paramref name="raisedAt"/>, or finished; a minute without progress is an error naming them.</summary>
+    private static async Task SettledAsync(DurableTaskClient client, IReadOnlyList<string> ids, DateTimeOffset raisedAt, CancellationToken ct)
+    {
+        var waiting = ids.ToHashSet(StringComparer.Ordinal);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var quiet = 0;
+        while (waiting.Count > 0)
+        {
+            var left = waiting.Count;
+            foreach (var prefix in waiting.Select(Prefix).Distinct(StringComparer.Ordinal).ToList())
+            {
+                foreach (var (id, state) in await InstancesAsync(client, prefix, ct))
+                {
+                    seen[id] = $"{state.RuntimeStatus} {state.SerializedCustomStatus} created {state.CreatedAt:HH:mm:ss.fff} updated {state.LastUpdatedAt:HH:mm:ss.fff} input {state.SerializedInput}, now {DateTimeOffset.UtcNow:HH:mm:ss.fff}";
+                    if (waiting.Contains(id) && (!Alive.Contains(state.RuntimeStatus)
+                        || (state.RuntimeStatus == OrchestrationRuntimeStatus.Running && state.ReadCustomStatusAs<WorkflowWaiting>() is { } status && status.Began >= raisedAt)))
+                    {
+                        waiting.Remove(id);
+                    }
+                }
+            }
+            if (waiting.Count < left)
+            {
+                deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
+                quiet = 0;
+            }
+            else if (++quiet % 40 == 0)
+            {
+                // Two seconds without an answer: the wake-up is raised again (an event that reached an instance together with
+                // the end of its execution can be dropped by the engine; a wake-up is only ever "look now", so twice is harmless).
+                await Task.WhenAll(waiting.Select(id => WakeAsync(client, id, ct)));
+            }
+            else if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"These orchestrations did not answer the wake-up of {raisedAt:HH:mm:ss.fff} in a minute: {string.Join(", ", waiting.Take(10).Select(id => $"{id} ({seen.GetValueOrDefault(id, "not found")})"))}.");
+            }
+            if (waiting.Count > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
+            }
+        }
+    }
+
+    private static string Prefix(string id) => id.StartsWith("pair:", StringComparison.Ordinal) ? id[..(id.LastIndexOf(':') + 1)] : id;
+
+    private static async Task<Dictionary<string, OrchestrationMetadata>> InstancesAsync(DurableTaskClient client, string prefix, CancellationToken ct)
+    {
+        var found = new Dictionary<string, OrchestrationMetadata>(StringComparer.Ordinal);
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = true, PageSize = 1000 }).WithCancellation(ct))
+        {
+            found[instance.InstanceId] = instance;
+        }
+        return found;
+    }
+
+    private static async Task StartAsync(DurableTaskClient client, string orchestrator, WorkflowInput input, string id, CancellationToken ct)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id).WithDedupeStatuses(Alive), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (!await IsAliveAsync(client, id, ct))
+            {
+                throw;
+            }
+            // Another host (or request) started it first: it runs, which is all that was asked.
+        }
+    }
+
+    private static async Task<bool> IsAliveAsync(DurableTaskClient client, string id, CancellationToken ct) =>
+        await client.GetInstanceAsync(id, ct) is { } state && Alive.Contains(state.RuntimeStatus);
+
+    private static Task WakeAsync(DurableTaskClient client, string id, CancellationToken ct) =>
+        client.RaiseEventAsync(id, WorkflowOrchestration.Wake, 0L, ct);
+}
