@@ -1,4 +1,4 @@
-# MentorFlow: one image, two verbs. The app runs `serve` (the default); the scheduled Container Apps Job runs `tick`.
+# MentorFlow: one image; the app runs `serve` (the default), its orchestrations on the Durable Task engine it hosts.
 # Built in Azure:  az acr build --registry <registry> --image mentorflow:<tag> .
 # (No Docker engine is needed locally; see the README's "Deploy to Azure".)
 

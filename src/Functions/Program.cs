@@ -1,6 +1,6 @@
 using MentorFlow.Functions.Verbs;
 
-// MentorFlow's verbs: serve (the app: HTTP functions and, locally, its timers), tick (one timer run, then exit), simulate,
+// MentorFlow's verbs: serve (the app: HTTP functions and, locally, its orchestrations), simulate,
 // store-ceiling (the store's bare write rate, for the workflow benchmark), bench-intake (registrations under load).
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var rest = args.Length > 0 && args[0] == verb ? args[1..] : args;
@@ -15,7 +15,7 @@ return verb switch
 
 static async Task<int> Unknown(string verb)
 {
-    await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, tick, simulate, store-ceiling, bench-intake.");
+    await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, simulate, store-ceiling, bench-intake.");
     return 2;
 }
 

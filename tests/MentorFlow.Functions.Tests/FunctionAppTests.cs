@@ -66,10 +66,10 @@ public class FunctionAppTests
         Assert.Equal(["Logs", "Outputs", "ReturnValue"], ok.Body.Select(kv => kv.Key).Order(StringComparer.Ordinal));
         Assert.Empty(ok.Body["Outputs"]!.AsObject());
         Assert.Null(ok.Body["ReturnValue"]);
-        Assert.StartsWith("tick: TickSummary", ok.Body["Logs"]![0]!.GetValue<string>());
+        Assert.StartsWith("sweep: SendResult", ok.Body["Logs"]![0]!.GetValue<string>());
         Assert.Contains(okLog, l => l.Contains("invocation-under-test", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);
-        Assert.StartsWith("tick failed", failed.Body["Logs"]![0]!.GetValue<string>());
+        Assert.StartsWith("sweep failed", failed.Body["Logs"]![0]!.GetValue<string>());
         Assert.Contains(failedLog, l => l.Contains("invocation-under-test", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
     }
 

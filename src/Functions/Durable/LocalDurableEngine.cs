@@ -66,12 +66,12 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             // One host locally (or a few in tests): no app lease (it guards slot swaps in Azure), and short partition leases,
             // so that a host killed with SIGKILL is replaced within seconds, not the minute and a half of the defaults.
             UseAppLease = false,
-            LeaseInterval = TimeSpan.FromSeconds(10),
-            LeaseRenewInterval = TimeSpan.FromSeconds(4),
-            LeaseAcquireInterval = TimeSpan.FromSeconds(4),
-            // A message a killed host had taken off a queue comes back after this (5 minutes by default): a round of the workflow
-            // clock is a second's work, so fifteen seconds is ample and a crash costs about that.
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(15),
+            LeaseInterval = TimeSpan.FromSeconds(6),
+            LeaseRenewInterval = TimeSpan.FromSeconds(2),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(2),
+            // A message a killed host had taken off a queue comes back after this (5 minutes by default): an orchestration's
+            // episode is milliseconds of work, so ten seconds is ample and a crash costs about that.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(60),
             LoggerFactory = loggers,
         });
