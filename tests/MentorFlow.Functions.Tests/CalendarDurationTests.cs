@@ -40,7 +40,10 @@ public class CalendarDurationTests
     public async Task The_dev_clock_advanced_by_a_month_lands_on_the_same_day_of_the_next_month_and_bad_input_is_a_400_naming_the_field()
     {
         var clock = new DevClock(TimeSpan.Zero);
-        await using var app = new MentorFlowApp(await LocalStack.GetAsync(), new Dictionary<string, string?> { ["MentorFlow:DevClock"] = "true" },
+        var stack = await LocalStack.GetAsync();
+        var settings = MentorFlowApp.RunningTheWorkflow(stack);
+        settings["MentorFlow:DevClock"] = "true";
+        await using var app = new MentorFlowApp(stack, settings,
             services => services.AddSingleton<TimeProvider>(clock));
         using var admin = app.Admin();
         var before = clock.GetUtcNow();

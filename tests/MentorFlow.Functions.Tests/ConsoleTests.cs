@@ -11,11 +11,11 @@ using Microsoft.Playwright;
 
 namespace MentorFlow.Functions.Tests;
 
-/// <summary>The console's app: a real Kestrel port for Chromium, a database of its own, and Development's clock that the console moves.</summary>
+/// <summary>The console's app: a real Kestrel port for Chromium, a database and task hub of its own, and Development's clock that the console moves.</summary>
 public sealed class ConsoleAppFixture : KestrelAppFixture
 {
     protected override MentorFlowApp Create(LocalStack stack) =>
-        new(stack, new Dictionary<string, string?> { ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26] },
+        new(stack, MentorFlowApp.RunningTheWorkflow(stack),
             services => services.AddSingleton<TimeProvider>(new DevClock(TimeSpan.Zero)));
 
     /// <summary>The app's clock (Development's, which the console's dev clock buttons move).</summary>

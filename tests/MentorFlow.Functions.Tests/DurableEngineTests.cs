@@ -17,14 +17,7 @@ public class DurableEngineTests
     public async Task A_launched_cohorts_pairs_are_introduced_by_their_own_orchestrations_which_then_wait_on_a_durable_timer_for_their_next_due_time()
     {
         var stack = await LocalStack.GetAsync();
-        var database = $"mentorflow-{Guid.NewGuid():N}"[..26];
-        await using var app = new MentorFlowApp(stack, new Dictionary<string, string?>
-        {
-            ["Cosmos:Database"] = database,
-            ["MentorFlow:RunWorkflow"] = "true",
-            ["Durable:StorageConnectionString"] = stack.DurableConnectionString,
-            ["Durable:TaskHub"] = ChildApp.TaskHubFor(database),
-        });
+        await using var app = new MentorFlowApp(stack, MentorFlowApp.RunningTheWorkflow(stack));
         using var admin = app.Admin();
         using var anyone = app.CreateClient();
         var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 2);

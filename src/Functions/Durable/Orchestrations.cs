@@ -57,6 +57,9 @@ public abstract class WorkflowOrchestration : TaskOrchestrator<WorkflowInput, st
     /// <summary>Steps in a row without waiting, at most: a term's twelve due times passed by one jump of the clock, and some.</summary>
     public const int MaxAtOnce = 40;
 
+    /// <summary>Rounds (step, then wait) one execution holds before it continues as new: a short history, and no extra episode a round.</summary>
+    public const int RoundsPerExecution = 8;
+
     protected abstract string Activity { get; }
 
     /// <summary>What the orchestration does when its work is over.</summary>
@@ -66,41 +69,57 @@ public abstract class WorkflowOrchestration : TaskOrchestrator<WorkflowInput, st
 
     public override async Task<string> RunAsync(TaskOrchestrationContext context, WorkflowInput input)
     {
-        WorkflowStep? step = null;
-        try
+        // One event task at a time, kept across rounds until an event completes it: an abandoned one would swallow the next
+        // event. Events that arrive together are answered by one step (the step reads the documents afresh, so it sees every
+        // change that any of them announced).
+        Task<long>? woken = null;
+        var atOnce = input.AtOnce;
+        for (var round = 1; ; round++)
         {
-            step = await context.CallActivityAsync<WorkflowStep>(Activity, input);
+            WorkflowStep? step = null;
+            try
+            {
+                step = await context.CallActivityAsync<WorkflowStep>(Activity, input);
+            }
+            catch (TaskFailedException)
+            {
+                // The activity logged why; the timer below tries again.
+            }
+            // A failed step is marked as of this episode: the failure is its answer, and the timer below tries again.
+            var began = step?.Began ?? new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+            if (step is { Done: true })
+            {
+                context.SetCustomStatus(new WorkflowWaiting(began, null));
+                Ended(context, input);
+                return "done";
+            }
+            var wait = step is null ? RetryAfterFailure : step.NextDueAt is { } due ? due - step.Now : LookAtLeastEvery;
+            if (wait <= TimeSpan.Zero && atOnce < MaxAtOnce)
+            {
+                atOnce++; // due already (a clock moved past several due times): the next step at once
+            }
+            else
+            {
+                atOnce = 0;
+                // A step that leaves its document due at once, again and again, is not making progress: it waits like a failed one.
+                wait = wait <= TimeSpan.Zero ? RetryAfterFailure : wait < LookAtLeastEvery ? wait : LookAtLeastEvery;
+                context.SetCustomStatus(new WorkflowWaiting(began, step?.NextDueAt));
+                using var stop = new CancellationTokenSource();
+                woken ??= context.WaitForExternalEvent<long>(Wake);
+                var timer = context.CreateTimer(context.CurrentUtcDateTime + wait, stop.Token);
+                if (await Task.WhenAny(woken, timer) == woken)
+                {
+                    woken = null;
+                    stop.Cancel();
+                }
+            }
+            if (round >= RoundsPerExecution)
+            {
+                // Starting again as new keeps the history to a few rounds (events still waiting are carried over).
+                context.ContinueAsNew(input with { AtOnce = atOnce });
+                return "next";
+            }
         }
-        catch (TaskFailedException)
-        {
-            // The activity logged why; the timer below tries again.
-        }
-        // A failed step is marked as of this episode: the failure is its answer, and the timer below tries again.
-        var began = step?.Began ?? new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-        if (step is { Done: true })
-        {
-            context.SetCustomStatus(new WorkflowWaiting(began, null));
-            Ended(context, input);
-            return "done";
-        }
-        var wait = step is null ? RetryAfterFailure : step.NextDueAt is { } due ? due - step.Now : LookAtLeastEvery;
-        if (wait <= TimeSpan.Zero && input.AtOnce < MaxAtOnce)
-        {
-            context.ContinueAsNew(input with { AtOnce = input.AtOnce + 1 }); // due already (a clock moved past several due times): the next step at once
-            return "due";
-        }
-        // A step that leaves its document due at once, again and again, is not making progress: it waits like a failed one.
-        wait = wait <= TimeSpan.Zero ? RetryAfterFailure : wait < LookAtLeastEvery ? wait : LookAtLeastEvery;
-        var until = context.CurrentUtcDateTime + wait;
-        context.SetCustomStatus(new WorkflowWaiting(began, step?.NextDueAt));
-        using var stop = new CancellationTokenSource();
-        // One event task per execution: an abandoned one would swallow its event. Events that arrive together are answered by
-        // one step (the step reads the documents afresh, so it sees every change that any of them announced).
-        var woken = context.WaitForExternalEvent<long>(Wake, stop.Token);
-        await Task.WhenAny(woken, context.CreateTimer(until, stop.Token));
-        stop.Cancel();
-        context.ContinueAsNew(input with { AtOnce = 0 });
-        return "next";
     }
 }
 

@@ -18,13 +18,8 @@ public sealed class FakeClockApp : IAsyncDisposable
     public FakeClockApp(LocalStack stack, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         Time = time;
-        var settings = new Dictionary<string, string?>
-        {
-            ["MentorFlow:RunOutbox"] = "false",
-            ["MentorFlow:RunWorkflow"] = "true",
-            ["Cosmos:Database"] = $"mentorflow-{Guid.NewGuid():N}"[..26],
-            ["Durable:StorageConnectionString"] = stack.DurableConnectionString,
-        };
+        var settings = MentorFlowApp.RunningTheWorkflow(stack);
+        settings["MentorFlow:RunOutbox"] = "false";
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

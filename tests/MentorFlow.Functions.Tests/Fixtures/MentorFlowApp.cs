@@ -18,6 +18,22 @@ public class MentorFlowApp(LocalStack stack, IReadOnlyDictionary<string, string?
 
     public LocalStack Stack { get; } = stack;
 
+    /// <summary>Settings for an app with a database of its own that runs the workflow's orchestrations, on a task hub of that database's.</summary>
+    public static Dictionary<string, string?> RunningTheWorkflow(LocalStack stack, string? database = null)
+    {
+        database ??= $"mentorflow-{Guid.NewGuid():N}"[..26];
+        return new Dictionary<string, string?>
+        {
+            ["Cosmos:Database"] = database,
+            ["MentorFlow:RunWorkflow"] = "true",
+            ["Durable:StorageConnectionString"] = stack.DurableConnectionString,
+            ["Durable:TaskHub"] = ChildApp.TaskHubFor(database),
+            // A test's clock jumps wake every orchestration at once, after idle seconds: an idle worker looks at its queues
+            // every 200 ms at most rather than every 2 s, or each hop of a step could wait that long.
+            ["Durable:MaxQueuePollingInterval"] = "00:00:00.200",
+        };
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
