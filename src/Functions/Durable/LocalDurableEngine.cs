@@ -23,6 +23,9 @@ public sealed class DurableSettings
     /// <summary>How long an idle worker waits at most between looks at its queues (the provider's docs recommend ten seconds or less).</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The task hub's partitions (control queues): how many hosts can share the orchestrations' episodes. Never change it under a running task hub.</summary>
+    public int PartitionCount { get; set; } = 4;
+
     /// <summary>The version new orchestrations start on; running ones finish on the version they started with.</summary>
     public string OrchestrationVersion { get; set; } = "1";
 }
@@ -40,6 +43,8 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
 {
     private IHost? _sidecar;
     private IHost? _worker;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _ensuring = Task.CompletedTask;
 
     /// <summary>The engine's client (start instances, raise events); null while the engine is not running here.</summary>
     public DurableTaskClient? Client { get; private set; }
@@ -62,7 +67,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
             TaskHubName = settings.TaskHub,
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
-            PartitionCount = 4,
+            PartitionCount = settings.PartitionCount,
             // One host locally (or a few in tests): no app lease (it guards slot swaps in Azure), and short partition leases,
             // so that a host killed with SIGKILL is replaced within seconds, not the minute and a half of the defaults.
             UseAppLease = false,
@@ -123,13 +128,27 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             .Build();
         await _worker.StartAsync(cancellationToken);
         Client = _worker.Services.GetRequiredService<DurableTaskClient>();
-        // What a crash left between a document's creation and its orchestration's start is started now.
-        await app.GetRequiredService<WorkflowEngine>().EnsureAllAsync(cancellationToken);
-        loggers.CreateLogger<LocalDurableEngine>().LogInformation("The workflow's orchestrations run here, on task hub {TaskHub}", settings.TaskHub);
+        // What a crash left between a document's creation and its orchestration's start is started now, beside the app's start
+        // (a slow store must not keep the host from answering).
+        var logger = loggers.CreateLogger<LocalDurableEngine>();
+        logger.LogInformation("The workflow's orchestrations run here, on task hub {TaskHub}", settings.TaskHub);
+        _ensuring = Task.Run(async () =>
+        {
+            try
+            {
+                await app.GetRequiredService<WorkflowEngine>().EnsureAllAsync(_stopping.Token);
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Starting the missing orchestrations failed; the next start or catch-up starts them");
+            }
+        }, CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await _ensuring.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         foreach (var host in new[] { _worker, _sidecar })
         {
             if (host is not null)
@@ -141,6 +160,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
 
     public ValueTask DisposeAsync()
     {
+        _stopping.Dispose();
         _worker?.Dispose();
         _sidecar?.Dispose();
         return ValueTask.CompletedTask;

@@ -70,10 +70,8 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
             return;
         }
         var store = services.GetRequiredService<CosmosStore>();
-        foreach (var cohort in await store.ListCohortsAsync(ct))
-        {
-            await EnsureCohortAsync(client, store, cohort, ct);
-        }
+        await Parallel.ForEachAsync(await store.ListCohortsAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (cohort, token) => await EnsureCohortAsync(client, store, cohort, token));
     }
 
     private async Task<IReadOnlyList<string>> EnsureCohortAsync(DurableTaskClient client, CosmosStore store, CohortDocument cohort, CancellationToken ct)

@@ -30,6 +30,7 @@ public static class ChildApp
         start.Environment["Durable__StorageConnectionString"] = stack.DurableConnectionString;
         // A task hub of its own for each database, shared by the processes (and restarts) that use that database.
         start.Environment["Durable__TaskHub"] = TaskHubFor(database);
+        start.Environment["Durable__PartitionCount"] = "1";
         start.Environment["MentorFlow__AdminKey"] = MentorFlowApp.AdminKey;
         start.Environment["MentorFlow__PublicBaseUrl"] = "http://mentorflow.test";
         start.Environment["MentorFlow__EmailsPerMinute"] = "100000";
