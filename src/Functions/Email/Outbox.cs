@@ -12,13 +12,12 @@ using Microsoft.Extensions.Options;
 namespace MentorFlow.Functions.Email;
 
 /// <summary>
-/// What a send pass did: sent, held back by the quota, and when an email is next owed (null: nothing left);
-/// <c>QuotaSpent</c>: the pass found the quota used up and looked no further.
+/// What a send pass did: sent, and held back by the quota; <c>QuotaSpent</c>: the pass found the quota used up and looked no further.
 /// </summary>
-public readonly record struct SendResult(int Sent, int Waiting, DateTimeOffset? NextAt, bool QuotaSpent = false)
+public readonly record struct SendResult(int Sent, int Waiting, bool QuotaSpent = false)
 {
     /// <summary>A pass that found nothing to spend.</summary>
-    public static SendResult Spent => new(0, 0, null, QuotaSpent: true);
+    public static SendResult Spent => new(0, 0, QuotaSpent: true);
 
     public void Deconstruct(out int sent, out int waiting) => (sent, waiting) = (Sent, Waiting);
 }
@@ -64,7 +63,7 @@ public sealed class Outbox(
     /// <summary>Sends what one cohort's documents owe, unless the quota is spent (then the next sweep does).</summary>
     public async Task<SendResult> SendCohortAsync(string cohortId, CancellationToken ct) =>
         !await quota.HasRoomAsync(ct) ? SendResult.Spent
-        : await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : new SendResult(0, 0, null);
+        : await store.ReadCohortAsync(cohortId, ct) is { } cohort ? await SendAsync([cohort], ct) : new SendResult(0, 0);
 
     /// <summary>
     /// Sends what the cohorts' own documents, their pairs and (with <paramref name="receipts"/>) their participants owe, oldest
@@ -74,18 +73,15 @@ public sealed class Outbox(
     {
         var now = time.GetUtcNow();
         var work = new List<Item>();
-        DateTimeOffset? later = null; // the earliest a message seen here but not ready becomes ready
         foreach (var cohortDocument in cohorts)
         {
             var context = new CohortContext(cohortDocument.Cohort, store, ct);
             work.AddRange(Ready(CohortDocuments, cohortDocument, context, now));
-            later = Times.Earliest(later, NotReadyAt(CohortDocuments, cohortDocument, now));
             if (receipts && cohortDocument.Cohort.Status is not (CohortStatus.Draft or CohortStatus.Closed))
             {
                 foreach (var participant in await store.ParticipantsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(ParticipantDocuments, participant, context, now));
-                    later = Times.Earliest(later, NotReadyAt(ParticipantDocuments, participant, now));
                 }
             }
             if (PairWorkflow.IsActive(cohortDocument.Cohort.Status) || cohortDocument.Cohort.Status == CohortStatus.Closed)
@@ -93,11 +89,10 @@ public sealed class Outbox(
                 foreach (var pair in await store.PairsWithOutboxAsync(cohortDocument.Id, ct))
                 {
                     work.AddRange(Ready(PairDocuments, pair, context, now));
-                    later = Times.Earliest(later, NotReadyAt(PairDocuments, pair, now));
                 }
             }
         }
-        return await SendReadyAsync(work, later, now, ct);
+        return await SendReadyAsync(work, ct);
     }
 
     /// <summary>
@@ -108,15 +103,13 @@ public sealed class Outbox(
     {
         var now = time.GetUtcNow();
         var context = new CohortContext(cohort.Cohort, store, ct);
-        return await SendReadyAsync([.. Ready(PairDocuments, pair, context, now)], NotReadyAt(PairDocuments, pair, now), now, ct);
+        return await SendReadyAsync([.. Ready(PairDocuments, pair, context, now)], ct);
     }
 
     /// <summary>Sends the ready messages oldest first within the quota; what is left waits in its documents for the next pass.</summary>
     /// <param name="work">The messages ready now.</param>
-    /// <param name="later">The earliest a message seen but not ready becomes ready.</param>
-    /// <param name="now">The pass's time.</param>
     /// <param name="ct">Stops the pass.</param>
-    private async Task<SendResult> SendReadyAsync(List<Item> work, DateTimeOffset? later, DateTimeOffset now, CancellationToken ct)
+    private async Task<SendResult> SendReadyAsync(List<Item> work, CancellationToken ct)
     {
         var ready = work.OrderBy(w => w.CreatedAt).ThenBy(w => w.DocumentId, StringComparer.Ordinal).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
         // The pairs' and admins' messages first; registration emails within their share of what is left.
@@ -144,15 +137,8 @@ public sealed class Outbox(
                     }
                 }
             });
-        // What is left: messages the quota holds back or that failed (backing off) are due again now; the rest when ready.
-        var nextAt = Times.Earliest(later, sent < ready.Count ? now : null);
-        return new SendResult(sent, ready.Count - granted, nextAt);
+        return new SendResult(sent, ready.Count - granted);
     }
-
-    /// <summary>The earliest a message of the document that is not sendable now becomes so (a claim runs out, a back-off ends).</summary>
-    private DateTimeOffset? NotReadyAt<TDoc>(DocumentKind<TDoc> kind, TDoc document, DateTimeOffset now) where TDoc : class =>
-        kind.Messages(document).Where(m => m.State != OutboxState.Sent && !IsReady(m, now) && !IsMine(m, now))
-            .Select(m => m.State == OutboxState.Claimed ? m.ClaimedUntil : m.NotBefore).Min();
 
     private sealed record Item(DateTimeOffset CreatedAt, string DocumentId, string Key, Func<CancellationToken, Task<bool>> SendAsync, bool Registration);
 

@@ -73,13 +73,6 @@ public sealed record CohortDirectoryDocument(string Id, string CohortId, IReadOn
     public string? ETag { get; init; }
 }
 
-/// <summary>Times that may be absent (never).</summary>
-public static class Times
-{
-    /// <summary>The earlier of two times, either of which may be absent (never).</summary>
-    public static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
-}
-
 /// <summary>A participant as registered, with the emails owed to them (the receipt), written together on create.</summary>
 public sealed record ParticipantDocument(string Id, string CohortId, Participant Participant, string SubmissionId, IReadOnlyList<PendingMessage> Outbox)
 {
