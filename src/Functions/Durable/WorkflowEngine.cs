@@ -71,10 +71,11 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
         }
         var store = services.GetRequiredService<CosmosStore>();
         await Parallel.ForEachAsync(await store.ListCohortsAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (cohort, token) => await EnsureCohortAsync(client, store, cohort, token));
+            async (cohort, token) => await EnsureCohortAsync(client, store, cohort, pairs: true, token));
     }
 
-    private async Task<IReadOnlyList<string>> EnsureCohortAsync(DurableTaskClient client, CosmosStore store, CohortDocument cohort, CancellationToken ct)
+    /// <summary>Starts the cohort's orchestration (and, with <paramref name="pairs"/>, its unfinished pairs') where missing; returns the ids that should be running.</summary>
+    private async Task<IReadOnlyList<string>> EnsureCohortAsync(DurableTaskClient client, CosmosStore store, CohortDocument cohort, bool pairs, CancellationToken ct)
     {
         var running = new List<string>();
         var existing = await InstancesAsync(client, InstanceIds.Cohort(cohort.Id), ct);
@@ -87,13 +88,13 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
             }
             running.Add(id);
         }
-        if (PairWorkflow.IsActive(cohort.Cohort.Status))
+        if (pairs && PairWorkflow.IsActive(cohort.Cohort.Status))
         {
-            var pairs = await InstancesAsync(client, InstanceIds.PairsOf(cohort.Id), ct);
+            var instances = await InstancesAsync(client, InstanceIds.PairsOf(cohort.Id), ct);
             foreach (var pair in (await store.ListPairsAsync(cohort.Id, ct)).Where(p => !p.Pair.IsTerminal))
             {
                 var id = InstanceIds.Pair(cohort.Id, pair.Id);
-                if (!pairs.TryGetValue(id, out var state) || !Alive.Contains(state.RuntimeStatus))
+                if (!instances.TryGetValue(id, out var state) || !Alive.Contains(state.RuntimeStatus))
                 {
                     logger.LogInformation("Starting the orchestration of pair {PairId} of cohort {CohortId}", pair.Id, cohort.Id);
                     await StartAsync(client, nameof(PairOrchestration), new WorkflowInput(cohort.Id, pair.Id), id, ct);
@@ -120,7 +121,8 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
             var woken = new List<string>();
             foreach (var cohort in await store.ListCohortsAsync(ct))
             {
-                var ids = await EnsureCohortAsync(client, store, cohort, ct);
+                // The cohorts' phases read no pair: only the pairs' phase lists them.
+                var ids = await EnsureCohortAsync(client, store, cohort, pairs: phase == "pairs", ct);
                 woken.AddRange(ids.Where(id => id.StartsWith(phase == "pairs" ? "pair:" : "cohort:", StringComparison.Ordinal)));
             }
             await Task.WhenAll(woken.Select(id => WakeAsync(client, id, ct)));
@@ -143,7 +145,7 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
     {
         var waiting = ids.ToHashSet(StringComparer.Ordinal);
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, OrchestrationMetadata>(StringComparer.Ordinal);
         var quiet = 0;
         while (waiting.Count > 0)
         {
@@ -152,7 +154,7 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
             {
                 foreach (var (id, state) in await InstancesAsync(client, prefix, ct))
                 {
-                    seen[id] = $"{state.RuntimeStatus} {state.SerializedCustomStatus} created {state.CreatedAt:HH:mm:ss.fff} updated {state.LastUpdatedAt:HH:mm:ss.fff} input {state.SerializedInput}, now {DateTimeOffset.UtcNow:HH:mm:ss.fff}";
+                    seen[id] = state;
                     if (waiting.Contains(id) && (!Alive.Contains(state.RuntimeStatus)
                         || (state.RuntimeStatus == OrchestrationRuntimeStatus.Running && state.ReadCustomStatusAs<WorkflowWaiting>() is { } status && status.Began >= raisedAt)))
                     {
@@ -173,7 +175,7 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
             }
             else if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"These orchestrations did not answer the wake-up of {raisedAt:HH:mm:ss.fff} in a minute: {string.Join(", ", waiting.Take(10).Select(id => $"{id} ({seen.GetValueOrDefault(id, "not found")})"))}.");
+                throw new TimeoutException($"These orchestrations did not answer the wake-up of {raisedAt:HH:mm:ss.fff} in a minute: {string.Join(", ", waiting.Take(10).Select(id => $"{id} ({Describe(seen.GetValueOrDefault(id))})"))}.");
             }
             if (waiting.Count > 0)
             {
@@ -181,6 +183,9 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
             }
         }
     }
+
+    private static string Describe(OrchestrationMetadata? state) => state is null ? "not found"
+        : $"{state.RuntimeStatus} {state.SerializedCustomStatus} created {state.CreatedAt:HH:mm:ss.fff} updated {state.LastUpdatedAt:HH:mm:ss.fff} input {state.SerializedInput}";
 
     private static string Prefix(string id) => id.StartsWith("pair:", StringComparison.Ordinal) ? id[..(id.LastIndexOf(':') + 1)] : id;
 
