@@ -159,3 +159,33 @@ public class DurableEngineTwoHostTests
         }
     }
 }
+
+/// <summary>
+/// The sidecar stops the provider from an <c>async void</c> handler when its host stops: a host stopped before a worker connected
+/// stopped a provider that never started, whose null reference then ended the whole process.
+/// </summary>
+public class DurableEngineStopTests
+{
+    [Fact]
+    public async Task The_provider_the_sidecar_stops_is_stopped_only_once_started_and_a_failing_stop_does_not_escape()
+    {
+        var stack = await LocalStack.GetAsync();
+        var provider = new DurableTask.AzureStorage.AzureStorageOrchestrationService(new DurableTask.AzureStorage.AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new DurableTask.AzureStorage.StorageAccountClientProvider(stack.DurableConnectionString),
+            TaskHubName = $"stop{Guid.NewGuid():N}"[..16],
+        });
+        var guarded = LocalDurableEngine.StopGuard.Around(provider, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        // The premise: the provider itself fails when stopped unstarted.
+        await Assert.ThrowsAsync<NullReferenceException>(() => provider.StopAsync());
+        await guarded.StopAsync();
+        await guarded.StopAsync(isForced: true);
+        // Other calls go through to the provider.
+        Assert.Equal(provider.TaskOrchestrationDispatcherCount, guarded.TaskOrchestrationDispatcherCount);
+        await guarded.CreateIfNotExistsAsync();
+        await guarded.StartAsync();
+        await guarded.StopAsync();
+        await guarded.DeleteAsync();
+    }
+}

@@ -91,7 +91,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
                 web.ConfigureServices(services =>
                 {
                     services.AddGrpc();
-                    services.AddSingleton<IOrchestrationService>(service);
+                    services.AddSingleton(StopGuard.Around(service, loggers.CreateLogger<LocalDurableEngine>()));
                     services.AddSingleton<IOrchestrationServiceClient>(service);
                     services.AddSingleton<TaskHubGrpcServer>();
                 });
@@ -164,6 +164,61 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
         _worker?.Dispose();
         _sidecar?.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The provider as the sidecar sees it. The sidecar stops the provider from an <c>async void</c> handler of the host's stopping,
+    /// so a failure there ends the process; and the provider's stop fails (a null reference) when it never started, which is the
+    /// case when the host stops before a worker connected. Here a stop without a start is nothing and a failed stop is logged.
+    /// </summary>
+    internal class StopGuard : System.Reflection.DispatchProxy
+    {
+        private IOrchestrationService _inner = null!;
+        private ILogger _logger = null!;
+        private int _started;
+
+        public static IOrchestrationService Around(IOrchestrationService inner, ILogger logger)
+        {
+            var guard = Create<IOrchestrationService, StopGuard>();
+            var self = (StopGuard)(object)guard;
+            self._inner = inner;
+            self._logger = logger;
+            return guard;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(method);
+            if (method.Name == nameof(IOrchestrationService.StartAsync))
+            {
+                Interlocked.Exchange(ref _started, 1);
+            }
+            else if (method.Name == nameof(IOrchestrationService.StopAsync))
+            {
+                return Interlocked.Exchange(ref _started, 0) == 1 ? StopAsync(method, args) : Task.CompletedTask;
+            }
+            try
+            {
+                return method.Invoke(_inner, args);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+        }
+
+        private async Task StopAsync(System.Reflection.MethodInfo method, object?[]? args)
+        {
+            try
+            {
+                await (Task)method.Invoke(_inner, args)!;
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Stopping the Durable Task provider failed; its leases expire on their own");
+            }
+        }
     }
 
     private static int FreePort()
