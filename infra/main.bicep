@@ -23,7 +23,7 @@ param operatorPrincipalType string = 'User'
 @description('Client id of the Entra app that represents the MentorFlow API; when set, admins may call it with Entra ID bearer tokens carrying its MentorFlow.Admin app role (the admin key keeps working).')
 param adminApiAppId string = ''
 
-@description('Client id of the console\'s Entra app registration; when set (with adminApiAppId), /admin signs admins in with Entra ID instead of the admin key.')
+@description('Client id of the console\'s Entra app registration; when set (with adminApiAppId), /console signs admins in with Entra ID instead of the admin key.')
 param consoleAppId string = ''
 
 @description('The society\'s own sending domain (e.g. mentoring.example.org); empty for an Azure-managed domain.')
@@ -144,7 +144,7 @@ output appUrl string = functions.outputs.appUrl
 output intakeUrlPattern string = '${functions.outputs.appUrl}/cohorts/{cohortId}/join'
 
 @description('Where admins run cohorts.')
-output consoleUrl string = '${functions.outputs.appUrl}/admin'
+output consoleUrl string = '${functions.outputs.appUrl}/console'
 
 @description('Cosmos DB endpoint.')
 output cosmosEndpoint string = cosmos.outputs.endpoint

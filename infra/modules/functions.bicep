@@ -58,7 +58,7 @@ param entraAuthority string
 @description('Audience admin bearer tokens must carry (the MentorFlow API app\'s client id).')
 param entraAudience string
 
-@description('Client id of the console\'s app registration (Entra ID sign-in at /admin); empty for the admin key.')
+@description('Client id of the console\'s app registration (Entra ID sign-in at /console); empty for the admin key.')
 param entraClientId string
 
 @description('Most instances the platform may run at once.')

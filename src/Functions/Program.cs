@@ -1,4 +1,11 @@
+using MentorFlow.Functions.FunctionApp;
 using MentorFlow.Functions.Verbs;
+
+// Started by the Azure Functions host: the isolated worker (HTTP functions over the app's pipeline, the orchestrations' functions).
+if (FunctionsWorker.IsStartedByTheFunctionsHost(args))
+{
+    return await FunctionsWorker.RunAsync(args);
+}
 
 // MentorFlow's verbs: serve (the app: HTTP functions and, locally, its orchestrations), simulate,
 // store-ceiling (the store's bare write rate, for the workflow benchmark), bench-intake (registrations under load).

@@ -25,7 +25,7 @@ public sealed class EntraConsoleFixture : IAsyncLifetime
         var start = new ProcessStartInfo("node")
         {
             ArgumentList = { Path.Combine(LocalStack.RepoRoot(), "tests", "MentorFlow.Functions.Tests", "oidc-provider.mjs"),
-                providerPort.ToString(CultureInfo.InvariantCulture), $"http://127.0.0.1:{appPort}/admin/signin-oidc" },
+                providerPort.ToString(CultureInfo.InvariantCulture), $"http://127.0.0.1:{appPort}/console/signin-oidc" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = LocalStack.RepoRoot(),
@@ -84,7 +84,7 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
     {
         var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/admin").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/console").ToString());
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft Entra ID" }).ClickAsync();
         await page.Locator("input[name=login]").FillAsync(login);
         await page.Locator("input[name=password]").FillAsync("any password");
@@ -103,12 +103,12 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInAsync(browser, "admin-ada");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/admin/?$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/?$"));
 
         Assert.Equal("Cohorts", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("Signed in as admin-ada", await page.Locator(".who").InnerTextAsync(), StringComparison.Ordinal);
         // The sign-in page offers Entra ID only: the admin key is not a way into this deployment's console.
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/admin/sign-in").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/console/sign-in").ToString());
         Assert.Equal(0, await page.Locator("input[name=key]").CountAsync());
     }
 
@@ -121,7 +121,7 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.BaseAddress };
 
-        using var challenge = await client.GetAsync("/admin/sign-in/entra?returnUrl=/admin");
+        using var challenge = await client.GetAsync("/console/sign-in/entra?returnUrl=/console");
 
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var location = challenge.Headers.Location!;
@@ -139,7 +139,7 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
         await using var browser = await Chromium.LaunchAsync(playwright);
 
         var page = await SignInAsync(browser, "reader-bob");
-        var response = await page.GotoAsync(new Uri(fixture.BaseAddress, "/admin").ToString());
+        var response = await page.GotoAsync(new Uri(fixture.BaseAddress, "/console").ToString());
 
         Assert.Equal(403, response!.Status);
         Assert.Equal("Not an admin", await page.Locator("h1").InnerTextAsync());
@@ -151,17 +151,17 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
 
-        var page = await SignInAsync(browser, "admin-eve", context => context.RouteAsync("**/admin/signin-oidc**", route =>
+        var page = await SignInAsync(browser, "admin-eve", context => context.RouteAsync("**/console/signin-oidc**", route =>
         {
             var body = route.Request.PostData ?? "";
             var tampered = System.Text.RegularExpressions.Regex.Replace(body, "state=([^&]+)", m => "state=" + m.Groups[1].Value[..^4] + "AAAA");
             return route.ContinueAsync(new RouteContinueOptions { PostData = System.Text.Encoding.UTF8.GetBytes(tampered) });
         }));
 
-        Assert.Contains("/admin/sign-in?failed=1", page.Url, StringComparison.Ordinal);
+        Assert.Contains("/console/sign-in?failed=1", page.Url, StringComparison.Ordinal);
         Assert.Contains("did not complete", await page.Locator("[role=alert]").InnerTextAsync(), StringComparison.Ordinal);
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/admin").ToString());
-        Assert.Contains("/admin/sign-in", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/console").ToString());
+        Assert.Contains("/console/sign-in", page.Url, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -172,14 +172,14 @@ public class ConsoleEntraTests(EntraConsoleFixture fixture) : IClassFixture<Entr
 
         var page = await SignInAsync(browser, "admin-mallory", async context =>
         {
-            var nonces = (await context.CookiesAsync([new Uri(fixture.BaseAddress, "/admin/signin-oidc").ToString()])).Where(c => c.Name.StartsWith(".AspNetCore.OpenIdConnect.Nonce.", StringComparison.Ordinal)).ToList();
+            var nonces = (await context.CookiesAsync([new Uri(fixture.BaseAddress, "/console/signin-oidc").ToString()])).Where(c => c.Name.StartsWith(".AspNetCore.OpenIdConnect.Nonce.", StringComparison.Ordinal)).ToList();
             Assert.NotEmpty(nonces);
             await context.ClearCookiesAsync(new BrowserContextClearCookiesOptions { Name = nonces[0].Name });
-            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.OpenIdConnect.Nonce.forged", Value = "N", Domain = "127.0.0.1", Path = "/admin/signin-oidc" }]);
+            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.OpenIdConnect.Nonce.forged", Value = "N", Domain = "127.0.0.1", Path = "/console/signin-oidc" }]);
         });
 
-        Assert.Contains("/admin/sign-in?failed=1", page.Url, StringComparison.Ordinal);
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/admin").ToString());
-        Assert.Contains("/admin/sign-in", page.Url, StringComparison.Ordinal);
+        Assert.Contains("/console/sign-in?failed=1", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/console").ToString());
+        Assert.Contains("/console/sign-in", page.Url, StringComparison.Ordinal);
     }
 }

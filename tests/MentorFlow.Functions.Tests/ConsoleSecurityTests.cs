@@ -17,10 +17,10 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         return Token().Match(html).Groups[1].Value;
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, string returnUrl = "/admin")
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, string returnUrl = "/console")
     {
-        var token = await TokenAsync(client, "/admin/sign-in");
-        return await client.PostAsync("/admin/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        var token = await TokenAsync(client, "/console/sign-in");
+        return await client.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["key"] = key, ["returnUrl"] = returnUrl,
         }));
@@ -32,10 +32,10 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         using var client = Browser();
         var cohortId = await Api.CreateCohortAsync(fixture.Admin);
 
-        using var response = await client.GetAsync($"/admin/cohorts/{cohortId}/pairs?filter=at-risk");
+        using var response = await client.GetAsync($"/console/cohorts/{cohortId}/pairs?filter=at-risk");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal($"/admin/sign-in?returnUrl={Uri.EscapeDataString($"/admin/cohorts/{cohortId}/pairs?filter=at-risk")}", response.Headers.Location!.OriginalString);
+        Assert.Equal($"/console/sign-in?returnUrl={Uri.EscapeDataString($"/console/cohorts/{cohortId}/pairs?filter=at-risk")}", response.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -52,17 +52,17 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         var cookie = Assert.Single(right.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mentorflow.console=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
-        using var home = await client.GetAsync("/admin");
+        using var home = await client.GetAsync("/console");
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
     }
 
     [Theory]
-    [InlineData("//evil.example/admin")]
+    [InlineData("//evil.example/console")]
     [InlineData("https://evil.example/")]
     [InlineData("/\\evil.example")]
     [InlineData("/r/some-participant-token")]
-    [InlineData("/admin/../r/some-participant-token")]
-    [InlineData("/admin/%2e%2e/r/some-participant-token")]
+    [InlineData("/console/../r/some-participant-token")]
+    [InlineData("/console/%2e%2e/r/some-participant-token")]
     [InlineData("/adminx/../r/x")]
     public async Task After_sign_in_only_a_console_path_is_followed(string returnUrl)
     {
@@ -71,7 +71,7 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         using var response = await SignInAsync(client, MentorFlowApp.AdminKey, returnUrl);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/admin", response.Headers.Location!.OriginalString);
+        Assert.Equal("/console", response.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -81,15 +81,15 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         (await SignInAsync(client, MentorFlowApp.AdminKey)).Dispose();
         var cohortId = await Api.CreateCohortAsync(fixture.Admin, open: false);
 
-        using var forged = await client.PostAsync($"/admin/cohorts/{cohortId}/intake/open", new FormUrlEncodedContent([]));
-        var token = await TokenAsync(client, $"/admin/cohorts/{cohortId}");
-        using var genuine = await client.PostAsync($"/admin/cohorts/{cohortId}/intake/open",
+        using var forged = await client.PostAsync($"/console/cohorts/{cohortId}/intake/open", new FormUrlEncodedContent([]));
+        var token = await TokenAsync(client, $"/console/cohorts/{cohortId}");
+        using var genuine = await client.PostAsync($"/console/cohorts/{cohortId}/intake/open",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("Form expired", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, genuine.StatusCode);
-        Assert.Equal($"/admin/cohorts/{cohortId}?done=intake-opened", genuine.Headers.Location!.OriginalString);
+        Assert.Equal($"/console/cohorts/{cohortId}?done=intake-opened", genuine.Headers.Location!.OriginalString);
         Assert.Equal("intakeOpen", (await fixture.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>());
     }
 
@@ -104,12 +104,12 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         var link = new Uri(Regex.Match(confirmation.Text!, @"(http\S+/c/\S+)").Groups[1].Value).PathAndQuery;
 
         using var page = await client.GetAsync(link);
-        using var console = await client.GetAsync("/admin");
-        using var signIn = await client.GetAsync("/admin/sign-in");
+        using var console = await client.GetAsync("/console");
+        using var signIn = await client.GetAsync("/console/sign-in");
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, console.StatusCode);
-        Assert.StartsWith("/admin/sign-in", console.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith("/console/sign-in", console.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var policy = signIn.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
@@ -123,7 +123,7 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         client.DefaultRequestHeaders.Add(Apis.AdminKeyFilter.Header, MentorFlowApp.AdminKey);
 
         using var api = await client.GetAsync("/api/cohorts");
-        using var console = await client.GetAsync("/admin");
+        using var console = await client.GetAsync("/console");
 
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, console.StatusCode);
@@ -135,13 +135,13 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         using var client = Browser();
         (await SignInAsync(client, MentorFlowApp.AdminKey)).Dispose();
         var cohortId = await Api.CreateCohortAsync(fixture.Admin);
-        var page = await client.GetStringAsync($"/admin/cohorts/{cohortId}/edit");
+        var page = await client.GetStringAsync($"/console/cohorts/{cohortId}/edit");
         var fields = Regex.Matches(page, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"").GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups[2].Value));
         var form = new List<KeyValuePair<string, string>>(fields) { new("adminEmails", "admins@society.test"), new("eligibility.menteeStages", "trainee"), new("eligibility.mentorStages", "late"), new("nationalMeeting.timeZone", "America/Chicago") };
         form.RemoveAll(f => f.Key == "termMonths");
 
-        using var bad = await client.PostAsync($"/admin/cohorts/{cohortId}/edit", new FormUrlEncodedContent([.. form, new("termMonths", "nine")]));
-        using var good = await client.PostAsync($"/admin/cohorts/{cohortId}/edit", new FormUrlEncodedContent([.. form.Where(f => f.Key != "name"), new("name", "Renamed in the console"), new("termMonths", "6")]));
+        using var bad = await client.PostAsync($"/console/cohorts/{cohortId}/edit", new FormUrlEncodedContent([.. form, new("termMonths", "nine")]));
+        using var good = await client.PostAsync($"/console/cohorts/{cohortId}/edit", new FormUrlEncodedContent([.. form.Where(f => f.Key != "name"), new("name", "Renamed in the console"), new("termMonths", "6")]));
         var stored = (await fixture.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/cohorts/{cohortId}"))!;
 
         Assert.Equal("Test cohort", fields["name"]);

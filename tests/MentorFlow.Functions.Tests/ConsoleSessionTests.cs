@@ -11,10 +11,10 @@ public partial class ConsoleSessionTests
     private static async Task<string> SignInAsync(MentorFlowApp app, string key)
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = Token().Match(await client.GetStringAsync("/admin/sign-in")).Groups[1].Value;
-        using var signedIn = await client.PostAsync("/admin/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        var token = Token().Match(await client.GetStringAsync("/console/sign-in")).Groups[1].Value;
+        using var signedIn = await client.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["key"] = key, ["returnUrl"] = "/admin",
+            ["__RequestVerificationToken"] = token, ["key"] = key, ["returnUrl"] = "/console",
         }));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         return Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mentorflow.console=", StringComparison.Ordinal)).Split(';')[0];
@@ -24,7 +24,7 @@ public partial class ConsoleSessionTests
     private static async Task<HttpStatusCode> HomeWithAsync(MentorFlowApp app, string cookie)
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/console");
         request.Headers.Add("Cookie", cookie);
         using var response = await client.SendAsync(request);
         return response.StatusCode;
@@ -35,15 +35,15 @@ public partial class ConsoleSessionTests
     {
         await using var app = new MentorFlowApp(await LocalStack.GetAsync());
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = Token().Match(await client.GetStringAsync("/admin/sign-in")).Groups[1].Value;
-        using var signedIn = await client.PostAsync("/admin/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        var token = Token().Match(await client.GetStringAsync("/console/sign-in")).Groups[1].Value;
+        using var signedIn = await client.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["key"] = MentorFlowApp.AdminKey, ["returnUrl"] = "/admin",
+            ["__RequestVerificationToken"] = token, ["key"] = MentorFlowApp.AdminKey, ["returnUrl"] = "/console",
         }));
         var copy = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mentorflow.console=", StringComparison.Ordinal)).Split(';')[0];
         var before = await HomeWithAsync(app, copy);
-        var formToken = Token().Match(await client.GetStringAsync("/admin")).Groups[1].Value;
-        using var signedOut = await client.PostAsync("/admin/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = formToken }));
+        var formToken = Token().Match(await client.GetStringAsync("/console")).Groups[1].Value;
+        using var signedOut = await client.PostAsync("/console/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = formToken }));
 
         Assert.Equal(HttpStatusCode.OK, before);
         Assert.True(signedOut.IsSuccessStatusCode || signedOut.StatusCode == HttpStatusCode.Redirect, signedOut.StatusCode.ToString());
@@ -105,8 +105,8 @@ public partial class ConsoleSessionTests
         await using var app = new MentorFlowApp(await LocalStack.GetAsync());
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        using var fields = await client.PostAsync("/admin/sign-in", new FormUrlEncodedContent(Enumerable.Range(0, 2000).Select(i => KeyValuePair.Create($"f{i}", "x"))));
-        using var large = await client.PostAsync("/admin/sign-in", new FormUrlEncodedContent([KeyValuePair.Create("key", new string('k', 2 * 1024 * 1024))]));
+        using var fields = await client.PostAsync("/console/sign-in", new FormUrlEncodedContent(Enumerable.Range(0, 2000).Select(i => KeyValuePair.Create($"f{i}", "x"))));
+        using var large = await client.PostAsync("/console/sign-in", new FormUrlEncodedContent([KeyValuePair.Create("key", new string('k', 2 * 1024 * 1024))]));
 
         Assert.InRange((int)fields.StatusCode, 400, 499);
         Assert.InRange((int)large.StatusCode, 400, 499);

@@ -40,7 +40,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
     private async Task<IPage> SignedInPageAsync(IBrowser browser)
     {
         var page = await WatchedPageAsync(browser);
-        await page.GotoAsync(Url("/admin"));
+        await page.GotoAsync(Url("/console"));
         await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync(MentorFlowApp.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.Locator("h1", new() { HasTextString = "Cohorts" }).WaitForAsync(); // the cohorts page, reached after sign-in
@@ -56,9 +56,9 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await WatchedPageAsync(browser);
 
-        // Sign in with the key: /admin sends a stranger to the sign-in page first.
-        await page.GotoAsync(Url("/admin"));
-        Assert.Contains("/admin/sign-in", page.Url, StringComparison.Ordinal);
+        // Sign in with the key: /console sends a stranger to the sign-in page first.
+        await page.GotoAsync(Url("/console"));
+        Assert.Contains("/console/sign-in", page.Url, StringComparison.Ordinal);
         await CheckAsync(page, "sign-in");
         await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync("not-the-key-at-all");
         await ClickAsync(page, "Sign in");
@@ -88,7 +88,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await CheckAsync(page, "create");
         await ClickAsync(page, "Create the cohort");
         await page.WaitForSelectorAsync("[role=status]");
-        var cohortId = Regex.Match(page.Url, "/admin/cohorts/([^/?]+)").Groups[1].Value;
+        var cohortId = Regex.Match(page.Url, "/console/cohorts/([^/?]+)").Groups[1].Value;
         Assert.Equal("Console cohort", await page.Locator("h1").InnerTextAsync());
 
         // Open intake; the join link is the cohort's form.
@@ -267,15 +267,15 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         var termCells = await page.Locator("#term-table tbody td").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
         Assert.Equal(report["months"]!.AsArray().SelectMany(m => new[] { "onTrack", "atRisk", "endedEarly" }.Select(k => m![k]!.GetValue<int>().ToString(CultureInfo.InvariantCulture))), termCells);
         Assert.Equal(1, report["months"]![0]!["met"]!.GetValue<int>());
-        await page.GotoAsync(Url($"/admin/cohorts/{cohortId}/report"));
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/report"));
         await CheckAsync(page, "report");
 
         // Sign out: the console is closed again.
-        await page.GotoAsync(Url("/admin"));
+        await page.GotoAsync(Url("/console"));
         await ClickAsync(page, "Sign out");
         await page.WaitForSelectorAsync("text=You are signed out");
-        await page.GotoAsync(Url($"/admin/cohorts/{cohortId}"));
-        Assert.Contains("/admin/sign-in", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}"));
+        Assert.Contains("/console/sign-in", page.Url, StringComparison.Ordinal);
 
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
@@ -303,9 +303,9 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.SetViewportSizeAsync(width, 800);
         var wide = new List<string>();
 
-        foreach (string path in (string[])["/admin", "/admin/cohorts/new", $"/admin/cohorts/{cohortId}", $"/admin/cohorts/{cohortId}/participants", $"/admin/cohorts/{cohortId}/matching",
-            $"/admin/cohorts/{cohortId}/launch", $"/admin/cohorts/{cohortId}/pairs", $"/admin/cohorts/{cohortId}/pairs/{pairId}", $"/admin/cohorts/{cohortId}/emails",
-            $"/admin/cohorts/{cohortId}/dashboard", ..participants])
+        foreach (string path in (string[])["/console", "/console/cohorts/new", $"/console/cohorts/{cohortId}", $"/console/cohorts/{cohortId}/participants", $"/console/cohorts/{cohortId}/matching",
+            $"/console/cohorts/{cohortId}/launch", $"/console/cohorts/{cohortId}/pairs", $"/console/cohorts/{cohortId}/pairs/{pairId}", $"/console/cohorts/{cohortId}/emails",
+            $"/console/cohorts/{cohortId}/dashboard", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");

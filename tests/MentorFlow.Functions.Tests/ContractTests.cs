@@ -23,7 +23,7 @@ namespace MentorFlow.Functions.Tests;
 public partial class ContractTests
 {
     /// <summary>Routes of docs/API.md that open issues have yet to build; every other route must be served.</summary>
-    private static readonly HashSet<string> NotYetServed = ["GET /admin/…"];
+    private static readonly HashSet<string> NotYetServed = ["GET /console/…"];
 
     [Fact]
     public async Task Every_route_of_the_API_contract_is_in_the_OpenAPI_document_and_every_JSON_answer_names_its_schema()

@@ -32,7 +32,7 @@ public class DurableEngineTests
             }
             await Task.Delay(250);
         }
-        var client = app.Services.GetRequiredService<LocalDurableEngine>().Client!;
+        var client = await app.Services.GetRequiredService<DurableClients>().ReadyAsync(CancellationToken.None);
         var cohort = await client.GetInstanceAsync(InstanceIds.Cohort(cohortId), getInputsAndOutputs: true);
 
         Assert.All(pairs, p => Assert.Equal("active", p!["status"]!.GetValue<string>()));

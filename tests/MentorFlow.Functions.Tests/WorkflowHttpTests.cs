@@ -101,7 +101,7 @@ public partial class WorkflowHttpTests
         Assert.Equal(("needHelp", "met"), (after["answersByPerson"]!["1"]![pair["mentee"]!["participantId"]!.GetValue<string>()]!.GetValue<string>(),
             after["answersByPerson"]!["1"]![pair["mentor"]!["participantId"]!.GetValue<string>()]!.GetValue<string>()));
         Assert.Equal(1, report["months"]![0]!["needHelp"]!.GetValue<int>());
-        Assert.Contains($"http://mentorflow.test/admin/cohorts/{cohortId}/pairs/{pair["id"]}", alert.Text, StringComparison.Ordinal);
+        Assert.Contains($"http://mentorflow.test/console/cohorts/{cohortId}/pairs/{pair["id"]}", alert.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("/api/", alert.Html + alert.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("needHelp", alert.Html + alert.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(pair["id"]!.GetValue<string>(), alert.Html!.Replace($"/pairs/{pair["id"]}", "", StringComparison.Ordinal), StringComparison.Ordinal);

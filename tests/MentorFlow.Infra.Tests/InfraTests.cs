@@ -209,7 +209,7 @@ public partial class InfraTests
         Assert.Contains("appUrl", outputs.Select(o => o.Key));
         Assert.Contains("deploymentStorage", outputs.Select(o => o.Key));
         Assert.Contains("deploymentContainer", outputs.Select(o => o.Key));
-        Assert.Contains("/admin", outputs["consoleUrl"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("/console", outputs["consoleUrl"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("cosmosEndpoint", outputs.Select(o => o.Key));
         // ARM's format() doubles literal braces: the deployed output reads …/cohorts/{cohortId}/join, the route the intake form is on.
         Assert.Contains(IntakeApi.FormRoute.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal),

@@ -60,13 +60,13 @@ public static partial class AdminConsole
         var draft = new EmailTemplate(form.GetValueOrDefault("subject").ToString(), form.GetValueOrDefault("html").ToString(), form.GetValueOrDefault("text").ToString());
         var pairId = form.GetValueOrDefault("pairId").ToString() is { Length: > 0 } id ? id : null;
         return await AnswerAsync<Dictionary<string, TemplateResponse>>((await TemplatesApi.ChangeAsync(cohortId, kind, draft, services, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/emails?kind={Uri.EscapeDataString(kind)}", "saved")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/emails?kind={Uri.EscapeDataString(kind)}", "saved")),
             problem => EmailsPageAsync(http, cohortId, kind, pairId, draft, problem, services, ct));
     }
 
     private static async Task<IResult> ResetEmail(HttpContext http, string cohortId, string kind, [AsParameters] ApiServices services, CancellationToken ct) =>
         await AnswerAsync<Dictionary<string, TemplateResponse>>((await TemplatesApi.ResetTemplate(cohortId, kind, services, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/emails?kind={Uri.EscapeDataString(kind)}", "reset")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/emails?kind={Uri.EscapeDataString(kind)}", "reset")),
             problem => EmailsPageAsync(http, cohortId, kind, null, null, problem, services, ct));
 
     /// <summary>The wording page for one kind: the draft (or the saved wording) and its preview for one of the cohort's pairs.</summary>

@@ -24,7 +24,7 @@ public static partial class AdminConsole
 
     private static async Task<IResult> RunMatching(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CohortFacts facts, CancellationToken ct) =>
         await AnswerAsync<ProposalResponse>((await MatchingApi.ProposeMatching(cohortId, workflow, facts, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/matching", "matched")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/matching", "matched")),
             problem => MatchingPageAsync(http, cohortId, null, services, problem, ct));
 
     private static async Task<IResult> SteerMatching(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
@@ -33,7 +33,7 @@ public static partial class AdminConsole
         var steer = form.GetValueOrDefault("steer").ToString() == "forbid" ? Steer.Forbid : Steer.Pin;
         var result = await MatchingApi.SteerAsync(cohortId, steer, new PairRequest(form.GetValueOrDefault("menteeId"), form.GetValueOrDefault("mentorId")), services, workflow, ct);
         return await AnswerAsync<SteeringResponse>(result.Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/matching", steer == Steer.Pin ? "pinned" : "forbidden")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/matching", steer == Steer.Pin ? "pinned" : "forbidden")),
             problem => MatchingPageAsync(http, cohortId, null, services, problem, ct));
     }
 
@@ -46,7 +46,7 @@ public static partial class AdminConsole
             return await MatchingPageAsync(http, cohortId, null, services, null, ct);
         }
         return await AnswerAsync<SteeringResponse>((await MatchingApi.ClearSteering(cohortId, menteeId, mentorId, workflow, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/matching", "unsteered")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/matching", "unsteered")),
             problem => MatchingPageAsync(http, cohortId, null, services, problem, ct));
     }
 
@@ -58,7 +58,7 @@ public static partial class AdminConsole
         var form = await FormAsync(http, ct);
         int? version = int.TryParse(form.GetValueOrDefault("version"), out var v) ? v : null;
         return await AnswerAsync<ProposalResponse>((await MatchingApi.ApproveAsync(cohortId, version, services, workflow, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/launch", "approved")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/launch", "approved")),
             problem => ApprovalPageAsync(http, cohortId, services, problem, ct));
     }
 
@@ -66,7 +66,7 @@ public static partial class AdminConsole
         CohortPageAsync(http, cohortId, "matching", services, ct, async (context, _) =>
             (await MatchingApi.GetMatching(cohortId, services, ct)).Result is Ok<ProposalResponse> { Value: { } latest }
                 ? ConsolePages.Page<Pages.ApproveConfirm>(context, new ApproveModel(latest, problem), problem?.Status ?? StatusCodes.Status200OK)
-                : ConsolePages.Done($"/admin/cohorts/{cohortId}/matching", "matched"));
+                : ConsolePages.Done($"/console/cohorts/{cohortId}/matching", "matched"));
 
     private static Task<IResult> MatchingPageAsync(HttpContext http, string cohortId, int? compare, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "matching", services, ct, async (context, cohort) =>

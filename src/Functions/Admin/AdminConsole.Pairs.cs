@@ -30,7 +30,7 @@ public static partial class AdminConsole
 
     private static async Task<IResult> Launch(HttpContext http, string cohortId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
         await AnswerAsync<LaunchResponse>((await PairsApi.LaunchCohort(cohortId, workflow, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/pairs", "launched")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/pairs", "launched")),
             problem => LaunchPageAsync(http, cohortId, services, problem, ct));
 
     private static Task<IResult> LaunchPageAsync(HttpContext http, string cohortId, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
@@ -86,7 +86,7 @@ public static partial class AdminConsole
         };
         var notice = action switch { "pause" => "paused", "resume" => "resumed", "resend" => "resent", "cancel" => "cancelled", _ => "rematched" };
         return await AnswerAsync<PairResponse>(result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/pairs/{pairId}", notice)),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/pairs/{pairId}", notice)),
             problem => PairPageAsync(http, cohortId, pairId, services, workflow, problem, ct));
     }
 

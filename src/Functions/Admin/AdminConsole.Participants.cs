@@ -45,14 +45,14 @@ public static partial class AdminConsole
 
     private static async Task<IResult> RestoreParticipant(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
         await AnswerAsync<ParticipantResponse>((await MatchingApi.RestoreParticipant(cohortId, participantId, services, workflow, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}/participants/{participantId}", "restored")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/participants/{participantId}", "restored")),
             problem => ParticipantPageAsync(http, cohortId, participantId, services, problem, ct));
 
     private static async Task<IResult> RemoveParticipant(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
         var fromMatching = (await FormAsync(http, ct)).GetValueOrDefault("returnTo") == "matching";
         return await AnswerAsync<ParticipantResponse>((await MatchingApi.RemoveParticipant(cohortId, participantId, services, workflow, ct)).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done(fromMatching ? $"/admin/cohorts/{cohortId}/matching" : $"/admin/cohorts/{cohortId}/participants/{participantId}", "removed")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done(fromMatching ? $"/console/cohorts/{cohortId}/matching" : $"/console/cohorts/{cohortId}/participants/{participantId}", "removed")),
             problem => fromMatching ? MatchingPageAsync(http, cohortId, null, services, problem, ct) : ParticipantPageAsync(http, cohortId, participantId, services, problem, ct));
     }
 

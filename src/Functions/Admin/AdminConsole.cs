@@ -12,7 +12,7 @@ using Microsoft.Extensions.Primitives;
 namespace MentorFlow.Functions.Admin;
 
 /// <summary>
-/// The admin console at <c>/admin</c>: server-rendered pages over the same handlers the HTTP API uses. A page reads
+/// The admin console at <c>/console</c>: server-rendered pages over the same handlers the HTTP API uses. A page reads
 /// through an API handler and renders its answer; a form posts to a route that calls the API handler and either
 /// redirects back with a notice or shows the handler's problem on the page.
 /// </summary>
@@ -21,14 +21,14 @@ public static partial class AdminConsole
     public static IEndpointRouteBuilder MapAdminConsole(this IEndpointRouteBuilder app, bool devClock)
     {
         app.MapGet(ConsoleScript.Path, ConsoleScript.Serve).ExcludeFromDescription();
-        var open = app.MapGroup("/admin").ExcludeFromDescription();
+        var open = app.MapGroup("/console").ExcludeFromDescription();
         open.MapGet("/sign-in", SignInPage);
         open.MapPost("/sign-in", SignIn);
         open.MapGet("/sign-in/entra", EntraChallenge);
         open.MapGet("/signed-in", SignedIn);
         open.MapPost("/sign-out", SignOut);
 
-        var console = app.MapGroup("/admin").AddEndpointFilter<ConsoleFilter>().ExcludeFromDescription();
+        var console = app.MapGroup("/console").AddEndpointFilter<ConsoleFilter>().ExcludeFromDescription();
         console.MapGet("/", CohortList);
         console.MapGet("/cohorts/new", NewCohort);
         console.MapPost("/cohorts/new", CreateCohort);
@@ -144,7 +144,7 @@ public static partial class AdminConsole
         var (cohortForm, formErrors) = CohortFormPost.Read(values);
         var result = formErrors.IsEmpty ? (await CohortsApi.CreateAsync(cohortForm, services, ct)).Result : Problems.Invalid(formErrors);
         return Answer<CohortResponse>(result,
-            created => ConsolePages.Done($"/admin/cohorts/{created.Id}", "created"),
+            created => ConsolePages.Done($"/console/cohorts/{created.Id}", "created"),
             problem => ConsolePages.Page<Pages.CohortEditor>(ConsoleContext.For(http), new CohortEditorModel(values, problem), problem.Status));
     }
 
@@ -158,7 +158,7 @@ public static partial class AdminConsole
         var (cohortForm, formErrors) = CohortFormPost.Read(values);
         var result = formErrors.IsEmpty ? (await CohortsApi.EditAsync(cohortId, cohortForm, services, workflow, ct)).Result : Problems.Invalid(formErrors);
         return await AnswerAsync<CohortResponse>(result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}", "edited")),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}", "edited")),
             problem => CohortPageAsync(http, cohortId, "", services, ct, (context, _) =>
                 Task.FromResult<IResult>(ConsolePages.Page<Pages.CohortEditor>(context, new CohortEditorModel(values, problem, cohortId), problem.Status))));
     }
@@ -176,7 +176,7 @@ public static partial class AdminConsole
     private static async Task<IResult> IntakeChangeAsync(HttpContext http, string cohortId, ApiServices services,
         Task<Results<Ok<CohortResponse>, ProblemHttpResult>> change, string notice, CancellationToken ct) =>
         await AnswerAsync<CohortResponse>((await change).Result,
-            _ => Task.FromResult<IResult>(ConsolePages.Done($"/admin/cohorts/{cohortId}", notice)),
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}", notice)),
             problem => CohortPageAsync(http, cohortId, "", services, ct, async (context, cohort) =>
                 ConsolePages.Page<Pages.CohortHome>(context, await HomeModelAsync(cohort, services, problem, ct), problem.Status)));
 

@@ -20,8 +20,8 @@ public static class ConsoleAccess
     public const string CookieScheme = "MentorFlowConsole";
     public const string EntraScheme = "MentorFlowEntra";
     public const string CookieName = "mentorflow.console";
-    public const string SignInPath = "/admin/sign-in";
-    public const string CallbackPath = "/admin/signin-oidc";
+    public const string SignInPath = "/console/sign-in";
+    public const string CallbackPath = "/console/signin-oidc";
     private const string KeyClaim = "mentorflow:admin-key";
     private const string SessionClaim = "mentorflow:session";
     private const string StartedClaim = "mentorflow:started";
@@ -49,7 +49,7 @@ public static class ConsoleAccess
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = app.Value.ConsoleSessionIdle;
             options.LoginPath = SignInPath;
-            options.AccessDeniedPath = "/admin/forbidden";
+            options.AccessDeniedPath = "/console/forbidden";
             options.Events.OnSigningIn = StartSessionAsync;
             options.Events.OnValidatePrincipal = ValidateSessionAsync;
         });
@@ -100,7 +100,7 @@ public static class ConsoleAccess
             {
                 // The session cookie is SameSite=Strict, which the browser withholds for the rest of a navigation that began at
                 // the identity provider: land on a page of our own that moves on with a navigation of its own.
-                context.ReturnUri = "/admin/signed-in?returnUrl=" + Uri.EscapeDataString(LocalReturnUrl(context.ReturnUri));
+                context.ReturnUri = "/console/signed-in?returnUrl=" + Uri.EscapeDataString(LocalReturnUrl(context.ReturnUri));
                 return Task.CompletedTask;
             };
         });
@@ -177,11 +177,11 @@ public static class ConsoleAccess
 
     /// <summary>Only a console path on this site: never another host (an open redirect) and never a participant's link.</summary>
     public static string LocalReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && (url == "/admin" || url.StartsWith("/admin/", StringComparison.Ordinal) || url.StartsWith("/admin?", StringComparison.Ordinal))
+        returnUrl is { Length: > 0 } url && (url == "/console" || url.StartsWith("/console/", StringComparison.Ordinal) || url.StartsWith("/console?", StringComparison.Ordinal))
             && !url.Contains('\\') && !url.Contains("..", StringComparison.Ordinal) && !url.Contains("%2e", StringComparison.OrdinalIgnoreCase)
             && !url.Contains("%2f", StringComparison.OrdinalIgnoreCase) && !url.Contains("%5c", StringComparison.OrdinalIgnoreCase) && Uri.IsWellFormedUriString(url, UriKind.Relative)
             ? url
-            : "/admin";
+            : "/console";
 }
 
 /// <summary>
@@ -197,7 +197,7 @@ public sealed class ConsoleFilter(IOptions<AppSettings> settings, IAntiforgery a
         if (!session.Succeeded || session.Principal is null)
         {
             var back = http.Request.Path + http.Request.QueryString;
-            return TypedResults.Redirect($"{ConsoleAccess.SignInPath}?returnUrl={Uri.EscapeDataString(HttpMethods.IsGet(http.Request.Method) ? back : "/admin")}");
+            return TypedResults.Redirect($"{ConsoleAccess.SignInPath}?returnUrl={Uri.EscapeDataString(HttpMethods.IsGet(http.Request.Method) ? back : "/console")}");
         }
         if (!ConsoleAccess.IsAdmin(session.Principal, settings.Value))
         {

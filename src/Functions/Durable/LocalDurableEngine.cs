@@ -2,6 +2,7 @@ using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MentorFlow.Functions.Hosting;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
@@ -38,22 +39,26 @@ public sealed class DurableSettings
 /// the storage account: a host killed at any moment resumes from there. Started only where this host runs the workflow
 /// (<see cref="AppSettings.RunWorkflow"/>).
 /// </summary>
-public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSettings> options, IOptions<AppSettings> appSettings, ILoggerFactory loggers)
+public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clients, IOptions<DurableSettings> options, IOptions<AppSettings> appSettings,
+    ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
+    /// <summary>The orchestrators and activities, by their class names: the Functions app has a function of each name (FunctionApp/WorkflowFunctions.cs).</summary>
+    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(PairOrchestration), typeof(CohortOrchestration)];
+
+    /// <inheritdoc cref="Orchestrators"/>
+    public static readonly IReadOnlyList<Type> Activities = [typeof(AdvancePair), typeof(AdvanceCohort)];
+
     private IHost? _sidecar;
     private IHost? _worker;
     private readonly CancellationTokenSource _stopping = new();
-    private Task _ensuring = Task.CompletedTask;
+    private Task _running = Task.CompletedTask;
 
-    /// <summary>The engine's client (start instances, raise events); null while the engine is not running here.</summary>
-    public DurableTaskClient? Client { get; private set; }
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!appSettings.Value.RunWorkflow)
         {
-            return;
+            return Task.CompletedTask;
         }
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.StorageConnectionString))
@@ -61,10 +66,49 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             throw new InvalidOperationException(
                 "Durable:StorageConnectionString is required to run the workflow in this host (./mentorflow up starts Azurite and sets it), or set MentorFlow:RunWorkflow=false.");
         }
+        // The engine starts beside the app, not before it answers: a slow or not yet started Azurite must not keep the pages and the
+        // API from serving. Until it runs, the store's signals do nothing (what they missed is found by EnsureAllAsync once it runs)
+        // and a catch-up waits for it.
+        _running = Task.Run(() => RunAsync(settings, _stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(DurableSettings settings, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger<LocalDurableEngine>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartEngineAsync(settings, ct);
+                break;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Starting the Durable Task engine on task hub {TaskHub} failed (attempt {Attempt}: {Error}); trying again",
+                    settings.TaskHub, attempt, e.Message);
+                await StopHostsAsync(CancellationToken.None);
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+        }
+        logger.LogInformation("The workflow's orchestrations run here, on task hub {TaskHub}", settings.TaskHub);
+        try
+        {
+            // What a crash left between a document's creation and its orchestration's start is started now.
+            await app.GetRequiredService<WorkflowEngine>().EnsureAllAsync(ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Starting the missing orchestrations failed; the next start or catch-up starts them");
+        }
+    }
+
+    private async Task StartEngineAsync(DurableSettings settings, CancellationToken cancellationToken)
+    {
         var address = $"http://127.0.0.1:{FreePort()}";
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
+            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString!),
             TaskHubName = settings.TaskHub,
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             PartitionCount = settings.PartitionCount,
@@ -109,11 +153,17 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             {
                 services.AddDurableTaskWorker(builder =>
                 {
-                    builder.AddTasks(registry => registry
-                        .AddOrchestrator<PairOrchestration>()
-                        .AddOrchestrator<CohortOrchestration>()
-                        .AddActivity(nameof(AdvancePair), _ => app.GetRequiredService<AdvancePair>())
-                        .AddActivity(nameof(AdvanceCohort), _ => app.GetRequiredService<AdvanceCohort>()));
+                    builder.AddTasks(registry =>
+                    {
+                        foreach (var orchestrator in Orchestrators)
+                        {
+                            registry.AddOrchestrator(orchestrator);
+                        }
+                        foreach (var activity in Activities)
+                        {
+                            registry.AddActivity(activity.Name, _ => (ITaskActivity)app.GetRequiredService(activity));
+                        }
+                    });
                     builder.UseGrpc(address);
                     builder.UseVersioning(new DurableTaskWorkerOptions.VersioningOptions
                     {
@@ -127,35 +177,27 @@ public sealed class LocalDurableEngine(IServiceProvider app, IOptions<DurableSet
             })
             .Build();
         await _worker.StartAsync(cancellationToken);
-        Client = _worker.Services.GetRequiredService<DurableTaskClient>();
-        // What a crash left between a document's creation and its orchestration's start is started now, beside the app's start
-        // (a slow store must not keep the host from answering).
-        var logger = loggers.CreateLogger<LocalDurableEngine>();
-        logger.LogInformation("The workflow's orchestrations run here, on task hub {TaskHub}", settings.TaskHub);
-        _ensuring = Task.Run(async () =>
-        {
-            try
-            {
-                await app.GetRequiredService<WorkflowEngine>().EnsureAllAsync(_stopping.Token);
-            }
-            catch (Exception e) when (!_stopping.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Starting the missing orchestrations failed; the next start or catch-up starts them");
-            }
-        }, CancellationToken.None);
+        clients.Use(_worker.Services.GetRequiredService<DurableTaskClient>());
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await _ensuring.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        await _running.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        await StopHostsAsync(cancellationToken);
+    }
+
+    private async Task StopHostsAsync(CancellationToken cancellationToken)
+    {
         foreach (var host in new[] { _worker, _sidecar })
         {
             if (host is not null)
             {
                 await host.StopAsync(cancellationToken);
+                host.Dispose();
             }
         }
+        (_worker, _sidecar) = (null, null);
     }
 
     public ValueTask DisposeAsync()

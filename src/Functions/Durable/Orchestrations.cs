@@ -175,7 +175,10 @@ public sealed class AdvancePair(CosmosStore store, PairWorkflow pairs, CohortWor
 {
     public const string By = "workflow";
 
-    public override async Task<WorkflowStep> RunAsync(TaskActivityContext context, WorkflowInput input)
+    public override Task<WorkflowStep> RunAsync(TaskActivityContext context, WorkflowInput input) => StepAsync(input);
+
+    /// <summary>The step itself, as the worker of either host calls it (the SDK's <see cref="RunAsync"/>, the Functions app's activity).</summary>
+    public async Task<WorkflowStep> StepAsync(WorkflowInput input)
     {
         var ct = CancellationToken.None;
         var began = DateTimeOffset.UtcNow;
@@ -241,7 +244,10 @@ public sealed class AdvanceCohort(CosmosStore store, CohortWorkflow cohorts, Coh
     /// <summary>While intake runs, a cohort looks at least this often for registrations nobody confirmed (deleted a week on).</summary>
     public static readonly TimeSpan PurgeEvery = TimeSpan.FromDays(1);
 
-    public override async Task<WorkflowStep> RunAsync(TaskActivityContext context, WorkflowInput input)
+    public override Task<WorkflowStep> RunAsync(TaskActivityContext context, WorkflowInput input) => StepAsync(input);
+
+    /// <summary>The step itself, as the worker of either host calls it.</summary>
+    public async Task<WorkflowStep> StepAsync(WorkflowInput input)
     {
         var ct = CancellationToken.None;
         var began = DateTimeOffset.UtcNow;

@@ -14,7 +14,7 @@ namespace MentorFlow.Functions.Durable;
 /// and — for the dev clock and the tests, whose clocks jump — wakes them all and waits until each has answered.
 /// Where no engine runs in this host, the signals do nothing: the host that runs the workflow finds the work at its start.
 /// </summary>
-public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider services, WorkflowCounters counters, ILogger<WorkflowEngine> logger)
+public sealed class WorkflowEngine(DurableClients clients, IServiceProvider services, WorkflowCounters counters, ILogger<WorkflowEngine> logger)
     : IWorkflowSignals
 {
     private static readonly OrchestrationRuntimeStatus[] Alive =
@@ -23,7 +23,7 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
     private TickSummary _reported = new(0, 0, 0, 0);
     private readonly Lock _reporting = new();
 
-    private DurableTaskClient? Client => engine.Client;
+    private DurableTaskClient? Client => clients.Current;
 
     public async Task CohortWrittenAsync(CohortDocument written, CohortDocument? previous, CancellationToken ct)
     {
@@ -113,7 +113,11 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
     /// </summary>
     public async Task<TickSummary> CatchUpAsync(CancellationToken ct)
     {
-        var client = Client ?? throw new InvalidOperationException("The workflow does not run in this host (MentorFlow:RunWorkflow is false).");
+        if (!services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.AppSettings>>().Value.RunWorkflow)
+        {
+            throw new InvalidOperationException("The workflow does not run in this host (MentorFlow:RunWorkflow is false).");
+        }
+        var client = await clients.ReadyAsync(ct);
         var store = services.GetRequiredService<CosmosStore>();
         foreach (var phase in new[] { "cohorts", "pairs", "cohorts" })
         {
@@ -220,4 +224,25 @@ public sealed class WorkflowEngine(LocalDurableEngine engine, IServiceProvider s
 
     private static Task WakeAsync(DurableTaskClient client, string id, CancellationToken ct) =>
         client.RaiseEventAsync(id, WorkflowOrchestration.Wake, 0L, ct);
+}
+
+/// <summary>
+/// The engine's client in this host, where there is one: the local engine's once it started, or in the Functions app the one the
+/// Functions host binds to each invocation (<c>[DurableClient]</c>: there is no other way to reach its task hub from the worker).
+/// </summary>
+public sealed class DurableClients
+{
+    private DurableTaskClient? _current;
+    private readonly TaskCompletionSource<DurableTaskClient> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public DurableTaskClient? Current => Volatile.Read(ref _current);
+
+    public void Use(DurableTaskClient client)
+    {
+        Volatile.Write(ref _current, client);
+        _first.TrySetResult(client);
+    }
+
+    /// <summary>The client once there is one (the local engine starts beside the app).</summary>
+    public Task<DurableTaskClient> ReadyAsync(CancellationToken ct) => _first.Task.WaitAsync(ct);
 }

@@ -342,7 +342,7 @@ public sealed class Outbox(
             if (message.Alert is { } alert)
             {
                 return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe),
-                    settings.PublicBaseUrl.TrimEnd('/') + $"/admin/cohorts/{pair.CohortId}/pairs/{pair.Id}");
+                    settings.PublicBaseUrl.TrimEnd('/') + $"/console/cohorts/{pair.CohortId}/pairs/{pair.Id}");
             }
             var people = await context.PeopleAsync();
             // A pair message names one person (PairDecider.Emails): it goes to them alone, or to nobody once they left.

@@ -13,12 +13,15 @@ using Scalar.AspNetCore;
 
 namespace MentorFlow.Functions.Hosting;
 
-/// <summary>Wires the app together; <c>Program.cs</c> only calls these two.</summary>
+/// <summary>
+/// Wires the app together, once for both hosts: the local host (<c>serve</c>: Kestrel, and the local Durable Task engine) and the
+/// Azure Functions isolated worker (<see cref="FunctionApp.FunctionsWorker"/>), whose HTTP functions hand each request to the same
+/// pipeline and endpoints (<see cref="UseMentorFlow"/>).
+/// </summary>
 public static class Composition
 {
-    public static WebApplicationBuilder AddMentorFlow(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddMentorFlow(this IHostApplicationBuilder builder)
     {
-        CustomHandler.Configure(builder);
         var services = builder.Services;
         // First of the hosted services: the store's containers exist before anything (Data Protection's own start) reads the key ring.
         services.AddSingleton<StoreReadiness>();
@@ -48,7 +51,7 @@ public static class Composition
             return Task.CompletedTask;
         }));
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
         services.AddSingleton<ClientLimits>();
 
@@ -98,6 +101,7 @@ public static class Composition
         services.AddSingleton<WorkflowCounters>();
         services.AddTransient<AdvancePair>();
         services.AddTransient<AdvanceCohort>();
+        services.AddSingleton<DurableClients>();
         services.AddSingleton<LocalDurableEngine>();
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<IWorkflowSignals>(sp => sp.GetRequiredService<WorkflowEngine>());
@@ -110,25 +114,45 @@ public static class Composition
         return builder;
     }
 
-    public static WebApplication UseMentorFlow(this WebApplication app)
+    /// <summary>
+    /// The app's request pipeline and every route, the one definition both hosts run: the local host on its own server, the
+    /// Functions app inside each HTTP function (<see cref="FunctionApp.AppPipeline"/>). The middleware a <c>WebApplication</c> would add
+    /// by itself (routing, authentication, authorization, antiforgery) is named here, so that both get the same.
+    /// </summary>
+    public static IApplicationBuilder UseMentorFlow(this IApplicationBuilder app)
     {
+        var services = app.ApplicationServices;
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        var devClock = services.GetRequiredService<TimeProvider>() is DevClock;
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAuthentication();
+        if (services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is not null)
+        {
+            app.UseAuthorization();
+        }
+        app.UseAntiforgery();
+        app.UseEndpoints(endpoints => endpoints.MapMentorFlow(environment, devClock));
+        return app;
+    }
+
+    private static void MapMentorFlow(this IEndpointRouteBuilder app, IHostEnvironment environment, bool devClock)
+    {
         app.MapHealthApi();
         app.MapGet(Pages.SiteStylesheet.Path, Pages.SiteStylesheet.Serve).ExcludeFromDescription();
         app.MapCohortsApi();
         app.MapIntakeApi();
         app.MapMatchingApi();
-        app.MapPairsApi(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
+        app.MapPairsApi(devClock);
         app.MapResponseApi();
-        app.MapRegistrationApi(development: app.Environment.IsDevelopment());
-        CustomHandler.MapTimerFunctions(app);
+        app.MapRegistrationApi(development: environment.IsDevelopment());
         app.MapTemplatesApi();
-        app.MapAdminConsole(devClock: app.Services.GetRequiredService<TimeProvider>() is DevClock);
+        app.MapAdminConsole(devClock);
         // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.
         var docs = app.MapGroup("").WithTags("Reference");
-        if (app.Environment.IsDevelopment())
+        if (environment.IsDevelopment())
         {
             app.MapScalarApiReference("/api/reference");
         }
@@ -137,7 +161,6 @@ public static class Composition
             docs.AddEndpointFilter<AdminKeyFilter>();
         }
         docs.MapOpenApi();
-        return app;
     }
 
     private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class

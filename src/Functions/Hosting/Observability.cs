@@ -43,7 +43,7 @@ public static class Observability
 
     public static readonly Counter<long> EmailsDeferred = Meter.CreateCounter<long>("mentorflow.emails.deferred", "{email}", "Emails left for later because the sending quota was used up.");
 
-    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(TelemetrySettings.Section).Get<TelemetrySettings>() ?? new TelemetrySettings();
         var connectionString = string.IsNullOrWhiteSpace(settings.ConnectionString)

@@ -12,19 +12,19 @@ public static class SecurityHeaders
     /// <summary>Paths whose segment after the first is a participant's link token: telemetry records them by their template.</summary>
     public static readonly IReadOnlyList<string> TokenRoutes = ["/r/", "/c/", "/m/"];
 
-    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         // Behind Azure's front end the app sees plain HTTP: the scheme the client used comes in X-Forwarded-Proto, believed
         // only from the trusted proxies (so HSTS is sent, and the Entra redirect URI is https).
         var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
         forwarded.KnownIPNetworks.Clear();
         forwarded.KnownProxies.Clear();
-        foreach (var network in app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppSettings>>().Value.TrustedNetworks())
+        foreach (var network in app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppSettings>>().Value.TrustedNetworks())
         {
             forwarded.KnownIPNetworks.Add(network);
         }
         app.UseForwardedHeaders(forwarded);
-        if (!app.Environment.IsDevelopment())
+        if (!app.ApplicationServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
             app.UseHsts();
         }

@@ -220,7 +220,7 @@ public sealed class AppSettings
     public string EntraAdminRole { get; set; } = "MentorFlow.Admin";
 
     /// <summary>
-    /// The console's app registration (client id) for Entra ID sign-in at <c>/admin</c>; with <see cref="EntraAuthority"/> set,
+    /// The console's app registration (client id) for Entra ID sign-in at <c>/console</c>; with <see cref="EntraAuthority"/> set,
     /// the console signs admins in with OpenID Connect (code + PKCE) and no longer accepts the admin key in its sign-in form.
     /// </summary>
     public string? EntraClientId { get; set; }

@@ -239,11 +239,11 @@ public static class Simulation
     private static async Task ConsoleTimingsAsync(string baseUrl, string adminKey, string cohortId, int pairCount)
     {
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(baseUrl) };
-        var form = await browser.GetStringAsync("/admin/sign-in");
+        var form = await browser.GetStringAsync("/console/sign-in");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        await Ok(browser.PostAsync("/admin/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        await Ok(browser.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["key"] = adminKey, ["returnUrl"] = "/admin",
+            ["__RequestVerificationToken"] = token, ["key"] = adminKey, ["returnUrl"] = "/console",
         })));
         async Task<string> Time(string path)
         {
@@ -266,8 +266,8 @@ public static class Simulation
             times.Sort();
             return $"p50 {times[times.Count / 2]:0} ms, max {times[^1]:0} ms";
         }
-        Console.WriteLine($"console ({pairCount} pairs, 20 requests each after 2 warm-ups): pairs board {await Time($"/admin/cohorts/{cohortId}/pairs")}; " +
-            $"matching review {await Time($"/admin/cohorts/{cohortId}/matching")}");
+        Console.WriteLine($"console ({pairCount} pairs, 20 requests each after 2 warm-ups): pairs board {await Time($"/console/cohorts/{cohortId}/pairs")}; " +
+            $"matching review {await Time($"/console/cohorts/{cohortId}/matching")}");
     }
 
 

@@ -39,9 +39,9 @@ public static class AdminEmails
     /// <summary>The console page a notice's reader needs: the matching review for proposals and reminders, else the dashboard.</summary>
     public static string ConsolePath(string cohortId, CohortNotice notice) => notice switch
     {
-        CohortNotice.ProposalReady or CohortNotice.ApprovalReminder or CohortNotice.DeadlinePassed => $"/admin/cohorts/{cohortId}/matching",
-        CohortNotice.PairNotStarted => $"/admin/cohorts/{cohortId}/pairs",
-        _ => $"/admin/cohorts/{cohortId}/dashboard",
+        CohortNotice.ProposalReady or CohortNotice.ApprovalReminder or CohortNotice.DeadlinePassed => $"/console/cohorts/{cohortId}/matching",
+        CohortNotice.PairNotStarted => $"/console/cohorts/{cohortId}/pairs",
+        _ => $"/console/cohorts/{cohortId}/dashboard",
     };
 
     private static string Action(CohortNotice notice) => notice switch
