@@ -1,6 +1,6 @@
 // MentorFlow in one resource group: Cosmos DB (serverless, keyless), Communication Services email (sent with the
 // managed identity, no secret), Key Vault (the admin key), Log Analytics + Application Insights, and the Azure Functions
-// app on the Flex Consumption plan (a custom handler: the HTTP functions and the Dispatch timer). One deployment; then
+// app on the Flex Consumption plan (a .NET isolated worker: the HTTP functions, the Durable orchestrations, the Dispatch timer). One deployment; then
 // put the admin key in Key Vault and upload the package. See the README's "Deploy to Azure".
 
 targetScope = 'resourceGroup'

@@ -1,8 +1,8 @@
-// MentorFlow as an Azure Functions app on the Flex Consumption plan: the app is a custom handler (the self-contained
-// linux-x64 build that `./mentorflow package` zips with host.json and one folder per function), its HTTP functions
-// proxied to it unchanged and its Dispatch timer POSTed to it. The package, the host's timer leases and the
-// deployment itself go through a storage account that accepts no shared key: the app's user-assigned managed identity
-// reads and writes it. Secrets come from Key Vault references, never from the template.
+// MentorFlow as an Azure Functions app on the Flex Consumption plan: a .NET isolated worker (the zip `./mentorflow package`
+// builds: HTTP functions over the app's one pipeline, the orchestrator and activity functions, the Dispatch timer). The
+// Durable extension keeps the task hub (host.json: hub "mentorflow", Azure Storage provider) in the host's own storage
+// account, which accepts no shared key: the app's user-assigned managed identity reaches it (AzureWebJobsStorage__*), as it
+// does the package, the timer's leases and the deployment. Secrets come from Key Vault references, never from the template.
 
 @description('Azure region.')
 param location string
@@ -73,7 +73,9 @@ param instanceMemoryMB int
 var appName = '${prefix}-func-${uniqueString(resourceGroup().id)}'
 var baseUrl = empty(publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : publicBaseUrl
 var deploymentContainer = 'app-package'
-// Storage Blob Data Owner (the package and the host's timer leases), Queue and Table Data Contributor (the host's own state).
+// Storage Blob Data Owner (the package, the timer's leases, the task hub's partition leases and large messages), Queue and
+// Table Data Contributor (the task hub's control and work-item queues, its history and instances tables): the roles the
+// Durable extension's Azure Storage provider needs with an identity-based connection.
 var storageRoles = [ 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b', '974c5e8b-45b9-4653-ba55-5f855dd0fb88', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -139,7 +141,8 @@ var settings = [
   // The Functions host hands each request to the worker over loopback, with the front end's X-Forwarded-For (ip:port hops).
   { name: 'MentorFlow__TrustedProxies__0', value: '127.0.0.1/32' }
   { name: 'MentorFlow__TrustedProxies__1', value: '::1/128' }
-  // The host's Dispatch timer drives the workflow; an instance alive for HTTP also sends what waits in the outbox.
+  // The Functions host's Durable extension runs the orchestrations: the local engine never starts in Azure. The Dispatch timer
+  // sweeps the outbox and starts an orchestration a crash left unstarted; an instance alive for HTTP also sends what waits.
   { name: 'MentorFlow__RunWorkflow', value: 'false' }
   { name: 'MentorFlow__EmailsPerMinute', value: string(emailsPerMinute) }
   { name: 'MentorFlow__EmailsPerHour', value: string(emailsPerHour) }
@@ -182,7 +185,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      runtime: { name: 'custom', version: '1.0' }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
   }
   dependsOn: [ storageAccess, packages ]

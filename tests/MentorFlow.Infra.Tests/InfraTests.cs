@@ -80,8 +80,12 @@ public partial class InfraTests
             .ToDictionary(e => e!["name"]!.GetValue<string>(), e => site.Resolve(e!["value"])!.ToString());
     }
 
+    /// <summary>The app's target framework's version (net10.0 → 10.0): the runtime version the plan must run.</summary>
+    private static string TargetFramework() =>
+        System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "Directory.Build.props")), @"<TargetFramework>net([0-9.]+)</TargetFramework>").Groups[1].Value;
+
     [Fact]
-    public void The_app_is_a_custom_handler_on_Flex_Consumption_deployed_from_a_blob_container_its_identity_reads()
+    public void The_app_is_a_dotnet_isolated_worker_on_Flex_Consumption_deployed_from_a_blob_container_its_identity_reads()
     {
         var plan = One("Microsoft.Web/serverfarms");
         var site = Site();
@@ -91,7 +95,7 @@ public partial class InfraTests
         Assert.Equal(("FC1", "FlexConsumption"), (plan.Property("sku", "name")!.GetValue<string>(), plan.Property("sku", "tier")!.GetValue<string>()));
         Assert.True(plan.Property("properties", "reserved")!.GetValue<bool>());
         Assert.Equal("functionapp,linux", site.Body["kind"]!.GetValue<string>());
-        Assert.Equal(("custom", "1.0"), (config["runtime"]!["name"]!.GetValue<string>(), config["runtime"]!["version"]!.GetValue<string>()));
+        Assert.Equal(("dotnet-isolated", TargetFramework()), (config["runtime"]!["name"]!.GetValue<string>(), config["runtime"]!["version"]!.GetValue<string>()));
         Assert.Equal("blobContainer", config["deployment"]!["storage"]!["type"]!.GetValue<string>());
         Assert.Equal("UserAssignedIdentity", config["deployment"]!["storage"]!["authentication"]!["type"]!.GetValue<string>());
         Assert.EndsWith("variables('deploymentContainer'))]", config["deployment"]!["storage"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -141,10 +145,10 @@ public partial class InfraTests
     }
 
     [Fact]
-    public void Every_app_setting_a_function_json_names_is_set_by_the_template()
+    public void Every_app_setting_the_functions_name_is_set_by_the_template()
     {
         var folder = Path.Combine(Bicep.RepositoryRoot, "src", "Functions", "FunctionApp");
-        var named = Directory.GetFiles(folder, "function.json", SearchOption.AllDirectories)
+        var named = Directory.GetFiles(folder, "*.*", SearchOption.AllDirectories)
             .SelectMany(f => AppSettingReference().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .Distinct()
             .ToList();
