@@ -191,3 +191,56 @@ public class DurableEngineStopTests
         await guarded.DeleteAsync();
     }
 }
+
+/// <summary>
+/// Orchestration versioning on the engine: a worker on version 2 (<c>CurrentOrOlder</c>) finishes the pairs a version-1 worker
+/// started, on version 1 (through their ContinueAsNew), while the pairs it starts itself run on version 2.
+/// </summary>
+public class DurableVersioningTests
+{
+    [Fact]
+    public async Task Pairs_started_on_version_1_finish_on_it_under_a_version_2_worker_which_starts_its_own_pairs_on_version_2()
+    {
+        var stack = await LocalStack.GetAsync();
+        var time = FakeClockApp.Clock();
+        var database = $"mentorflow-ver-{Guid.NewGuid():N}"[..26];
+        Dictionary<string, string?> On(string version) => new() { ["Cosmos:Database"] = database, ["Durable:OrchestrationVersion"] = version };
+        string first;
+        await using (var v1 = new FakeClockApp(stack, time, On("1")))
+        {
+            (first, _) = await Launch.CohortAsync(v1, pairs: 2);
+            await v1.TickAsync(); // introduced: each pair's orchestration waits for its first check-in
+        }
+        await using var v2 = new FakeClockApp(stack, time, On("2"));
+        var (second, _) = await Launch.CohortAsync(v2, pairs: 2);
+        await v2.TickAsync();
+        var client = await v2.App.Services.GetRequiredService<DurableClients>().ReadyAsync(CancellationToken.None);
+        async Task<List<(string Cohort, string Status, string? Version)>> PairsAsync()
+        {
+            var result = new List<(string, string, string?)>();
+            foreach (var cohort in new[] { first, second })
+            {
+                foreach (var pair in (await v2.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohort}/pairs"))!)
+                {
+                    var instance = await client.GetInstanceAsync(InstanceIds.Pair(cohort, pair!["id"]!.GetValue<string>()), getInputsAndOutputs: true);
+                    result.Add((cohort, pair["status"]!.GetValue<string>(), instance?.ReadCustomStatusAs<WorkflowWaiting>()?.Version));
+                }
+            }
+            return result;
+        }
+        var waiting = await PairsAsync();
+
+        // The term, a month at a time: check-ins nobody answers, the survey, the end (more rounds than one execution holds).
+        for (var month = 0; month < 14 && (await PairsAsync()).Any(p => p.Status != "completed"); month++)
+        {
+            time.Advance(TimeSpan.FromDays(31));
+            await v2.TickAsync();
+        }
+        var ended = await PairsAsync();
+
+        Assert.Equal(4, waiting.Count);
+        Assert.All(waiting, p => Assert.Equal(p.Cohort == first ? "1" : "2", p.Version));
+        Assert.All(ended, p => Assert.Equal("completed", p.Status));
+        Assert.All(ended, p => Assert.Equal(p.Cohort == first ? "1" : "2", p.Version));
+    }
+}

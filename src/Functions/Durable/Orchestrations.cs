@@ -19,10 +19,11 @@ public sealed record WorkflowInput(string CohortId, string? PairId = null, int A
 public sealed record WorkflowStep(DateTimeOffset? NextDueAt, DateTimeOffset Now, bool Done, DateTimeOffset Began);
 
 /// <summary>
-/// The orchestration's custom status while it waits: when (real time) its last step began, and the due time it waits for.
-/// A wake-up raised before <c>Began</c> has been answered: the step read the documents and the clock after it.
+/// The orchestration's custom status while it waits: when (real time) its last step began, the due time it waits for, and the
+/// orchestration version it runs on (it keeps the version it started with across ContinueAsNew; new instances take the
+/// worker's). A wake-up raised before <c>Began</c> has been answered: the step read the documents and the clock after it.
 /// </summary>
-public sealed record WorkflowWaiting(DateTimeOffset Began, DateTimeOffset? Until);
+public sealed record WorkflowWaiting(DateTimeOffset Began, DateTimeOffset? Until, string? Version = null);
 
 /// <summary>The instance ids: one orchestration per cohort, one per pair; a pair's id starts with its cohort's prefix.</summary>
 public static class InstanceIds
@@ -89,7 +90,7 @@ public abstract class WorkflowOrchestration : TaskOrchestrator<WorkflowInput, st
             var began = step?.Began ?? new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
             if (step is { Done: true })
             {
-                context.SetCustomStatus(new WorkflowWaiting(began, null));
+                context.SetCustomStatus(new WorkflowWaiting(began, null, context.Version));
                 Ended(context, input);
                 return "done";
             }
@@ -103,7 +104,7 @@ public abstract class WorkflowOrchestration : TaskOrchestrator<WorkflowInput, st
                 atOnce = 0;
                 // A step that leaves its document due at once, again and again, is not making progress: it waits like a failed one.
                 wait = wait <= TimeSpan.Zero ? RetryAfterFailure : wait < LookAtLeastEvery ? wait : LookAtLeastEvery;
-                context.SetCustomStatus(new WorkflowWaiting(began, step?.NextDueAt));
+                context.SetCustomStatus(new WorkflowWaiting(began, step?.NextDueAt, context.Version));
                 using var stop = new CancellationTokenSource();
                 woken ??= context.WaitForExternalEvent<long>(Wake);
                 var timer = context.CreateTimer(context.CurrentUtcDateTime + wait, stop.Token);

@@ -14,7 +14,7 @@ namespace MentorFlow.Functions.Durable;
 /// and — for the dev clock and the tests, whose clocks jump — wakes them all and waits until each has answered.
 /// Where no engine runs in this host, the signals do nothing: the host that runs the workflow finds the work at its start.
 /// </summary>
-public sealed class WorkflowEngine(DurableClients clients, IServiceProvider services, WorkflowCounters counters, ILogger<WorkflowEngine> logger)
+public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.Options.IOptions<DurableSettings> durable, IServiceProvider services, WorkflowCounters counters, ILogger<WorkflowEngine> logger)
     : IWorkflowSignals
 {
     private static readonly OrchestrationRuntimeStatus[] Alive =
@@ -203,11 +203,14 @@ public sealed class WorkflowEngine(DurableClients clients, IServiceProvider serv
         return found;
     }
 
-    private static async Task StartAsync(DurableTaskClient client, string orchestrator, WorkflowInput input, string id, CancellationToken ct)
+    private async Task StartAsync(DurableTaskClient client, string orchestrator, WorkflowInput input, string id, CancellationToken ct)
     {
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id).WithDedupeStatuses(Alive), ct);
+            // The version named here, not left to the client's default: the Functions host's client and the local one start
+            // instances on the same version (host.json's defaultVersion is the same value; a test holds them together).
+            var options = new StartOrchestrationOptions(id) { Version = durable.Value.OrchestrationVersion }.WithDedupeStatuses(Alive);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, options, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
