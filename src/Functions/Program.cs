@@ -8,7 +8,8 @@ if (FunctionsWorker.IsStartedByTheFunctionsHost(args))
 }
 
 // MentorFlow's verbs: serve (the app: HTTP functions and, locally, its orchestrations), simulate,
-// store-ceiling (the store's bare write rate, for the workflow benchmark), bench-intake (registrations under load).
+// store-ceiling and engine-ceiling (the store's bare write rate and the Durable engine's own step rate, for the workflow
+// benchmark), bench-intake (registrations under load).
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var rest = args.Length > 0 && args[0] == verb ? args[1..] : args;
 return verb switch
@@ -16,13 +17,14 @@ return verb switch
     "serve" => await Serve.RunAsync(rest),
     "simulate" => await Simulation.RunAsync(rest),
     "store-ceiling" => await StoreCeiling.RunAsync(rest),
+    "engine-ceiling" => await EngineCeiling.RunAsync(rest),
     "bench-intake" => await IntakeLoad.RunAsync(rest),
     _ => await Unknown(verb),
 };
 
 static async Task<int> Unknown(string verb)
 {
-    await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, simulate, store-ceiling, bench-intake.");
+    await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve, simulate, store-ceiling, engine-ceiling, bench-intake.");
     return 2;
 }
 

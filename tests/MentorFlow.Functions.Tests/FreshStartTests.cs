@@ -21,7 +21,12 @@ public class FreshStartTests
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             Assert.True(await ChildApp.WaitUntilLiveAsync(process, client), string.Join('\n', lines));
             using var ready = await client.GetAsync("/healthz");
-            await Task.Delay(TimeSpan.FromSeconds(3)); // the engine's first looks at its queues
+            // The engine starts beside the app: wait for it (a minute at most), then for its first looks at its queues.
+            for (var look = 0; look < 600 && !process.HasExited && !lines.Any(l => l.Contains("The workflow's orchestrations run here", StringComparison.Ordinal)); look++)
+            {
+                await Task.Delay(100);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(3));
 
             Assert.True(ready.IsSuccessStatusCode, string.Join('\n', lines));
             Assert.DoesNotContain(lines, l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));

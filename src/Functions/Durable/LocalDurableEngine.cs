@@ -40,7 +40,7 @@ public sealed class DurableSettings
 /// (<see cref="AppSettings.RunWorkflow"/>).
 /// </summary>
 public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clients, IOptions<DurableSettings> options, IOptions<AppSettings> appSettings,
-    ILoggerFactory loggers)
+    StorageTransactions transactions, ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>The orchestrators and activities, by their class names: the Functions app has a function of each name (FunctionApp/WorkflowFunctions.cs).</summary>
@@ -105,28 +105,62 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
 
     private async Task StartEngineAsync(DurableSettings settings, CancellationToken cancellationToken)
     {
-        var address = $"http://127.0.0.1:{FreePort()}";
-        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        (_sidecar, _worker) = await StartHostsAsync(settings, loggers, transactions, registry =>
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString!),
+            foreach (var orchestrator in Orchestrators)
+            {
+                registry.AddOrchestrator(orchestrator);
+            }
+            foreach (var activity in Activities)
+            {
+                registry.AddActivity(activity.Name, _ => (ITaskActivity)app.GetRequiredService(activity));
+            }
+        }, cancellationToken);
+        clients.Use(_worker.Services.GetRequiredService<DurableTaskClient>());
+    }
+
+    /// <summary>
+    /// The sidecar on the task hub of <paramref name="settings"/> (made here if missing) and a worker with <paramref name="tasks"/>
+    /// connected to it, whose services hold the client. <paramref name="localLeases"/>: the short partition leases of a local host
+    /// (a killed host is replaced in seconds); false: the provider's defaults, as in Azure.
+    /// </summary>
+    public static async Task<(IHost Sidecar, IHost Worker)> StartHostsAsync(DurableSettings settings, ILoggerFactory loggers, StorageTransactions transactions,
+        Action<DurableTaskRegistry> tasks, CancellationToken cancellationToken, bool localLeases = true)
+    {
+        var address = $"http://127.0.0.1:{FreePort()}";
+        var connection = settings.StorageConnectionString!;
+        var blobs = new Azure.Storage.Blobs.BlobClientOptions();
+        blobs.AddPolicy(transactions.Policy("blob"), Azure.Core.HttpPipelinePosition.PerRetry);
+        var queues = new Azure.Storage.Queues.QueueClientOptions();
+        queues.AddPolicy(transactions.Policy("queue"), Azure.Core.HttpPipelinePosition.PerRetry);
+        var tables = new Azure.Data.Tables.TableClientOptions();
+        tables.AddPolicy(transactions.Policy("table"), Azure.Core.HttpPipelinePosition.PerRetry);
+        var serviceSettings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(StorageServiceClientProvider.ForBlob(connection, blobs),
+                StorageServiceClientProvider.ForQueue(connection, queues), StorageServiceClientProvider.ForTable(connection, tables)),
             TaskHubName = settings.TaskHub,
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             PartitionCount = settings.PartitionCount,
+            LoggerFactory = loggers,
+        };
+        if (localLeases)
+        {
             // One host locally (or a few in tests): no app lease (it guards slot swaps in Azure), and short partition leases,
             // so that a host killed with SIGKILL is replaced within seconds, not the minute and a half of the defaults.
-            UseAppLease = false,
-            LeaseInterval = TimeSpan.FromSeconds(6),
-            LeaseRenewInterval = TimeSpan.FromSeconds(2),
-            LeaseAcquireInterval = TimeSpan.FromSeconds(2),
+            serviceSettings.UseAppLease = false;
+            serviceSettings.LeaseInterval = TimeSpan.FromSeconds(6);
+            serviceSettings.LeaseRenewInterval = TimeSpan.FromSeconds(2);
+            serviceSettings.LeaseAcquireInterval = TimeSpan.FromSeconds(2);
             // A message a killed host had taken off a queue comes back after this (5 minutes by default): an orchestration's
             // episode is milliseconds of work, so ten seconds is ample and a crash costs about that.
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10),
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(60),
-            LoggerFactory = loggers,
-        });
+            serviceSettings.ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10);
+            serviceSettings.WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(60);
+        }
+        var service = new AzureStorageOrchestrationService(serviceSettings);
         // The sidecar's own CreateTaskHub call does not wait for the provider: the task hub is made here, before any worker connects.
         await service.CreateIfNotExistsAsync();
-        _sidecar = Host.CreateDefaultBuilder()
+        var sidecar = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().Services.AddSingleton(loggers))
             .ConfigureWebHostDefaults(web =>
             {
@@ -139,31 +173,21 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
                     services.AddSingleton<IOrchestrationServiceClient>(service);
                     services.AddSingleton<TaskHubGrpcServer>();
                 });
-                web.Configure(sidecar =>
+                web.Configure(host =>
                 {
-                    sidecar.UseRouting();
-                    sidecar.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
+                    host.UseRouting();
+                    host.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
                 });
             })
             .Build();
-        await _sidecar.StartAsync(cancellationToken);
-        _worker = Host.CreateDefaultBuilder()
+        await sidecar.StartAsync(cancellationToken);
+        var worker = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().Services.AddSingleton(loggers))
             .ConfigureServices(services =>
             {
                 services.AddDurableTaskWorker(builder =>
                 {
-                    builder.AddTasks(registry =>
-                    {
-                        foreach (var orchestrator in Orchestrators)
-                        {
-                            registry.AddOrchestrator(orchestrator);
-                        }
-                        foreach (var activity in Activities)
-                        {
-                            registry.AddActivity(activity.Name, _ => (ITaskActivity)app.GetRequiredService(activity));
-                        }
-                    });
+                    builder.AddTasks(tasks);
                     builder.UseGrpc(address);
                     builder.UseVersioning(new DurableTaskWorkerOptions.VersioningOptions
                     {
@@ -176,13 +200,30 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
                 services.AddDurableTaskClient(builder => builder.UseGrpc(address));
             })
             .Build();
-        await _worker.StartAsync(cancellationToken);
-        clients.Use(_worker.Services.GetRequiredService<DurableTaskClient>());
+        try
+        {
+            await worker.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            worker.Dispose();
+            await sidecar.StopAsync(CancellationToken.None);
+            sidecar.Dispose();
+            throw;
+        }
+        return (sidecar, worker);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed already (a test host disposed before it stopped): nothing runs
+        }
         await _running.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         await StopHostsAsync(cancellationToken);
     }

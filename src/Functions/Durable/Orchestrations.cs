@@ -146,6 +146,12 @@ public sealed class WorkflowCounters
     private long _cohortTransitions;
     private long _emailsSent;
     private long _cohortsClosed;
+    private long _steps;
+
+    /// <summary>The activities' steps taken (pairs' and cohorts'), whether or not they changed anything: the engine's unit of work.</summary>
+    public long Steps => Interlocked.Read(ref _steps);
+
+    public void Step() => Interlocked.Increment(ref _steps);
 
     public TickSummary Snapshot() => new((int)Interlocked.Read(ref _pairTransitions), (int)Interlocked.Read(ref _emailsSent), 0,
         (int)Interlocked.Read(ref _cohortsClosed), (int)Interlocked.Read(ref _cohortTransitions));
@@ -183,6 +189,7 @@ public sealed class AdvancePair(CosmosStore store, PairWorkflow pairs, CohortWor
     {
         var ct = CancellationToken.None;
         var began = DateTimeOffset.UtcNow;
+        counters.Step();
         WorkflowScope.Enter(InstanceIds.Pair(input.CohortId, input.PairId!));
         var cohort = await store.ReadCohortAsync(input.CohortId, ct);
         var document = cohort is null ? null : await store.ReadPairAsync(input.CohortId, input.PairId!, ct);
@@ -252,6 +259,7 @@ public sealed class AdvanceCohort(CosmosStore store, CohortWorkflow cohorts, Coh
     {
         var ct = CancellationToken.None;
         var began = DateTimeOffset.UtcNow;
+        counters.Step();
         WorkflowScope.Enter(InstanceIds.Cohort(input.CohortId));
         var document = await store.ReadCohortAsync(input.CohortId, ct);
         if (document is null)

@@ -99,6 +99,7 @@ public static class Composition
         services.AddSingleton<CohortFacts>();
         services.AddOptions<DurableSettings>().BindConfiguration(DurableSettings.Section);
         services.AddSingleton<WorkflowCounters>();
+        services.AddSingleton<StorageTransactions>();
         services.AddTransient<AdvancePair>();
         services.AddTransient<AdvanceCohort>();
         services.AddSingleton<DurableClients>();

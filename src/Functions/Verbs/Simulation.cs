@@ -108,6 +108,10 @@ public static class Simulation
         var before = counter.Snapshot();
         var writesBefore = new Dictionary<string, long>(counter.WritesByContainer);
         var racesBefore = counter.LostRaces;
+        var storage = app.Services.GetRequiredService<Durable.StorageTransactions>();
+        var workflowCounters = app.Services.GetRequiredService<Durable.WorkflowCounters>();
+        var storageBefore = storage.Snapshot();
+        var stepsBefore = workflowCounters.Steps;
         await Ok(http.PostAsync($"/api/cohorts/{cohortId}/launch", null));
         var setupTime = wall.Elapsed;
         var cpu = new CpuMeter();
@@ -193,6 +197,8 @@ public static class Simulation
             clock.Advance(waiting ? TimeSpan.FromMinutes(20) : next > now ? next - now : TimeSpan.FromMinutes(1));
         }
         var end = counter.Snapshot();
+        var storageUsed = storage.Snapshot().Since(storageBefore);
+        var engineSteps = workflowCounters.Steps - stepsBefore;
         var (machineBusy, appBusy) = cpu.Read();
         var final = await store.ListPairsAsync(cohortId, CancellationToken.None);
         var reads = end.Reads - before.Reads - excluded.Reads;
@@ -210,6 +216,13 @@ public static class Simulation
         Console.WriteLine($"  registration to launch (intake, its emails, matching), apart: {before.Reads / (double)pairCount:0.0} reads, {before.Writes / (double)pairCount:0.0} writes, {before.Queries / (double)pairCount:0.00} queries per pair");
         Console.WriteLine($"  writes by container: {string.Join(", ", counter.WritesByContainer.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {(kv.Value - writesBefore.GetValueOrDefault(kv.Key)) / (double)pairCount:0.0}"))} per pair; refused as lost races (412): {counter.LostRaces - racesBefore}");
         Console.WriteLine($"largest document written: {end.LargestWrite:N0} bytes; largest pair document at the end: {final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length):N0} bytes");
+        var durable = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Durable.DurableSettings>>().Value;
+        var historyRows = await HistoryRowsAsync(durable, Durable.InstanceIds.PairsOf(cohortId));
+        // Lost: a pair launched that did not reach an end (completed or cancelled) by the cohort's close.
+        var lost = final.Count(d => !d.Pair.IsTerminal);
+        Console.WriteLine($"the Durable engine's task hub from launch to close: {engineSteps} steps (activities), {storageUsed.Total} storage transactions " +
+            $"({storageUsed.Queue} queue, {storageUsed.Table} table, {storageUsed.Blob} blob): {storageUsed.Total / (double)pairCount:0} per pair; " +
+            $"history rows left per pair: {historyRows / (double)pairCount:0.0}; pairs lost (not ended at the close): {lost}");
         var term = wall.Elapsed - setupTime - lookTime;
         tickTimes.Sort();
         var largestPair = final.Max(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d, Hosting.Json.Output).Length);
@@ -218,7 +231,8 @@ public static class Simulation
             $"RESULT pairs={pairCount} term_s={term.TotalSeconds:0.0} transitions={transitions} emails={emails.ByKind.Values.Sum()} ticks={tickTimes.Count} " +
             $"tick_p50_ms={tickTimes[tickTimes.Count / 2]:0} tick_p99_ms={tickTimes[(int)(tickTimes.Count * 0.99)]:0} reads={reads} writes={writes} queries={queries} feeds={feeds} " +
             $"largest_write={end.LargestWrite} largest_pair={largestPair} send_concurrency={settings.SendConcurrency} answer_concurrency={answerConcurrency} " +
-            $"cpu_busy_pct={machineBusy ?? -1:0} app_cpu_pct={appBusy:0}"));
+            $"cpu_busy_pct={machineBusy ?? -1:0} app_cpu_pct={appBusy:0} steps={engineSteps} storage={storageUsed.Total} storage_queue={storageUsed.Queue} " +
+            $"storage_table={storageUsed.Table} storage_blob={storageUsed.Blob} history_rows={historyRows} lost={lost}"));
         await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);
         // The retention period ends: the cohort's own timer erases every participant's personal data.
         var erasureDue = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.NextDueAt!.Value;
@@ -233,6 +247,19 @@ public static class Simulation
         return 0;
 
         string Path(string url) => new Uri(url).PathAndQuery;
+    }
+
+    /// <summary>The rows the task hub's History table holds for the instances whose ids start with <paramref name="prefix"/>.</summary>
+    private static async Task<long> HistoryRowsAsync(Durable.DurableSettings durable, string prefix)
+    {
+        var table = new Azure.Data.Tables.TableClient(durable.StorageConnectionString, $"{durable.TaskHub}History");
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var rows = 0L;
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey ge '{prefix}' and PartitionKey lt '{end}'", select: ["PartitionKey"]))
+        {
+            rows++;
+        }
+        return rows;
     }
 
     /// <summary>How long the console takes to answer with the pairs board and the matching review of this cohort (signed in with the key, as a browser would).</summary>
