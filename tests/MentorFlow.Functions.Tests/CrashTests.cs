@@ -114,13 +114,9 @@ public class CrashTests(ITestOutputHelper output)
                 throw new InvalidOperationException($"The host did not start:\n{string.Join('\n', log.TakeLast(40))}");
             }
             // The engine starts beside the app: the kills are meant for its orchestrations' work, not for its start.
-            for (var look = 0; !log.Any(l => l.Contains("The workflow's orchestrations run here", StringComparison.Ordinal)); look++)
+            if (!await ChildApp.WaitForEngineAsync(process, log))
             {
-                if (process.HasExited || look == 600)
-                {
-                    throw new InvalidOperationException($"The engine did not start:\n{string.Join('\n', log.TakeLast(40))}");
-                }
-                await Task.Delay(100);
+                throw new InvalidOperationException($"The engine did not start:\n{string.Join('\n', log.TakeLast(40))}");
             }
             var advance = client.PostAsJsonAsync("/api/dev/clock", new { advance = $"PT{jump.TotalSeconds:0}S" });
             if (killAfter is { } after && await Task.WhenAny(advance, Task.Delay(after)) != advance)

@@ -130,11 +130,11 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         var address = $"http://127.0.0.1:{FreePort()}";
         var connection = settings.StorageConnectionString!;
         var blobs = new Azure.Storage.Blobs.BlobClientOptions();
-        blobs.AddPolicy(transactions.Policy("blob"), Azure.Core.HttpPipelinePosition.PerRetry);
+        blobs.AddPolicy(transactions.Policy(StorageService.Blob), Azure.Core.HttpPipelinePosition.PerRetry);
         var queues = new Azure.Storage.Queues.QueueClientOptions();
-        queues.AddPolicy(transactions.Policy("queue"), Azure.Core.HttpPipelinePosition.PerRetry);
+        queues.AddPolicy(transactions.Policy(StorageService.Queue), Azure.Core.HttpPipelinePosition.PerRetry);
         var tables = new Azure.Data.Tables.TableClientOptions();
-        tables.AddPolicy(transactions.Policy("table"), Azure.Core.HttpPipelinePosition.PerRetry);
+        tables.AddPolicy(transactions.Policy(StorageService.Table), Azure.Core.HttpPipelinePosition.PerRetry);
         var serviceSettings = new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(StorageServiceClientProvider.ForBlob(connection, blobs),
@@ -206,9 +206,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         }
         catch
         {
-            worker.Dispose();
-            await sidecar.StopAsync(CancellationToken.None);
-            sidecar.Dispose();
+            await StopHostsAsync(sidecar, worker, CancellationToken.None);
             throw;
         }
         return (sidecar, worker);
@@ -230,7 +228,14 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
 
     private async Task StopHostsAsync(CancellationToken cancellationToken)
     {
-        foreach (var host in new[] { _worker, _sidecar })
+        await StopHostsAsync(_sidecar, _worker, cancellationToken);
+        (_worker, _sidecar) = (null, null);
+    }
+
+    /// <summary>Stops and disposes the worker, then the sidecar (what <see cref="StartHostsAsync"/> started).</summary>
+    public static async Task StopHostsAsync(IHost? sidecar, IHost? worker, CancellationToken cancellationToken)
+    {
+        foreach (var host in new[] { worker, sidecar })
         {
             if (host is not null)
             {
@@ -238,7 +243,6 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
                 host.Dispose();
             }
         }
-        (_worker, _sidecar) = (null, null);
     }
 
     public ValueTask DisposeAsync()

@@ -3,32 +3,32 @@ using Azure.Core.Pipeline;
 
 namespace MentorFlow.Functions.Durable;
 
+/// <summary>The storage services a task hub uses.</summary>
+public enum StorageService
+{
+    Blob,
+    Queue,
+    Table,
+}
+
 /// <summary>
 /// The storage transactions the local engine's task hub makes (every request its blob, queue and table clients send, retries
 /// included: each is a billed transaction in Azure), by service. What <c>./mentorflow bench workflow</c> counts per pair and idle.
 /// </summary>
 public sealed class StorageTransactions
 {
-    private long _blob;
-    private long _queue;
-    private long _table;
+    private readonly long[] _counts = new long[3];
 
-    public StorageCount Snapshot() => new(Interlocked.Read(ref _blob), Interlocked.Read(ref _queue), Interlocked.Read(ref _table));
+    public StorageCount Snapshot() => new(Read(StorageService.Blob), Read(StorageService.Queue), Read(StorageService.Table));
 
-    /// <summary>The policy that counts, one per service (added per retry: a retried request is a transaction of its own).</summary>
-    public HttpPipelinePolicy Policy(string service) => new Counting(this, service);
+    /// <summary>The policy that counts one service's requests (added per retry: a retried request is a transaction of its own).</summary>
+    public HttpPipelinePolicy Policy(StorageService service) => new Counting(_counts, (int)service);
 
-    private sealed class Counting(StorageTransactions counts, string service) : HttpPipelineSynchronousPolicy
+    private long Read(StorageService service) => Interlocked.Read(ref _counts[(int)service]);
+
+    private sealed class Counting(long[] counts, int slot) : HttpPipelineSynchronousPolicy
     {
-        public override void OnSendingRequest(HttpMessage message)
-        {
-            switch (service)
-            {
-                case "blob": Interlocked.Increment(ref counts._blob); break;
-                case "queue": Interlocked.Increment(ref counts._queue); break;
-                default: Interlocked.Increment(ref counts._table); break;
-            }
-        }
+        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref counts[slot]);
     }
 }
 

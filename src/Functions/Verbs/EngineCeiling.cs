@@ -81,7 +81,7 @@ public static class EngineCeiling
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT engine_instances={instances} engine_steps={stepsDone} engine_seconds={elapsed:0.0} engine_steps_per_s={stepsDone / elapsed:0.0} " +
             $"engine_storage_per_step={storageUsed.Total / (double)Math.Max(1, stepsDone):0.00} engine_finished={finished}"));
-        await StopAsync(sidecar, worker);
+        await LocalDurableEngine.StopHostsAsync(sidecar, worker, CancellationToken.None);
 
         // Idle: the task hub with nothing in it, as a deployed app waits between a term's due times.
         settings.MaxQueuePollingInterval = idlePolling;
@@ -95,15 +95,7 @@ public static class EngineCeiling
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT idle_polling_s={idlePolling.TotalSeconds:0} idle_seconds={idleClock.Elapsed.TotalSeconds:0} idle_per_min={idle.Total * perMinute:0.0} " +
             $"idle_blob_per_min={idle.Blob * perMinute:0.0} idle_queue_per_min={idle.Queue * perMinute:0.0} idle_table_per_min={idle.Table * perMinute:0.0} partitions={settings.PartitionCount}"));
-        await StopAsync(sidecar, worker);
+        await LocalDurableEngine.StopHostsAsync(sidecar, worker, CancellationToken.None);
         return 0;
-    }
-
-    private static async Task StopAsync(IHost sidecar, IHost worker)
-    {
-        await worker.StopAsync();
-        worker.Dispose();
-        await sidecar.StopAsync();
-        sidecar.Dispose();
     }
 }

@@ -70,4 +70,21 @@ public static class ChildApp
         }
         return false;
     }
+
+    /// <summary>
+    /// Waits until the process's log says its Durable Task engine runs (true), or it exits or a minute passes (false): the
+    /// engine starts beside the app, after the app answers.
+    /// </summary>
+    public static async Task<bool> WaitForEngineAsync(Process process, IEnumerable<string> log)
+    {
+        for (var look = 0; look < 600 && !process.HasExited; look++)
+        {
+            if (log.Any(l => l.Contains("The workflow's orchestrations run here", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
 }
