@@ -200,3 +200,34 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         Assert.Empty(_audit.Refused);
     }
 }
+
+/// <summary>The API reference works without the internet: every request its page makes goes to the app itself.</summary>
+public class ApiReferenceTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppFixture>
+{
+    [Fact]
+    public async Task The_API_reference_renders_the_routes_and_asks_nothing_of_another_host()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var elsewhere = new List<string>();
+        var own = 0;
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url) is { Scheme: "http" or "https" } url && url.Authority != fixture.BaseAddress.Authority)
+            {
+                elsewhere.Add(request.Url);
+            }
+            else
+            {
+                Interlocked.Increment(ref own);
+            }
+        };
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/api/reference").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.GetByText("Messages", new() { Exact = true }).First.WaitForAsync(); // a tag of the document, rendered by the script
+
+        Assert.Empty(elsewhere);
+        Assert.True(own >= 3, $"only {own} requests to the app: the page, its script and the OpenAPI document were expected");
+    }
+}

@@ -14,9 +14,15 @@ namespace MentorFlow.Functions.Tests;
 /// <summary>The console's app: a real Kestrel port for Chromium, a database and task hub of its own, and Development's clock that the console moves.</summary>
 public sealed class ConsoleAppFixture : KestrelAppFixture
 {
-    protected override MentorFlowApp Create(LocalStack stack) =>
-        new(stack, MentorFlowApp.RunningTheWorkflow(stack),
-            services => services.AddSingleton<TimeProvider>(new DevClock(TimeSpan.Zero)));
+    /// <summary>A named admin key besides the single one: whoever signs in with it acts as "Dr Rivera".</summary>
+    public const string RiveraKey = "rivera-console-key-0123456789";
+
+    protected override MentorFlowApp Create(LocalStack stack)
+    {
+        var settings = MentorFlowApp.RunningTheWorkflow(stack);
+        settings["MentorFlow:AdminKeys:Dr Rivera"] = RiveraKey;
+        return new(stack, settings, services => services.AddSingleton<TimeProvider>(new DevClock(TimeSpan.Zero)));
+    }
 
     /// <summary>The app's clock (Development's, which the console's dev clock buttons move).</summary>
     public DateTimeOffset Now => App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -305,7 +311,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
 
         foreach (string path in (string[])["/console", "/console/cohorts/new", $"/console/cohorts/{cohortId}", $"/console/cohorts/{cohortId}/participants", $"/console/cohorts/{cohortId}/matching",
             $"/console/cohorts/{cohortId}/launch", $"/console/cohorts/{cohortId}/pairs", $"/console/cohorts/{cohortId}/pairs/{pairId}", $"/console/cohorts/{cohortId}/emails",
-            $"/console/cohorts/{cohortId}/dashboard", ..participants])
+            $"/console/cohorts/{cohortId}/dashboard", $"/console/cohorts/{cohortId}/messages?audience=pair:{pairId}", $"/console/cohorts/{cohortId}/audit", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");

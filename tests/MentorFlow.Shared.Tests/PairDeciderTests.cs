@@ -390,6 +390,29 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_nudge_sends_this_months_reminder_to_both_only_while_the_check_in_is_unanswered_and_not_before_the_first_check_in()
+    {
+        var pair = RunTermUntilMonth(2);
+        var at = pair.NextDueAt!.Value.AddDays(-1);
+        var introduced = Accept(Launched(), new PairEvent.IntroductionDue(), LaunchedAt).Pair;
+        var answered = Accept(pair, new PairEvent.CheckInAnswered(2, Mentee.ParticipantId, Answer.Met), at).Pair;
+
+        var nudged = Accept(pair, new PairEvent.Nudged(), at);
+        var again = Accept(nudged.Pair, new PairEvent.Nudged(), at);
+        var early = PairDecider.Decide(introduced, new PairEvent.Nudged(), Terms, LaunchedAt);
+        var late = PairDecider.Decide(answered, new PairEvent.Nudged(), Terms, at);
+
+        Assert.True(pair.AwaitsAnswer);
+        Assert.Equal([(EmailKind.CheckInReminder, 2, "pair-1/checkInReminder-2/nudge-1/p-mentee"), (EmailKind.CheckInReminder, 2, "pair-1/checkInReminder-2/nudge-1/p-mentor")],
+            nudged.Commands.Cast<PairCommand.SendEmail>().Select(e => (e.Kind, e.Month, e.Key)));
+        Assert.All(again.Commands.Cast<PairCommand.SendEmail>(), e => Assert.Contains("/nudge-2/", e.Key, StringComparison.Ordinal));
+        Assert.Equal(pair.NextDueAt, nudged.Pair.NextDueAt); // the schedule is untouched
+        Assert.Contains("No check-in has been sent", Assert.IsType<PairDecision.Rejected>(early).Reason, StringComparison.Ordinal);
+        Assert.Contains("has answered check-in 2", Assert.IsType<PairDecision.Rejected>(late).Reason, StringComparison.Ordinal);
+        Assert.False(answered.AwaitsAnswer);
+    }
+
+    [Fact]
     public void Check_ins_stay_at_9am_local_across_a_DST_change_and_never_fall_on_a_weekend()
     {
         var introduced = new DateTimeOffset(2027, 1, 14, 16, 0, 0, TimeSpan.Zero); // Thursday

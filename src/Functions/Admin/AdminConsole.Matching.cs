@@ -23,7 +23,7 @@ public static partial class AdminConsole
         MatchingPageAsync(http, cohortId, compare, services, null, ct);
 
     private static async Task<IResult> RunMatching(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CohortFacts facts, CancellationToken ct) =>
-        await AnswerAsync<ProposalResponse>((await MatchingApi.ProposeMatching(cohortId, workflow, facts, ct)).Result,
+        await AnswerAsync<ProposalResponse>((await MatchingApi.ProposeMatching(cohortId, services, workflow, facts, ct)).Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/matching", "matched")),
             problem => MatchingPageAsync(http, cohortId, null, services, problem, ct));
 
@@ -45,7 +45,7 @@ public static partial class AdminConsole
         {
             return await MatchingPageAsync(http, cohortId, null, services, null, ct);
         }
-        return await AnswerAsync<SteeringResponse>((await MatchingApi.ClearSteering(cohortId, menteeId, mentorId, workflow, ct)).Result,
+        return await AnswerAsync<SteeringResponse>((await MatchingApi.ClearSteering(cohortId, menteeId, mentorId, services, workflow, ct)).Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/matching", "unsteered")),
             problem => MatchingPageAsync(http, cohortId, null, services, problem, ct));
     }

@@ -29,7 +29,7 @@ public static partial class AdminConsole
         LaunchPageAsync(http, cohortId, services, null, ct);
 
     private static async Task<IResult> Launch(HttpContext http, string cohortId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
-        await AnswerAsync<LaunchResponse>((await PairsApi.LaunchCohort(cohortId, workflow, ct)).Result,
+        await AnswerAsync<LaunchResponse>((await PairsApi.LaunchCohort(cohortId, services, workflow, ct)).Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/pairs", "launched")),
             problem => LaunchPageAsync(http, cohortId, services, problem, ct));
 
@@ -60,14 +60,24 @@ public static partial class AdminConsole
         return minutes <= 1 ? "under a minute" : minutes < 120 ? $"about {minutes:0} minutes" : $"about {minutes / 60:0.#} hours";
     }
 
-    private static Task<IResult> Pairs(HttpContext http, string cohortId, string? filter, [AsParameters] ApiServices services, CancellationToken ct) =>
+    private static Task<IResult> Pairs(HttpContext http, string cohortId, string? filter, string? q, [AsParameters] ApiServices services, CancellationToken ct) =>
+        PairBoardAsync(http, cohortId, filter, q, services, null, ct);
+
+    /// <summary>The board with its filter and search; after a bulk action, what it did (<c>ok</c> and <c>refused</c> counts, numbers only).</summary>
+    private static Task<IResult> PairBoardAsync(HttpContext http, string cohortId, string? filter, string? q, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "pairs", services, ct, async (context, _) =>
         {
             var all = await ListPairsAsync(cohortId, services, ct);
             var chosen = PairFilters.All.Any(f => f.Filter == filter) ? filter! : "";
-            var ordered = all.OrderByDescending(p => p.Status == "atRisk").ThenBy(p => p.Mentee.Name, StringComparer.CurrentCulture).ToList();
-            return ConsolePages.Page<Pages.PairBoard>(context, new PairBoardModel([.. ordered.Where(p => PairFilters.Matches(p, chosen))], all.Count, chosen,
-                PairFilters.All.ToDictionary(f => f.Filter, f => all.Count(p => PairFilters.Matches(p, f.Filter)))));
+            var query = (q ?? "").Trim();
+            query = query.Length > 100 ? query[..100] : query;
+            var outcome = http.Request.Query["done"] == "bulk" && int.TryParse(http.Request.Query["ok"], out var ok) && int.TryParse(http.Request.Query["refused"], out var refused)
+                ? (Math.Max(ok, 0), Math.Max(refused, 0))
+                : ((int, int)?)null;
+            var about = query.Length == 0 ? new Dictionary<string, string>() : await AboutAsync(cohortId, services, ct);
+            return ConsolePages.Page<Pages.PairBoard>(context, new PairBoardModel(Shown(all, chosen, query, about), all.Count, chosen,
+                PairFilters.All.ToDictionary(f => f.Filter, f => all.Count(p => PairFilters.Matches(p, f.Filter))), query, outcome, problem),
+                problem?.Status ?? StatusCodes.Status200OK);
         });
 
     private static Task<IResult> Pair(HttpContext http, string cohortId, string pairId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>

@@ -42,6 +42,7 @@ public static partial class AdminConsole
         MapPairs(console, devClock);
         MapEmails(console);
         MapDashboard(console);
+        MapProgram(console);
         return app;
     }
 
@@ -81,12 +82,12 @@ public static partial class AdminConsole
             return ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(returnUrl, false,
                 settings.Value.DisableAdminKey ? "The admin key is disabled here." : "Too many wrong keys from this address; wait a minute."), StatusCodes.Status429TooManyRequests);
         }
-        if (!ConsoleAccess.KeyMatches(form["key"], settings.Value))
+        if (settings.Value.AdminNamed(form["key"]) is not { } name)
         {
             limits.TryAcquire(ClientLimit.AdminKeyGuess, http);
             return ConsolePages.Page<Pages.SignIn>(ConsoleContext.For(http), new SignInModel(returnUrl, false, "That is not the admin key."), StatusCodes.Status401Unauthorized);
         }
-        await ConsoleAccess.SignInWithKeyAsync(http);
+        await ConsoleAccess.SignInWithKeyAsync(http, name);
         return TypedResults.Redirect(returnUrl);
     }
 

@@ -116,11 +116,6 @@ public static class ConsoleAccess
         var now = TimeProvider.System.GetUtcNow();
         identity.AddClaim(new Claim(SessionClaim, id));
         identity.AddClaim(new Claim(StartedClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        if (identity.HasClaim(KeyClaim, "true"))
-        {
-            identity.RemoveClaim(identity.FindFirst(KeyClaim));
-            identity.AddClaim(new Claim(KeyClaim, KeyFingerprint(settings)));
-        }
         await context.HttpContext.RequestServices.GetRequiredService<Store.CosmosStore>().StartSessionAsync(
             new Store.ConsoleSessionDocument(id, Store.ConsoleSessionDocument.Partition, (now + settings.ConsoleSessionLifetime).ToUnixTimeSeconds()),
             context.HttpContext.RequestAborted);
@@ -135,7 +130,8 @@ public static class ConsoleAccess
         var key = principal.FindFirst(KeyClaim)?.Value;
         var live = principal.FindFirst(SessionClaim)?.Value is { } id
             && TimeProvider.System.GetUtcNow() < started + settings.ConsoleSessionLifetime
-            && (key is null || CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(KeyFingerprint(settings))))
+            && (key is null || settings.AllAdminKeys().Aggregate(false, (any, k) =>
+                CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(KeyFingerprint(k.Name, k.Key))) | any))
             && await context.HttpContext.RequestServices.GetRequiredService<Store.CosmosStore>().ReadSessionAsync(id, context.HttpContext.RequestAborted) is not null;
         if (!live)
         {
@@ -154,9 +150,9 @@ public static class ConsoleAccess
         await context.SignOutAsync(CookieScheme);
     }
 
-    // Which admin key a session was opened with, without the key itself in the cookie.
-    private static string KeyFingerprint(AppSettings settings) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.AdminKey), "mentorflow console session"u8))[..32];
+    // Which admin key (and name) a session was opened with, without the key itself in the cookie: a session ends when its key changes or goes.
+    private static string KeyFingerprint(string name, string key) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes("mentorflow console session\n" + name)))[..32];
 
     /// <summary>Whether a signed-in principal may use the console: signed in with the key, or carrying the admin app role.</summary>
     public static bool IsAdmin(ClaimsPrincipal principal, AppSettings settings) =>
@@ -164,16 +160,17 @@ public static class ConsoleAccess
             ? !settings.ConsoleUsesEntra && !settings.DisableAdminKey
             : principal.HasClaim("roles", settings.EntraAdminRole);
 
-    public static string DisplayName(ClaimsPrincipal principal) => principal.FindFirst("name")?.Value ?? principal.FindFirst("sub")?.Value ?? "admin";
+    public static string DisplayName(ClaimsPrincipal principal) => Apis.Actor.Of(principal);
 
-    public static bool KeyMatches(string? presented, AppSettings settings) =>
-        !string.IsNullOrEmpty(presented)
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(settings.AdminKey));
-
-    public static Task SignInWithKeyAsync(HttpContext context) =>
-        context.SignInAsync(CookieScheme, new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim("name", "Admin (key)"), new Claim(KeyClaim, "true")], CookieScheme, "name", "roles")),
+    /// <summary>A console session for the admin key named <paramref name="name"/> (see <see cref="AppSettings.AdminNamed"/>).</summary>
+    public static Task SignInWithKeyAsync(HttpContext context, string name)
+    {
+        var settings = context.RequestServices.GetRequiredService<IOptions<AppSettings>>().Value;
+        var key = settings.AllAdminKeys().First(k => k.Name == name).Key;
+        return context.SignInAsync(CookieScheme, new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim("name", name), new Claim(KeyClaim, KeyFingerprint(name, key))], CookieScheme, "name", "roles")),
             new AuthenticationProperties { IsPersistent = false });
+    }
 
     /// <summary>Only a console path on this site: never another host (an open redirect) and never a participant's link.</summary>
     public static string LocalReturnUrl(string? returnUrl) =>

@@ -64,6 +64,7 @@ public static class Notices
         ["cancelled"] = "The pair was ended. Both were told and offered the closing survey.",
         ["rematched"] = "The mentee has a new mentor; both are told, and so is the mentor replaced.",
         ["saved"] = "The wording is saved; the next emails use it.",
+        ["message-sent"] = "The message is on its way: one email per person, paced within the sending quota. The table below shows what is still to go.",
         ["reset"] = "Back to the default wording.",
         ["clock"] = "The dev clock moved forward and the work that became due has run.",
         ["signed-out"] = "You are signed out.",

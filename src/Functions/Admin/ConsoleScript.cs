@@ -2,7 +2,7 @@ namespace MentorFlow.Functions.Admin;
 
 /// <summary>
 /// The console's one script, served by the app (the Content-Security-Policy allows scripts from 'self' only, none inline).
-/// Progressive enhancement only: every page works without it. It adds the join link's copy button.
+/// Progressive enhancement only: every page works without it. It adds the join link's copy button and the pairs board's "select every pair shown" box.
 /// </summary>
 public static class ConsoleScript
 {
@@ -11,6 +11,11 @@ public static class ConsoleScript
     private const string Script = """
         "use strict";
         document.addEventListener("DOMContentLoaded", () => {
+          for (const all of document.querySelectorAll("input[data-select-all]")) {
+            const boxes = () => all.form.querySelectorAll(`input[name="${all.dataset.selectAll}"]`);
+            all.hidden = false;
+            all.addEventListener("change", () => { for (const box of boxes()) box.checked = all.checked; });
+          }
           for (const button of document.querySelectorAll("button[data-copy]")) {
             button.hidden = false;
             button.addEventListener("click", async () => {

@@ -26,7 +26,15 @@ public sealed record ApproveModel(ProposalResponse Proposal, ConsoleProblem? Pro
 public sealed record LaunchModel(int? Approved, IReadOnlyList<ProposedPairResponse> Starting, IReadOnlyList<ProposedPairResponse> NotStarting, bool Late, string QuotaTime,
     ConsoleProblem? Problem, DateTimeOffset? FirstCheckInFrom = null, DateTimeOffset? FirstCheckInTo = null);
 
-public sealed record PairBoardModel(IReadOnlyList<PairResponse> Shown, int Total, string Filter, IReadOnlyDictionary<string, int> Counts);
+public sealed record PairBoardModel(IReadOnlyList<PairResponse> Shown, int Total, string Filter, IReadOnlyDictionary<string, int> Counts, string Query = "",
+    (int Done, int Refused)? Bulk = null, ConsoleProblem? Problem = null);
+
+/// <summary>What the admin is writing: to whom, the subject and text, and the key that makes sending it twice send it once.</summary>
+public sealed record MessageDraft(string Audience, string Subject, string Body, string ComposeKey);
+
+public sealed record MessagesModel(MessageDraft Draft, string? Named, Apis.MessageResponse? Preview, IReadOnlyList<Apis.MessageResponse> Sent, ConsoleProblem? Problem);
+
+public sealed record AuditModel(IReadOnlyList<Apis.AuditEntryResponse> Entries, IReadOnlyDictionary<string, string> Pairs, IReadOnlyDictionary<string, string> People);
 
 public sealed record PairDetailModel(PairResponse Pair, IReadOnlyList<RematchOption> Candidates, ConsoleProblem? Problem);
 

@@ -17,6 +17,19 @@ public static class PairFilters
         _ => true,
     };
 
+    /// <summary>The board's search: the text, as typed, in either person's name, email, institution or specialty (case and accents ignored).</summary>
+    public static bool Search(PairResponse pair, string? query, IReadOnlyDictionary<string, string> about)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return true;
+        }
+        var haystack = string.Join(" | ", pair.Mentee.Name, pair.Mentee.Email, pair.Mentor.Name, pair.Mentor.Email,
+            about.GetValueOrDefault(pair.Mentee.ParticipantId), about.GetValueOrDefault(pair.Mentor.ParticipantId));
+        var compare = System.Globalization.CultureInfo.InvariantCulture.CompareInfo;
+        return compare.IndexOf(haystack, query.Trim(), System.Globalization.CompareOptions.IgnoreCase | System.Globalization.CompareOptions.IgnoreNonSpace) >= 0;
+    }
+
     public static (int Month, string Answer)? LastAnswer(PairResponse pair) =>
         pair.Answers.Select(a => (Month: int.Parse(a.Key, System.Globalization.CultureInfo.InvariantCulture), Answer: a.Value))
             .OrderByDescending(a => a.Month).Cast<(int, string)?>().FirstOrDefault();

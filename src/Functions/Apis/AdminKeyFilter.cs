@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MentorFlow.Functions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -35,12 +33,12 @@ public sealed class AdminKeyFilter(IOptions<AppSettings> settings, ClientLimits 
         {
             return TooManyGuesses(context.HttpContext);
         }
-        var expected = Encoding.UTF8.GetBytes(settings.Value.AdminKey);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), expected))
+        if (settings.Value.AdminNamed(presented) is not { } name)
         {
             limits.TryAcquire(ClientLimit.AdminKeyGuess, context.HttpContext);
             return TypedResults.Problem("The admin key is not valid.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.");
         }
+        context.HttpContext.User = Actor.ForKey(name);
         return await next(context);
     }
 

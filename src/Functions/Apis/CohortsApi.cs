@@ -39,6 +39,7 @@ public static class CohortsApi
         }
         var cohort = validated.Value! with { RetainPersonalDataDays = services.Settings.RetainPersonalDataDays };
         await services.Store.CreateCohortAsync(cohort, ct);
+        await services.AuditAsync(cohort.Id, nameof(CreateCohort), null, null, ct);
         return TypedResults.Created($"/api/cohorts/{cohort.Id}", CohortResponse.From(CohortDocument.From(cohort), services.Settings.PublicBaseUrl));
     }
 
@@ -58,7 +59,7 @@ public static class CohortsApi
         {
             return Problems.Invalid(validated.Errors);
         }
-        return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.Edited(validated.Value!), "admin", ct), cohortId,
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.Edited(validated.Value!), nameof(EditCohort), ct), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
     }
 
@@ -72,12 +73,12 @@ public static class CohortsApi
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> OpenIntake(
         string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
-        CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.IntakeOpened(), "admin", ct), cohortId,
+        CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.IntakeOpened(), nameof(OpenIntake), ct), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> CloseIntake(
         string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
-        CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.IntakeClosed(), "admin", ct), cohortId,
+        CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.IntakeClosed(), nameof(CloseIntake), ct), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
 
     public static async Task<Results<Ok<ParticipantResponse[]>, ProblemHttpResult>> ListParticipants(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)

@@ -30,9 +30,10 @@ public static class MatchingApi
     }
 
     public static async Task<Results<Created<ProposalResponse>, ProblemHttpResult>> ProposeMatching(
-        string cohortId, CohortWorkflow workflow, CohortFacts facts, CancellationToken ct)
+        string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CohortFacts facts, CancellationToken ct)
     {
-        var applied = await workflow.ApplyAsync(cohortId, async (cohort, _, token) => new CohortEvent.MatchingRequested(await facts.ParticipantsAsync(cohort.Id, token)), "admin", ct);
+        var applied = await services.ChangeCohortAsync(workflow, cohortId,
+            async (cohort, _, token) => new CohortEvent.MatchingRequested(await facts.ParticipantsAsync(cohort.Id, token)), nameof(ProposeMatching), ct);
         return CohortResults.Map(applied, cohortId,
             a => TypedResults.Created($"/api/cohorts/{cohortId}/matching", ProposalResponse.From(a.Proposal!, a.Document!.Cohort)));
     }
@@ -79,11 +80,11 @@ public static class MatchingApi
         string cohortId, int? requested, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
         ProposalDocument? latest = null;
-        var applied = await workflow.ApplyAsync(cohortId, async (cohort, _, token) =>
+        var applied = await services.ChangeCohortAsync(workflow, cohortId, async (cohort, _, token) =>
         {
             latest = cohort.LatestProposal is { } version ? await services.Store.ReadProposalAsync(cohortId, version, token) : null;
             return new CohortEvent.MatchingApproved(requested, latest?.Version);
-        }, "admin", ct);
+        }, nameof(ApproveMatching), ct, detail: requested is { } v ? $"proposal {v}" : null);
         return CohortResults.Map(applied, cohortId, a => TypedResults.Ok(ProposalResponse.From(latest!, a.Document!.Cohort)));
     }
 
@@ -95,7 +96,7 @@ public static class MatchingApi
         {
             return Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
         }
-        return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.ParticipantRemoved(participant.Participant), "admin", ct), cohortId,
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.ParticipantRemoved(participant.Participant), nameof(RemoveParticipant), ct, participantId), cohortId,
             applied => TypedResults.Ok(ParticipantResponse.From(applied.Removed ?? participant)));
     }
 
@@ -107,13 +108,14 @@ public static class MatchingApi
         {
             return Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
         }
-        return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.ParticipantRestored(participant.Participant), "admin", ct), cohortId,
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.ParticipantRestored(participant.Participant), nameof(RestoreParticipant), ct, participantId), cohortId,
             applied => TypedResults.Ok(ParticipantResponse.From(applied.Removed ?? participant)));
     }
 
     public static async Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> ClearSteering(
-        string cohortId, string menteeId, string mentorId, CohortWorkflow workflow, CancellationToken ct) =>
-        CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.SteeringCleared(menteeId, mentorId), "admin", ct), cohortId,
+        string cohortId, string menteeId, string mentorId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+        CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.SteeringCleared(menteeId, mentorId), nameof(ClearSteering), ct,
+            detail: $"mentee {menteeId}, mentor {mentorId}"), cohortId,
             applied => TypedResults.Ok(SteeringResponse.From(applied.Document!.Cohort.Steering)));
 
     private static async Task<Results<Ok<SteeringResponse>, ProblemHttpResult>> SteerAsync(
@@ -134,7 +136,8 @@ public static class MatchingApi
         {
             return Problems.Invalid(errors);
         }
-        return CohortResults.Map(await workflow.ApplyAsync(cohortId, new CohortEvent.PairSteered(steer, mentee, mentor), "admin", ct), cohortId,
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.PairSteered(steer, mentee, mentor), steer == Steer.Pin ? nameof(PinPair) : nameof(ForbidPair), ct,
+            detail: $"mentee {pair.MenteeId}, mentor {pair.MentorId}"), cohortId,
             applied => TypedResults.Ok(SteeringResponse.From(applied.Document!.Cohort.Steering)));
     }
 

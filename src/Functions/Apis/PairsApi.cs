@@ -15,6 +15,14 @@ public sealed record RematchRequest(string? MentorId);
 
 public sealed record ClockRequest(string? Advance);
 
+/// <summary>One action on many pairs: <c>pause</c>, <c>resume</c>, <c>resend</c> (the last email again) or <c>nudge</c> (this month's check-in reminder again).</summary>
+public sealed record BulkRequest(string? Action, IReadOnlyList<string?>? PairIds);
+
+/// <summary>What the action did to one pair: <c>done</c>, <c>refused</c> (the pair's state does not allow it; <c>detail</c> says why) or <c>notFound</c>.</summary>
+public sealed record BulkResult(string PairId, string Outcome, string? Detail, string? Status);
+
+public sealed record BulkResponse(string Action, int Done, int Refused, int NotFound, IReadOnlyList<BulkResult> Results);
+
 /// <summary>What the pair routes need besides the common services.</summary>
 public sealed record WorkflowServices(PairWorkflow Workflow, CohortWorkflow Cohorts, CohortFacts Facts, Durable.WorkflowEngine Engine);
 
@@ -32,6 +40,7 @@ public static class PairsApi
         api.MapPost("/pairs/{pairId:id}/resend", ResendToPair).WithName(nameof(ResendToPair)).WithSummary("Send the pair's last email again");
         api.MapPost("/pairs/{pairId:id}/cancel", CancelPair).WithName(nameof(CancelPair)).WithSummary("End a pair early, with a reason").Accepts<CancelRequest>("application/json");
         api.MapPost("/pairs/{pairId:id}/rematch", RematchPair).WithName(nameof(RematchPair)).WithSummary("Give the mentee a new mentor: the one named, or the best compatible one with room").Accepts<RematchRequest>(true, "application/json");
+        api.MapPost("/pairs/bulk", BulkPairs).WithName(nameof(BulkPairs)).WithSummary("Pause, resume, resend to or nudge many pairs at once: a result per pair").Accepts<BulkRequest>("application/json");
         api.MapGet("/report", Report).WithName(nameof(Report)).WithSummary("The outcome report (JSON, or CSV with ?format=csv)");
         if (devClock)
         {
@@ -43,25 +52,99 @@ public static class PairsApi
 
     /// <summary>Starts every approved pair's workflow. Idempotent: a repeat (or a retry after a crash) creates only what is missing.</summary>
     public static async Task<Results<Accepted<LaunchResponse>, ProblemHttpResult>> LaunchCohort(
-        string cohortId, [AsParameters] WorkflowServices workflow, CancellationToken ct)
+        string cohortId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         CohortEvent.LaunchRequested? launch = null;
-        var applied = await workflow.Cohorts.ApplyAsync(cohortId, async (cohort, _, token) => launch = await workflow.Facts.LaunchAsync(cohort, token), "admin", ct);
+        var applied = await services.ChangeCohortAsync(workflow.Cohorts, cohortId, async (cohort, _, token) => launch = await workflow.Facts.LaunchAsync(cohort, token), nameof(LaunchCohort), ct);
         return CohortResults.Map(applied, cohortId, a => TypedResults.Accepted($"/api/cohorts/{cohortId}", new LaunchResponse(
             Words.Of(a.Document!.Cohort.Status), launch!.Approved.Pairs.Count, a.PairsCreated, a.Document.Cohort.LateIntroduction, a.Document.Cohort.IntroductionDeadline)));
     }
 
     public static Task<Results<Ok<PairResponse>, ProblemHttpResult>> PausePair(
         string cohortId, string pairId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
-        Intervene(cohortId, pairId, (_, _) => new PairEvent.Paused(), services, workflow, ct);
+        Intervene(cohortId, pairId, (_, _) => new PairEvent.Paused(), nameof(PausePair), null, services, workflow, ct);
 
     public static Task<Results<Ok<PairResponse>, ProblemHttpResult>> ResumePair(
         string cohortId, string pairId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
-        Intervene(cohortId, pairId, (_, _) => new PairEvent.Resumed(), services, workflow, ct);
+        Intervene(cohortId, pairId, (_, _) => new PairEvent.Resumed(), nameof(ResumePair), null, services, workflow, ct);
 
     public static Task<Results<Ok<PairResponse>, ProblemHttpResult>> ResendToPair(
         string cohortId, string pairId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct) =>
-        Intervene(cohortId, pairId, (_, _) => new PairEvent.ResendRequested(), services, workflow, ct);
+        Intervene(cohortId, pairId, (_, _) => new PairEvent.ResendRequested(), nameof(ResendToPair), null, services, workflow, ct);
+
+    /// <summary>The actions <see cref="BulkPairs"/> takes, with the event each gives a pair and the operation it is audited as.</summary>
+    public static readonly IReadOnlyDictionary<string, (Func<PairEvent> Event, string Operation)> BulkActions = new Dictionary<string, (Func<PairEvent>, string)>(StringComparer.Ordinal)
+    {
+        ["pause"] = (() => new PairEvent.Paused(), nameof(PausePair)),
+        ["resume"] = (() => new PairEvent.Resumed(), nameof(ResumePair)),
+        ["resend"] = (() => new PairEvent.ResendRequested(), nameof(ResendToPair)),
+        ["nudge"] = (() => new PairEvent.Nudged(), "NudgePair"),
+    };
+
+    public const int BulkLimit = 1000;
+
+    public static async Task<Results<Ok<BulkResponse>, ProblemHttpResult>> BulkPairs(
+        string cohortId, HttpRequest request, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<BulkRequest>(request, services.Settings.MaxBodyBytes, ct);
+        return body.Succeeded ? await BulkAsync(cohortId, body.Value!, services, workflow, ct) : body.Failure!;
+    }
+
+    /// <summary>
+    /// One action on each pair named, a few at once, each through the pair's own rules (a paused pair is not paused twice; a pair
+    /// that answered is not nudged): the answer says, per pair, what was done or why not. The API's JSON and the console's board both come here.
+    /// </summary>
+    public static async Task<Results<Ok<BulkResponse>, ProblemHttpResult>> BulkAsync(
+        string cohortId, BulkRequest bulk, ApiServices services, WorkflowServices workflow, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (bulk.Action is null || !BulkActions.ContainsKey(bulk.Action))
+        {
+            errors.Add("action", $"Required: one of {string.Join(", ", BulkActions.Keys)}.");
+        }
+        if (bulk.PairIds is not { Count: > 0 } ids)
+        {
+            errors.Add("pairIds", "Required: the ids of the pairs to act on (at least one).");
+        }
+        else if (ids.Count > BulkLimit)
+        {
+            errors.Add("pairIds", $"At most {BulkLimit} pairs at once.");
+        }
+        else if (ids.Select((id, i) => Ids.IsWellFormed(id) ? -1 : i).FirstOrDefault(i => i >= 0, -1) is var at and >= 0)
+        {
+            errors.Add($"pairIds[{at}]", "Not a pair id.");
+        }
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        var cohort = await services.Store.ReadCohortAsync(cohortId, ct);
+        if (cohort is null)
+        {
+            return Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        var (eventFor, operation) = BulkActions[bulk.Action!];
+        var terms = PairTerms.For(cohort.Cohort);
+        var distinct = bulk.PairIds!.Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        var results = new BulkResult[distinct.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, distinct.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        {
+            var pairId = distinct[i];
+            var (document, decision) = await workflow.Workflow.ApplyAsync(cohortId, pairId, terms, (_, _) => eventFor(), services.Actor, token);
+            if (decision is PairDecision.Accepted)
+            {
+                await services.AuditAsync(cohortId, operation, pairId, "bulk", token);
+            }
+            results[i] = (document, decision) switch
+            {
+                (null, _) => new BulkResult(pairId, "notFound", $"No pair '{pairId}' in this cohort.", null),
+                (_, PairDecision.Rejected rejected) => new BulkResult(pairId, "refused", rejected.Reason, Words.Of(document.Pair.Status)),
+                _ => new BulkResult(pairId, "done", null, Words.Of(document.Pair.Status)),
+            };
+        });
+        return TypedResults.Ok(new BulkResponse(bulk.Action!, results.Count(r => r.Outcome == "done"), results.Count(r => r.Outcome == "refused"),
+            results.Count(r => r.Outcome == "notFound"), results));
+    }
 
     public static async Task<Results<Ok<PairResponse[]>, ProblemHttpResult>> ListPairs(string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
     {
@@ -94,7 +177,7 @@ public static class PairsApi
         var errors = new ValidationErrors();
         var reason = Check.Text(errors, "reason", cancel.Reason, 500, required: true);
         return errors.IsEmpty
-            ? await Intervene(cohortId, pairId, (_, _) => new PairEvent.Cancelled(reason!), services, workflow, ct)
+            ? await Intervene(cohortId, pairId, (_, _) => new PairEvent.Cancelled(reason!), nameof(CancelPair), reason, services, workflow, ct)
             : Problems.Invalid(errors);
     }
 
@@ -130,7 +213,7 @@ public static class PairsApi
         {
             RematchChoice.Invalid invalid => Problems.Invalid(invalid.Field, invalid.Message),
             RematchChoice.Rejected rejected => Problems.Conflict(rejected.Reason),
-            RematchChoice.Chosen chosen => await Intervene(cohortId, pairId, (_, _) => new PairEvent.Rematched(Shared.Pairing.Member.Of(chosen.Mentor)), services, workflow, ct),
+            RematchChoice.Chosen chosen => await Intervene(cohortId, pairId, (_, _) => new PairEvent.Rematched(Shared.Pairing.Member.Of(chosen.Mentor)), nameof(RematchPair), $"new mentor {chosen.Mentor.Id}", services, workflow, ct),
             _ => throw new InvalidOperationException("Unknown rematch choice."),
         };
     }
@@ -183,15 +266,21 @@ public static class PairsApi
         return TypedResults.Ok(new ClockResponse(time.GetUtcNow(), ticks));
     }
 
+    /// <summary>An admin's event for one pair, as that admin (named on the pair's timeline), recorded in the audit trail when accepted.</summary>
     private static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> Intervene(
-        string cohortId, string pairId, Func<Pair, DateTimeOffset, PairEvent?> eventFor, ApiServices services, WorkflowServices workflow, CancellationToken ct)
+        string cohortId, string pairId, Func<Pair, DateTimeOffset, PairEvent?> eventFor, string action, string? detail,
+        ApiServices services, WorkflowServices workflow, CancellationToken ct)
     {
         var cohort = await services.Store.ReadCohortAsync(cohortId, ct);
         if (cohort is null)
         {
             return Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.");
         }
-        var (document, decision) = await workflow.Workflow.ApplyAsync(cohortId, pairId, PairTerms.For(cohort.Cohort), eventFor, "admin", ct);
+        var (document, decision) = await workflow.Workflow.ApplyAsync(cohortId, pairId, PairTerms.For(cohort.Cohort), eventFor, services.Actor, ct);
+        if (decision is PairDecision.Accepted)
+        {
+            await services.AuditAsync(cohortId, action, pairId, detail, ct);
+        }
         return (document, decision) switch
         {
             (null, _) => Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'."),

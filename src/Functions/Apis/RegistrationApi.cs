@@ -205,10 +205,16 @@ public static class RegistrationApi
         return ParticipantPages.Message("Your data is erased", "Your name, address and answers have been removed from everything the program keeps.", StatusCodes.Status200OK);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(string cohortId, string participantId, Erasure erasure, CancellationToken ct) =>
-        await erasure.EraseAsync(cohortId, participantId, "admin", ct)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
+    public static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(
+        string cohortId, string participantId, Erasure erasure, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        if (!await erasure.EraseAsync(cohortId, participantId, services.Actor, ct))
+        {
+            return Problems.NotFound($"No participant '{participantId}' in cohort '{cohortId}'.");
+        }
+        await services.AuditAsync(cohortId, nameof(EraseParticipant), participantId, null, ct);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Results<Ok<ConfirmedResponse>, ProblemHttpResult>> ConfirmAll(
         string cohortId, ParticipantWorkflow workflow, [AsParameters] ApiServices services, CancellationToken ct)

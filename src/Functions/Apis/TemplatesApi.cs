@@ -59,12 +59,12 @@ public static class TemplatesApi
         {
             return Problems.Invalid(trial);
         }
-        return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, template!), ct);
+        return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, template!), nameof(ChangeTemplate), kind, ct);
     }
 
     public static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> ResetTemplate(string cohortId, string kind, [AsParameters] ApiServices services, CancellationToken ct) =>
         Words.TryParse<EmailKind>(kind, out var emailKind)
-            ? await UpdateAsync(cohortId, services, t => t.Remove(emailKind), ct)
+            ? await UpdateAsync(cohortId, services, t => t.Remove(emailKind), nameof(ResetTemplate), kind, ct)
             : Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
 
     /// <summary>Renders the cohort's template (or the one in the body) for a made-up pair, or for the cohort's pair named by <paramref name="pairId"/>.</summary>
@@ -163,7 +163,8 @@ public static class TemplatesApi
     }
 
     private static async Task<Results<Ok<Dictionary<string, TemplateResponse>>, ProblemHttpResult>> UpdateAsync(
-        string cohortId, ApiServices services, Func<ImmutableDictionary<EmailKind, EmailTemplate>, ImmutableDictionary<EmailKind, EmailTemplate>> change, CancellationToken ct)
+        string cohortId, ApiServices services, Func<ImmutableDictionary<EmailKind, EmailTemplate>, ImmutableDictionary<EmailKind, EmailTemplate>> change,
+        string action, string kind, CancellationToken ct)
     {
         if (!await ExistsAsync(cohortId, services, ct))
         {
@@ -175,6 +176,7 @@ public static class TemplatesApi
             var changed = change(stored.Templates.ToImmutableDictionary());
             if (await services.Store.WriteTemplatesAsync(stored with { Templates = changed }, ct))
             {
+                await services.AuditAsync(cohortId, action, null, $"the {Words.Say(Enum.Parse<EmailKind>(kind, ignoreCase: true))} email", ct);
                 return await ListTemplates(cohortId, services, ct);
             }
         }

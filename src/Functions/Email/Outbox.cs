@@ -77,6 +77,10 @@ public sealed class Outbox(
         {
             var context = new CohortContext(cohortDocument.Cohort, store, ct);
             work.AddRange(Ready(CohortDocuments, cohortDocument, context, now));
+            foreach (var message in await store.MessagesWithOutboxAsync(cohortDocument.Id, ct))
+            {
+                work.AddRange(Ready(MessageDocuments, message, context, now));
+            }
             if (receipts && cohortDocument.Cohort.Status is not (CohortStatus.Draft or CohortStatus.Closed))
             {
                 foreach (var participant in await store.ParticipantsWithOutboxAsync(cohortDocument.Id, ct))
@@ -376,6 +380,33 @@ public sealed class Outbox(
         public override Task<EmailMessage?> ComposeAsync(ParticipantDocument document, PendingMessage message, CohortContext context, CancellationToken ct) =>
             Task.FromResult<EmailMessage?>(ParticipantEmails.Compose(context.Cohort, document.Participant, message.Mail ?? ParticipantMail.Receipt, message.Key, links));
     }
+
+    /// <summary>An admin's message: one email per person, to those still registered, with their own manage link.</summary>
+    private sealed class MessageKind(CosmosStore store, ResponseTokens links) : DocumentKind<MessageDocument>(store)
+    {
+        public override string Id(MessageDocument document) => document.Id;
+
+        public override IReadOnlyList<PendingMessage> Messages(MessageDocument document) => document.Outbox;
+
+        public override MessageDocument With(MessageDocument document, IReadOnlyList<PendingMessage> outbox) => document with { Outbox = outbox };
+
+        public override Task<MessageDocument?> ReadAsync(MessageDocument document, CancellationToken ct) => Store.ReadMessageAsync(document.CohortId, document.Id, ct);
+
+        public override Task<MessageDocument?> ReplaceAsync(MessageDocument document, CancellationToken ct) => Store.ReplaceMessageAsync(document, ct);
+
+        public override async Task<EmailMessage?> ComposeAsync(MessageDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
+        {
+            var people = await context.PeopleAsync();
+            // Withdrawn or erased since the message was written: nothing goes to them.
+            return message.To.SingleOrDefault() is { } id && people.TryGetValue(id, out var person) && person.Status == ParticipantStatus.Registered
+                ? AdminMessage.Compose(context.Cohort, person, document.Subject, document.Body, message.Key, links.Manage(person.CohortId, person.Id))
+                : null;
+        }
+    }
+
+    private DocumentKind<MessageDocument> MessageDocuments => _messages ??= new MessageKind(store, links);
+
+    private MessageKind? _messages;
 
     private DocumentKind<CohortDocument> CohortDocuments => _cohorts ??= new CohortKind(store, settings.Value);
 

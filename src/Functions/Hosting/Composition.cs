@@ -150,12 +150,15 @@ public static class Composition
         app.MapResponseApi();
         app.MapRegistrationApi(development: environment.IsDevelopment());
         app.MapTemplatesApi();
+        app.MapAuditApi();
+        app.MapMessagesApi();
         app.MapAdminConsole(devClock);
         // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.
         var docs = app.MapGroup("").WithTags("Reference");
         if (environment.IsDevelopment())
         {
-            app.MapScalarApiReference("/api/reference");
+            // The reference works offline: its script is served by the app, and no web font is fetched from another host.
+            app.MapScalarApiReference("/api/reference", options => options.WithDefaultFonts(false));
         }
         else
         {
@@ -278,6 +281,21 @@ public sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOp
         if (options.AdminKey.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal))
         {
             failures.Add("MentorFlow:AdminKey is a Key Vault reference the platform could not resolve (is the admin-key secret in the vault, and may the app's identity read it?).");
+        }
+        foreach (var (admin, key) in options.AdminKeys)
+        {
+            if (admin.Trim().Length is 0 or > 60 || admin.Any(char.IsControl))
+            {
+                failures.Add($"MentorFlow:AdminKeys: the name '{admin}' must be 1 to 60 printable characters (it is shown in the audit trail).");
+            }
+            if ((key?.Length ?? 0) < 16)
+            {
+                failures.Add($"MentorFlow:AdminKeys:{admin} must be at least 16 characters.");
+            }
+        }
+        if (options.AllAdminKeys().GroupBy(k => k.Key, StringComparer.Ordinal).Any(g => g.Count() > 1))
+        {
+            failures.Add("MentorFlow:AdminKeys: two admins share a key, so the audit trail could not tell them apart; give each its own.");
         }
         if (options.DevClock && !environment.IsDevelopment())
         {

@@ -114,6 +114,35 @@ public sealed class AppSettings
     [Required, MinLength(16)]
     public string AdminKey { get; set; } = "";
 
+    /// <summary>
+    /// Named admin keys, name → key (<c>MentorFlow__AdminKeys__Jane</c>): whoever presents one acts under that name in the pairs'
+    /// timelines and the audit trail. The single <see cref="AdminKey"/> still works and acts as "admin".
+    /// </summary>
+    public Dictionary<string, string> AdminKeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The name a presented key acts under ("admin" for <see cref="AdminKey"/>), or null; every key is compared in fixed time.</summary>
+    public string? AdminNamed(string? presented)
+    {
+        if (string.IsNullOrEmpty(presented))
+        {
+            return null;
+        }
+        var bytes = System.Text.Encoding.UTF8.GetBytes(presented);
+        string? found = null;
+        foreach (var (name, key) in AllAdminKeys())
+        {
+            if (System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(bytes, System.Text.Encoding.UTF8.GetBytes(key)) && found is null)
+            {
+                found = name;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Every admin key with the name it acts under, the single key first.</summary>
+    public IEnumerable<(string Name, string Key)> AllAdminKeys() =>
+        new[] { (Apis.Actor.KeyAdmin, AdminKey) }.Concat(AdminKeys.Select(kv => (kv.Key, kv.Value)));
+
     /// <summary>The address people reach the app at, used in links in emails.</summary>
     [Required, Url]
     public string PublicBaseUrl { get; set; } = "";

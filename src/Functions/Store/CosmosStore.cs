@@ -334,6 +334,40 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public Task<bool> WriteSendingLedgerAsync(SendingLedgerDocument document, CancellationToken ct) =>
         CreateOrReplaceAsync(_keys, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
 
+    /// <summary>Stores a new message; false when a message with its id exists already (the same request, repeated).</summary>
+    public Task<bool> CreateMessageAsync(MessageDocument document, CancellationToken ct) =>
+        CreateOrReplaceAsync(_cohorts, document with { ETag = null }, document.Id, document.CohortId, null, ct);
+
+    public async Task<MessageDocument?> ReadMessageAsync(string cohortId, string messageId, CancellationToken ct) =>
+        await PointReadAsync<MessageDocument>(_cohorts, messageId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
+
+    public Task<MessageDocument?> ReplaceMessageAsync(MessageDocument document, CancellationToken ct) =>
+        ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+
+    public Task<IReadOnlyList<MessageDocument>> ListMessagesAsync(string cohortId, CancellationToken ct) =>
+        QueryAsync<MessageDocument>(_cohorts, cohortId,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'message'").WithParameter("@cohortId", cohortId), ct);
+
+    public Task<IReadOnlyList<MessageDocument>> MessagesWithOutboxAsync(string cohortId, CancellationToken ct) =>
+        QueryAsync<MessageDocument>(_cohorts, cohortId,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'message' AND c.outboxCount > 0").WithParameter("@cohortId", cohortId), ct);
+
+    public Task AppendAuditAsync(AuditDocument entry, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            await _cohorts.UpsertItemAsync(entry, new PartitionKey(entry.CohortId), NoContent, token);
+            return true;
+        }, ct);
+
+    /// <summary>The cohort's audit trail, oldest first (a query in the cohort's partition on the indexed type).</summary>
+    public async Task<IReadOnlyList<AuditDocument>> ListAuditAsync(string cohortId, CancellationToken ct) =>
+        [.. (await QueryAsync<AuditDocument>(_cohorts, cohortId,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'audit'").WithParameter("@cohortId", cohortId), ct))
+            .OrderBy(a => a.Id, StringComparer.Ordinal)];
+
+    /// <summary>Writes an audit entry over its stored version (erasure scrubs names from it).</summary>
+    public Task ReplaceAuditAsync(AuditDocument entry, CancellationToken ct) => AppendAuditAsync(entry, ct);
+
     public async Task<TemplatesDocument> ReadTemplatesAsync(string cohortId, CancellationToken ct) =>
         await PointReadAsync<TemplatesDocument>(_cohorts, TemplatesDocument.DocumentId, cohortId, ct) is { } read
             ? read.Value with { ETag = read.ETag }

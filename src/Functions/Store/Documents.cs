@@ -148,6 +148,41 @@ public sealed record PairDocument(string Id, string CohortId, Pair Pair, IReadOn
     public string? ETag { get; init; }
 }
 
+/// <summary>
+/// One admin action on a cohort, kept in the cohort's partition: who (the Entra user or the admin key's name), what (the
+/// route's action), on what (a pair's or a participant's id, never a name) and why (the reason or note given). Appended,
+/// never rewritten, except by erasure, which scrubs the erased people's names from <see cref="Detail"/>.
+/// </summary>
+public sealed record AuditDocument(string Id, string CohortId, DateTimeOffset At, string Actor, string Action, string? Target, string? Detail)
+{
+    public string Type { get; init; } = "audit";
+
+    /// <summary>
+    /// Ordered as the actions happened: the app's instant (which a dev clock may hold still), then the real one, then randomness
+    /// for two actions in one tick.
+    /// </summary>
+    public static string NewId(DateTimeOffset at) => $"audit-{at.UtcTicks:D19}-{TimeProvider.System.GetUtcNow().UtcTicks:D19}-{Guid.NewGuid():N}"[..54];
+}
+
+/// <summary>
+/// An admin's message to some of a cohort's people: what they wrote, to whom (ids), and one outbox entry per person still to
+/// be sent (removed once sent), so that the outbox paces it with everything else and a retry never sends it twice.
+/// </summary>
+public sealed record MessageDocument(
+    string Id, string CohortId, DateTimeOffset CreatedAt, string Actor, string Audience, string Subject, string Body,
+    IReadOnlyList<string> Recipients, IReadOnlyList<PendingMessage> Outbox)
+{
+    public string Type { get; init; } = "message";
+
+    public int OutboxCount => Outbox.Count;
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+
+    /// <summary>The outbox key of this message's email to one person.</summary>
+    public static string KeyFor(string messageId, string participantId) => $"{messageId}/{participantId}";
+}
+
 /// <summary>One key of the app's Data Protection key ring, shared by every instance through the store.</summary>
 /// <summary>One open console session: deleted at sign-out, so that a copied cookie is worth nothing after it.</summary>
 public sealed record ConsoleSessionDocument(string Id, string CohortId, long ExpiresAt)

@@ -125,6 +125,8 @@ public static class Simulation
         var tickTimes = new List<double>();
         var transitions = 0L;
         var answerTime = TimeSpan.Zero;
+        var bulkTimes = new List<double>();
+        var nudged = 0;
         var lookTime = TimeSpan.Zero; // the simulation's own reading of the pairs: the people's side, not the app's work
         while (steps++ < 100_000)
         {
@@ -190,6 +192,18 @@ public static class Simulation
                 }
             });
             answerTime += answering.Elapsed;
+            if (bulkTimes.Count == 0 && pairs.Count(d => d.Pair.Month >= 5) * 2 >= pairCount)
+            {
+                // Once, in month 5, the program's admin nudges every pair that has not answered, twenty at a time (the bulk action, timed).
+                var answered = answers.Select(a => a.PairId).ToHashSet(StringComparer.Ordinal);
+                foreach (var batch in pairs.Where(d => d.Pair.AwaitsAnswer && !answered.Contains(d.Id)).Select(d => d.Id).Chunk(20))
+                {
+                    var bulk = Stopwatch.StartNew();
+                    var result = await ReadJson(await http.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/bulk", new { action = "nudge", pairIds = batch }));
+                    bulkTimes.Add(bulk.Elapsed.TotalMilliseconds);
+                    nudged += result["done"]!.GetValue<int>();
+                }
+            }
             transitions += answers.Count; // each answer is a transition of its pair too (one write), made by a request
             var now = clock.GetUtcNow();
             var waiting = pairs.Any(d => d.Outbox.Count > 0);
@@ -233,6 +247,9 @@ public static class Simulation
             $"largest_write={end.LargestWrite} largest_pair={largestPair} send_concurrency={settings.SendConcurrency} answer_concurrency={answerConcurrency} " +
             $"cpu_busy_pct={machineBusy ?? -1:0} app_cpu_pct={appBusy:0} steps={engineSteps} storage={storageUsed.Total} storage_queue={storageUsed.Queue} " +
             $"storage_table={storageUsed.Table} storage_blob={storageUsed.Blob} history_rows={historyRows} lost={lost}"));
+        bulkTimes.Sort();
+        Console.WriteLine(bulkTimes.Count == 0 ? "bulk nudge: no pair left unanswered in month 5" :
+            $"bulk nudge in month 5 (POST …/pairs/bulk, 20 pairs a call): {nudged} pairs nudged in {bulkTimes.Count} calls, p50 {bulkTimes[bulkTimes.Count / 2]:0} ms, max {bulkTimes[^1]:0} ms");
         await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);
         // The retention period ends: the cohort's own timer erases every participant's personal data.
         var erasureDue = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.NextDueAt!.Value;
@@ -294,7 +311,8 @@ public static class Simulation
             return $"p50 {times[times.Count / 2]:0} ms, max {times[^1]:0} ms";
         }
         Console.WriteLine($"console ({pairCount} pairs, 20 requests each after 2 warm-ups): pairs board {await Time($"/console/cohorts/{cohortId}/pairs")}; " +
-            $"matching review {await Time($"/console/cohorts/{cohortId}/matching")}");
+            $"pairs board searched {await Time($"/console/cohorts/{cohortId}/pairs?q=Hospital")}; matching review {await Time($"/console/cohorts/{cohortId}/matching")}; " +
+            $"messages {await Time($"/console/cohorts/{cohortId}/messages")}; audit trail {await Time($"/console/cohorts/{cohortId}/audit")}");
     }
 
 

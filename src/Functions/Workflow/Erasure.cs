@@ -113,6 +113,28 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
             }
             await ChangeCohortAsync(cohortId, c => c with { Outbox = [.. c.Outbox.Select(m => m with { Detail = m.Detail is null ? null : Scrub(m.Detail) })] }, ct);
         }
+        // Admins' messages: what is still to go to them goes no more, and their names go from what admins wrote.
+        foreach (var message in await store.ListMessagesAsync(cohortId, ct))
+        {
+            var changed = message with
+            {
+                Subject = ScrubAll(message.Subject),
+                Body = ScrubAll(message.Body),
+                Outbox = [.. message.Outbox.Where(m => !m.To.Any(ids.Contains))],
+            };
+            if (changed.Subject != message.Subject || changed.Body != message.Body || changed.Outbox.Count != message.Outbox.Count)
+            {
+                await ChangeMessageAsync(changed, ct);
+            }
+        }
+        // What admins wrote about them in the audit trail (a reason naming them) goes too; who acted, what and when stay.
+        foreach (var entry in await store.ListAuditAsync(cohortId, ct))
+        {
+            if (entry.Detail is { } detail && ScrubAll(detail) is var scrubbed && scrubbed != detail)
+            {
+                await store.ReplaceAuditAsync(entry with { Detail = scrubbed }, ct);
+            }
+        }
         foreach (var id in ids)
         {
             await store.DeleteParticipantAsync(cohortId, id, ct);
@@ -148,6 +170,25 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
             document = await store.ReadPairAsync(document.CohortId, document.Id, ct) ?? throw new InvalidOperationException($"Pair {document.Id} is gone.");
         }
         throw new InvalidOperationException($"Pair {document.Id} kept changing under ten attempts to erase from it.");
+    }
+
+    private async Task ChangeMessageAsync(MessageDocument changed, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (await store.ReplaceMessageAsync(changed, ct) is not null)
+            {
+                return;
+            }
+            // The outbox sent one of its emails meanwhile: scrub the message as it is now.
+            var current = await store.ReadMessageAsync(changed.CohortId, changed.Id, ct);
+            if (current is null)
+            {
+                return;
+            }
+            changed = current with { Subject = changed.Subject, Body = changed.Body, Outbox = [.. current.Outbox.Where(m => changed.Outbox.Any(c => c.Key == m.Key))] };
+        }
+        throw new InvalidOperationException($"Message {changed.Id} kept changing under ten attempts to erase from it.");
     }
 
     private async Task ChangeCohortAsync(string cohortId, Func<CohortDocument, CohortDocument> change, CancellationToken ct)

@@ -49,6 +49,27 @@ public sealed class PairWorkflow(CosmosStore store, TimeProvider time)
         throw new InvalidOperationException($"Pair {pairId} kept changing under ten attempts to update it.");
     }
 
+    /// <summary>
+    /// Adds a line to the pair's timeline that changes nothing else (an admin's message to them): not a decision, so no event,
+    /// state or schedule; one ETag-guarded write, re-read on a lost race. False when the pair is gone.
+    /// </summary>
+    public async Task<bool> NoteAsync(string cohortId, string pairId, string @event, string summary, string by, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (await store.ReadPairAsync(cohortId, pairId, ct) is not { } document)
+            {
+                return false;
+            }
+            var noted = document with { History = [.. document.History, new HistoryEntry(time.GetUtcNow(), @event, summary, by)] };
+            if (await store.ReplacePairAsync(noted, ct, previous: document) is not null)
+            {
+                return true;
+            }
+        }
+        throw new InvalidOperationException($"Pair {pairId} kept changing under ten attempts to note on it.");
+    }
+
     private static PendingMessage ToMessage(PairCommand command, DateTimeOffset now) => command switch
     {
         PairCommand.SendEmail email => new PendingMessage(email.Key, email.Kind, null, email.Month, email.To, null, now),

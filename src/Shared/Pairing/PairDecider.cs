@@ -30,6 +30,9 @@ public abstract record PairEvent
 
     public sealed record ResendRequested : PairEvent;
 
+    /// <summary>An admin nudges a pair that has not answered this month's check-in: the check-in's reminder goes to both again.</summary>
+    public sealed record Nudged : PairEvent;
+
     /// <summary>A person changes their survey answer on their manage page, before the survey closes (the first answer stands otherwise).</summary>
     public sealed record SurveyChanged(string ParticipantId, SurveyAnswer Answer) : PairEvent;
 
@@ -108,6 +111,12 @@ public static class PairDecider
                 Accept(pair with { Resends = pair.Resends + 1 },
                     [.. last.To.Select(id => new PairCommand.SendEmail($"{pair.Id}/resend-{pair.Resends + 1}/{last.Kind}-{last.Month}/{id}", last.Kind, last.Month, [id]))],
                     $"{Words.Say(last.Kind)} sent again by an admin"),
+            (PairStatus.Active or PairStatus.AtRisk, PairEvent.Nudged) when pair.AwaitsAnswer =>
+                Accept(pair with { Resends = pair.Resends + 1, LastEmail = Sent(EmailKind.CheckInReminder, pair.Month, pair.Both) },
+                    [.. Emails(pair, EmailKind.CheckInReminder, pair.Month, pair.Both, suffix: $"nudge-{pair.Resends + 1}")],
+                    $"check-in {pair.Month} reminder sent again by an admin (a nudge)"),
+            (PairStatus.Active or PairStatus.AtRisk, PairEvent.Nudged) => new PairDecision.Rejected(pair.Status,
+                pair.Month == 0 ? "No check-in has been sent to this pair yet: nothing to nudge." : $"The pair has answered check-in {pair.Month}: nothing to nudge."),
             var (status, e) => new PairDecision.Rejected(status, $"{Words.Spaced(e.GetType().Name)} does not apply to a pair that is {Words.Say(status)}."),
         };
 

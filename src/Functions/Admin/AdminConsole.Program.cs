@@ -1,0 +1,101 @@
+using MentorFlow.Functions.Apis;
+using MentorFlow.Functions.Apis.Contracts;
+using MentorFlow.Functions.Workflow;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MentorFlow.Functions.Admin;
+
+/// <summary>Working at the scale of a whole program: bulk actions on the pairs board, messages to people, the audit trail.</summary>
+public static partial class AdminConsole
+{
+    private static void MapProgram(RouteGroupBuilder console)
+    {
+        console.MapPost("/cohorts/{cohortId:id}/pairs/bulk", BulkPairs);
+        console.MapGet("/cohorts/{cohortId:id}/messages", Messages);
+        console.MapPost("/cohorts/{cohortId:id}/messages", SendMessage);
+        console.MapGet("/cohorts/{cohortId:id}/audit", Audit);
+    }
+
+    /// <summary>The board's action on the pairs ticked, or on every pair the board shows (its filter and search); back to the same place with the outcome.</summary>
+    private static async Task<IResult> BulkPairs(HttpContext http, string cohortId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
+    {
+        var form = await FormAsync(http, ct);
+        var (filter, query) = (form.GetValueOrDefault("filter").ToString(), form.GetValueOrDefault("q").ToString());
+        var back = BoardUrl(cohortId, filter, query);
+        IReadOnlyList<string?> ids = form.GetValueOrDefault("scope").ToString() == "shown"
+            ? [.. Shown(await ListPairsAsync(cohortId, services, ct), filter, query, await AboutAsync(cohortId, services, ct)).Select(p => p.Id)]
+            : [.. form.GetValueOrDefault("pairIds")];
+        var result = (await PairsApi.BulkAsync(cohortId, new BulkRequest(form.GetValueOrDefault("action"), ids), services, workflow, ct)).Result;
+        return await AnswerAsync<BulkResponse>(result,
+            done => Task.FromResult<IResult>(TypedResults.Redirect($"{back}{(back.Contains('?') ? '&' : '?')}done=bulk&ok={done.Done}&refused={done.Refused + done.NotFound}")),
+            problem => PairBoardAsync(http, cohortId, filter, query, services, problem, ct));
+    }
+
+    internal static string BoardUrl(string cohortId, string? filter, string? query)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrEmpty(filter))
+        {
+            parts.Add("filter=" + Uri.EscapeDataString(filter));
+        }
+        if (!string.IsNullOrEmpty(query))
+        {
+            parts.Add("q=" + Uri.EscapeDataString(query));
+        }
+        return $"/console/cohorts/{cohortId}/pairs" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
+    }
+
+    /// <summary>The pairs the board shows: at-risk first, then by mentee; the filter, then the search over both names, institutions and specialties.</summary>
+    internal static List<PairResponse> Shown(IEnumerable<PairResponse> all, string? filter, string? query, IReadOnlyDictionary<string, string> about) =>
+        [.. all.Where(p => PairFilters.Matches(p, filter ?? "") && PairFilters.Search(p, query, about))
+            .OrderByDescending(p => p.Status == "atRisk").ThenBy(p => p.Mentee.Name, StringComparer.CurrentCulture)];
+
+    /// <summary>What the board's search looks through besides names and addresses: each person's institution and specialty.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> AboutAsync(string cohortId, ApiServices services, CancellationToken ct) =>
+        (await services.Store.ListParticipantsAsync(cohortId, ct)).ToDictionary(p => p.Id,
+            p => $"{p.Participant.Institution} {p.Participant.Specialty} {p.Participant.Subspecialty}", StringComparer.Ordinal);
+
+    private static Task<IResult> Messages(HttpContext http, string cohortId, string? audience, [AsParameters] ApiServices services, CancellationToken ct) =>
+        MessagesPageAsync(http, cohortId, new MessageDraft(audience ?? "all", "", "", NewComposeKey()), null, null, services, ct);
+
+    private static string NewComposeKey() => Guid.NewGuid().ToString("N");
+
+    /// <summary>"Preview" shows how many people it reaches and the first one's email; "Send" sends it (once, however often the form is posted).</summary>
+    private static async Task<IResult> SendMessage(HttpContext http, string cohortId, [AsParameters] ApiServices services, PairWorkflow pairs, CancellationToken ct)
+    {
+        var form = await FormAsync(http, ct);
+        var draft = new MessageDraft(form.GetValueOrDefault("audience").ToString(), form.GetValueOrDefault("subject").ToString(),
+            form.GetValueOrDefault("body").ToString(), form.GetValueOrDefault("composeKey").ToString() is { Length: > 0 and <= 64 } key ? key : NewComposeKey());
+        var preview = form.GetValueOrDefault("step").ToString() != "send";
+        var result = (await MessagesApi.SendAsync(cohortId, new MessageRequest(draft.Audience, draft.Subject, draft.Body, preview), "console/" + draft.ComposeKey, services, pairs, ct)).Result;
+        return await AnswerAsync<MessageResponse>(result,
+            answer => preview
+                ? MessagesPageAsync(http, cohortId, draft, answer, null, services, ct)
+                : Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/messages", "message-sent")),
+            problem => MessagesPageAsync(http, cohortId, draft, null, problem, services, ct));
+    }
+
+    private static Task<IResult> MessagesPageAsync(HttpContext http, string cohortId, MessageDraft draft, MessageResponse? preview, ConsoleProblem? problem,
+        ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "messages", services, ct, async (context, _) =>
+        {
+            var sent = (await MessagesApi.ListMessages(cohortId, services, ct)).Result is Ok<MessageResponse[]> { Value: { } list } ? list : [];
+            var pairs = await ListPairsAsync(cohortId, services, ct);
+            var people = await ListParticipantsAsync(cohortId, services, ct);
+            var named = draft.Audience.StartsWith("pair:", StringComparison.Ordinal) && pairs.FirstOrDefault(p => "pair:" + p.Id == draft.Audience) is { } pair
+                ? $"{pair.Mentee.Name} and {pair.Mentor.Name}"
+                : draft.Audience.StartsWith("participant:", StringComparison.Ordinal) && people.FirstOrDefault(p => "participant:" + p.Id == draft.Audience) is { } person
+                ? person.FullName
+                : null;
+            return ConsolePages.Page<Pages.MessagesPage>(context, new MessagesModel(draft, named, preview, sent, problem), problem?.Status ?? StatusCodes.Status200OK);
+        });
+
+    private static Task<IResult> Audit(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "audit", services, ct, async (context, _) =>
+        {
+            var entries = (await AuditApi.Audit(cohortId, null, services, ct)).Result is Ok<AuditEntryResponse[]> { Value: { } list } ? list : [];
+            var pairs = (await ListPairsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => $"{p.Mentee.Name} with {p.Mentor.Name}", StringComparer.Ordinal);
+            var people = (await ListParticipantsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => p.FullName, StringComparer.Ordinal);
+            return ConsolePages.Page<Pages.AuditTrail>(context, new AuditModel([.. entries.Reverse()], pairs, people));
+        });
+}

@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Playwright;
+
+namespace MentorFlow.Functions.Tests;
+
+public partial class ConsoleTests
+{
+    /// <summary>
+    /// A named admin works a program in Chromium: searches the pairs board, pauses two pairs at once and stays where they were,
+    /// writes to the mentees with a preview and a count, and finds each of those actions under their name in the audit trail.
+    /// </summary>
+    [Fact]
+    public async Task A_named_admin_pauses_pairs_in_bulk_writes_to_the_mentees_and_finds_it_all_in_the_audit_trail_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var (cohortId, tag) = await Launch.CohortAsync(admin, anyone, pairs: 3, today: fixture.Now);
+        var pairs = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await WatchedPageAsync(browser);
+        await page.GotoAsync(Url("/console"));
+        await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync(ConsoleAppFixture.RiveraKey);
+        await ClickAsync(page, "Sign in");
+        await page.Locator("h1", new() { HasTextString = "Cohorts" }).WaitForAsync();
+        Assert.Contains("Signed in as Dr Rivera", await page.Locator(".who").InnerTextAsync(), StringComparison.Ordinal);
+
+        // Search the board by a mentor's institution: one pair. Then, on the whole board, tick two pairs and pause them at once.
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/pairs"));
+        await page.GetByLabel("Name, email, institution or specialty", new() { Exact = true }).FillAsync("Teaching Hospital 1");
+        await ClickAsync(page, "Search");
+        await page.WaitForURLAsync(url => url.Contains("q=Teaching", StringComparison.Ordinal));
+        var found = await page.Locator("tbody tr").CountAsync();
+        Assert.Equal(1, found);
+        await CheckAsync(page, "pairs-search");
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/pairs"));
+        Assert.True(await page.Locator("#select-all").IsVisibleAsync()); // the script ran under the CSP
+        var first = pairs[0]!["id"]!.GetValue<string>();
+        var second = pairs[1]!["id"]!.GetValue<string>();
+        await page.Locator($"#select-{first}").CheckAsync();
+        await page.Locator($"#select-{second}").CheckAsync();
+        await page.GetByLabel("Action", new() { Exact = true }).SelectOptionAsync("pause");
+        await ClickAsync(page, "Apply to the ticked pairs");
+        await page.WaitForSelectorAsync("text=Done for 2 pairs.");
+        Assert.EndsWith($"/console/cohorts/{cohortId}/pairs", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await CheckAsync(page, "pairs-bulk");
+        var states = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!.ToDictionary(p => p!["id"]!.GetValue<string>(), p => p!["status"]!.GetValue<string>());
+        Assert.Equal(("paused", "paused"), (states[first], states[second]));
+        Assert.Equal(1, states.Values.Count(s => s != "paused"));
+
+        // Write to the mentees: the preview counts them and shows the email; sending it twice sends it once.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Messages", Exact = true }).ClickAsync();
+        await CheckAsync(page, "messages");
+        await page.GetByLabel("To *", new() { Exact = true }).SelectOptionAsync("mentees");
+        await page.GetByLabel("Subject *", new() { Exact = true }).FillAsync($"See you in Chicago {tag}");
+        await page.GetByLabel("Message *", new() { Exact = true }).FillAsync("Look for the mentorship table at the welcome reception.");
+        await ClickAsync(page, "Preview");
+        await page.WaitForSelectorAsync("text=Preview: 3 people will get this");
+        Assert.Contains("Dear ", await page.Locator(".preview-box pre").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckAsync(page, "messages-preview");
+        await ClickAsync(page, "Send to 3 people");
+        await page.WaitForSelectorAsync("text=The message is on its way");
+        var sent = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/messages"))!;
+        Assert.Equal((3, "Dr Rivera"), (Assert.Single(sent)!["recipients"]!.GetValue<int>(), sent[0]!["actor"]!.GetValue<string>()));
+
+        // The audit trail names the admin for each action, newest first, with links to the pairs.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit", Exact = true }).ClickAsync();
+        var rows = await page.Locator("tbody tr").AllInnerTextsAsync();
+        Assert.Contains("sent a message", rows[0], StringComparison.Ordinal);
+        Assert.Equal(2, rows.Count(r => r.Contains("Dr Rivera", StringComparison.Ordinal) && r.Contains("paused the pair", StringComparison.Ordinal)));
+        Assert.Contains(rows, r => r.Contains("launched the cohort", StringComparison.Ordinal) && r.Contains("admin", StringComparison.Ordinal));
+        await CheckAsync(page, "audit");
+
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+}
