@@ -15,14 +15,14 @@ using MentorFlow.Shared.Pairing;
 namespace MentorFlow.Functions.Tests;
 
 /// <summary>
-/// The public contract (docs/API.md), the OpenAPI document the app serves, the JSON field names of every answer and of
+/// The public contract (docs/api.md), the OpenAPI document the app serves, the JSON field names of every answer and of
 /// every stored document: each held here, so that a rename in src/Shared or in a contract record fails a test instead of
 /// silently changing what clients read or what is stored. Set MENTORFLOW_UPDATE_CONTRACTS=1 to rewrite the expected
 /// shapes after a change that is meant (and say so in the commit).
 /// </summary>
 public partial class ContractTests
 {
-    /// <summary>Routes of docs/API.md that open issues have yet to build; every other route must be served.</summary>
+    /// <summary>Routes of docs/api.md that open issues have yet to build; every other route must be served.</summary>
     private static readonly HashSet<string> NotYetServed = ["GET /console/…"];
 
     [Fact]
@@ -43,7 +43,7 @@ public partial class ContractTests
                 && o.Operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('2')).All(r => r.Value?["content"]?["application/json"]?["schema"] is null))
             .Select(o => $"{o.Verb} {o.Path}").ToList();
 
-        Assert.True(routes.Count >= 30, $"only {routes.Count} routes read from docs/API.md");
+        Assert.True(routes.Count >= 30, $"only {routes.Count} routes read from docs/api.md");
         Assert.Empty(missing);
         Assert.Empty(untyped);
         Assert.All(paths.SelectMany(p => p.Value!.AsObject().Select(o => (Route: $"{o.Key} {p.Key}", Operation: o.Value!))),
@@ -152,10 +152,11 @@ public partial class ContractTests
         Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
     }
 
-    /// <summary>Every verb and route in docs/API.md's table ("`GET /a/{x}` · `/b`": a bare path replaces the previous one's last segment).</summary>
+    /// <summary>Every verb and route in docs/api.md's table ("`GET /a/{x}` · `/b`": a bare path replaces the previous one's last segment).</summary>
     private static IEnumerable<(string Verb, string Path)> ContractRoutes()
     {
-        foreach (var line in File.ReadLines(Path.Combine(LocalStack.RepoRoot(), "docs", "API.md")).Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
+        foreach (var line in File.ReadLines(Path.Combine(LocalStack.RepoRoot(), "docs", "api.md"))
+            .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)).Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
         {
             var cell = line.Split('|')[1];
             string[] verbs = [];

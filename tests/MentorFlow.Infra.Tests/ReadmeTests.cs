@@ -2,15 +2,15 @@ using System.Text.RegularExpressions;
 
 namespace MentorFlow.Infra.Tests;
 
-/// <summary>The README's configuration table names every option the app binds, and nothing that does not exist.</summary>
+/// <summary>The configuration table (docs/operations.md) names every option the app binds, and nothing that does not exist.</summary>
 public partial class ReadmeTests
 {
     private static string ConfigurationSection()
     {
-        var readme = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "docs", "operations.md"));
         var start = readme.IndexOf("\n## Configuration", StringComparison.Ordinal);
         var end = readme.IndexOf("\n## ", start + 5, StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no Configuration section");
+        Assert.True(start >= 0, "docs/operations.md has no Configuration section");
         return readme[start..(end < 0 ? readme.Length : end)];
     }
 
