@@ -402,14 +402,14 @@ public class PairDeciderTests(Xunit.Abstractions.ITestOutputHelper output)
         var early = PairDecider.Decide(introduced, new PairEvent.Nudged(), Terms, LaunchedAt);
         var late = PairDecider.Decide(answered, new PairEvent.Nudged(), Terms, at);
 
-        Assert.True(pair.AwaitsAnswer);
+        Assert.True(pair.AwaitsAnswer());
         Assert.Equal([(EmailKind.CheckInReminder, 2, "pair-1/checkInReminder-2/nudge-1/p-mentee"), (EmailKind.CheckInReminder, 2, "pair-1/checkInReminder-2/nudge-1/p-mentor")],
             nudged.Commands.Cast<PairCommand.SendEmail>().Select(e => (e.Kind, e.Month, e.Key)));
         Assert.All(again.Commands.Cast<PairCommand.SendEmail>(), e => Assert.Contains("/nudge-2/", e.Key, StringComparison.Ordinal));
         Assert.Equal(pair.NextDueAt, nudged.Pair.NextDueAt); // the schedule is untouched
         Assert.Contains("No check-in has been sent", Assert.IsType<PairDecision.Rejected>(early).Reason, StringComparison.Ordinal);
         Assert.Contains("has answered check-in 2", Assert.IsType<PairDecision.Rejected>(late).Reason, StringComparison.Ordinal);
-        Assert.False(answered.AwaitsAnswer);
+        Assert.False(answered.AwaitsAnswer());
     }
 
     [Fact]

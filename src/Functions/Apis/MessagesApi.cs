@@ -134,7 +134,7 @@ public static class MessagesApi
                 ids = people.Values.Where(p => p.Role == role).Select(p => p.Id);
                 break;
             case "unanswered":
-                ids = pairs.Where(p => p.Pair.AwaitsAnswer).SelectMany(p => p.Pair.Both.Select(m => m.ParticipantId));
+                ids = pairs.Where(p => p.Pair.AwaitsAnswer()).SelectMany(p => p.Pair.Both.Select(m => m.ParticipantId));
                 break;
             default:
                 var colon = audience.IndexOf(':');

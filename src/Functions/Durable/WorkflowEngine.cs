@@ -11,7 +11,7 @@ namespace MentorFlow.Functions.Durable;
 /// The application's side of the Durable Task engine: starts a cohort's orchestration when the cohort is created and a
 /// pair's when the pair is, wakes an orchestration when a request moved its document's due time earlier (or gave it
 /// something to send), makes sure at start that every cohort and every unfinished pair has its orchestration running,
-/// and — for the dev clock and the tests, whose clocks jump — wakes them all and waits until each has answered.
+/// and — for the dev clock and the tests, whose clocks jump — wakes the cohorts and the pairs now due and waits until each has answered.
 /// Where no engine runs in this host, the signals do nothing: the host that runs the workflow finds the work at its start.
 /// </summary>
 public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.Options.IOptions<DurableSettings> durable, IServiceProvider services, WorkflowCounters counters, ILogger<WorkflowEngine> logger)
@@ -74,8 +74,12 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
             async (cohort, token) => await EnsureCohortAsync(client, store, cohort, pairs: true, token));
     }
 
-    /// <summary>Starts the cohort's orchestration (and, with <paramref name="pairs"/>, its unfinished pairs') where missing; returns the ids that should be running.</summary>
-    private async Task<IReadOnlyList<string>> EnsureCohortAsync(DurableTaskClient client, CosmosStore store, CohortDocument cohort, bool pairs, CancellationToken ct)
+    /// <summary>
+    /// Starts the cohort's orchestration (and, with <paramref name="pairs"/>, its unfinished pairs') where missing; returns the
+    /// ids that should be running — of the pairs, with <paramref name="dueBy"/>, only those due by then or just started.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> EnsureCohortAsync(DurableTaskClient client, CosmosStore store, CohortDocument cohort, bool pairs, CancellationToken ct,
+        DateTimeOffset? dueBy = null)
     {
         var running = new List<string>();
         var existing = await InstancesAsync(client, InstanceIds.Cohort(cohort.Id), ct);
@@ -94,21 +98,29 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
             foreach (var pair in (await store.ListPairsAsync(cohort.Id, ct)).Where(p => !p.Pair.IsTerminal))
             {
                 var id = InstanceIds.Pair(cohort.Id, pair.Id);
+                var started = false;
                 if (!instances.TryGetValue(id, out var state) || !Alive.Contains(state.RuntimeStatus))
                 {
                     logger.LogInformation("Starting the orchestration of pair {PairId} of cohort {CohortId}", pair.Id, cohort.Id);
                     await StartAsync(client, nameof(PairOrchestration), new WorkflowInput(cohort.Id, pair.Id), id, ct);
+                    started = true;
                 }
-                running.Add(id);
+                if (started || dueBy is not { } by || pair.DueAt <= by.ToUnixTimeSeconds())
+                {
+                    running.Add(id);
+                }
             }
         }
         return running;
     }
 
     /// <summary>
-    /// After a clock jump (the dev clock, a test's fake clock): wakes every cohort's orchestration, then every unfinished
-    /// pair's, then the cohorts again (a cohort closes after its last pair ends), each time waiting until every one woken
-    /// has taken a step that began after the wake-up (its status says when); then sends what is left in the outboxes.
+    /// After a clock jump (the dev clock, a test's fake clock): wakes every cohort's orchestration, then every pair that is
+    /// due on the moved clock, then the cohorts again (a cohort closes after its last pair ends), each time waiting until
+    /// every one woken has taken a step that began after the wake-up (its status says when); then sends what is left in the
+    /// outboxes. A pair not yet due is left to sleep: the jump that makes it due wakes it (every jump ends in a catch-up), so
+    /// a term costs each pair its own steps, not a step per jump — waking every pair at every jump made a term's steps grow
+    /// with the square of its pairs.
     /// Returns what the workflow did in this process since the previous catch-up (or the start).
     /// </summary>
     public async Task<TickSummary> CatchUpAsync(CancellationToken ct)
@@ -119,6 +131,7 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
         }
         var client = await clients.ReadyAsync(ct);
         var store = services.GetRequiredService<CosmosStore>();
+        var clockNow = services.GetRequiredService<TimeProvider>().GetUtcNow();
         foreach (var phase in new[] { "cohorts", "pairs", "cohorts" })
         {
             var raisedAt = DateTimeOffset.UtcNow;
@@ -126,7 +139,7 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
             foreach (var cohort in await store.ListCohortsAsync(ct))
             {
                 // The cohorts' phases read no pair: only the pairs' phase lists them.
-                var ids = await EnsureCohortAsync(client, store, cohort, pairs: phase == "pairs", ct);
+                var ids = await EnsureCohortAsync(client, store, cohort, pairs: phase == "pairs", ct, dueBy: clockNow);
                 woken.AddRange(ids.Where(id => id.StartsWith(phase == "pairs" ? "pair:" : "cohort:", StringComparison.Ordinal)));
             }
             await Task.WhenAll(woken.Select(id => WakeAsync(client, id, ct)));

@@ -158,7 +158,7 @@ public static class Composition
         if (environment.IsDevelopment())
         {
             // The reference works offline: its script is served by the app, and no web font is fetched from another host.
-            app.MapScalarApiReference("/api/reference", options => options.WithDefaultFonts(false));
+            app.MapScalarApiReference("/api/reference", options => options.DisableDefaultFonts());
         }
         else
         {

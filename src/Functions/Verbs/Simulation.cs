@@ -196,7 +196,7 @@ public static class Simulation
             {
                 // Once, in month 5, the program's admin nudges every pair that has not answered, twenty at a time (the bulk action, timed).
                 var answered = answers.Select(a => a.PairId).ToHashSet(StringComparer.Ordinal);
-                foreach (var batch in pairs.Where(d => d.Pair.AwaitsAnswer && !answered.Contains(d.Id)).Select(d => d.Id).Chunk(20))
+                foreach (var batch in pairs.Where(d => d.Pair.AwaitsAnswer() && !answered.Contains(d.Id)).Select(d => d.Id).Chunk(20))
                 {
                     var bulk = Stopwatch.StartNew();
                     var result = await ReadJson(await http.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/bulk", new { action = "nudge", pairIds = batch }));

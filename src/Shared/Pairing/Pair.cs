@@ -69,7 +69,7 @@ public sealed record Pair(
     public bool IsTerminal => Status is PairStatus.Completed or PairStatus.Cancelled;
 
     /// <summary>Running, sent a check-in, and no answer to it yet: who "unanswered" messages and nudges are for.</summary>
-    public bool AwaitsAnswer => Status is PairStatus.Active or PairStatus.AtRisk && Month >= 1 && !Answers.ContainsKey(Month);
+    public bool AwaitsAnswer() => Status is PairStatus.Active or PairStatus.AtRisk && Month >= 1 && !Answers.ContainsKey(Month);
 
     /// <summary>The months in which either person asked for help, whatever the other answered (the month itself keeps "we met" if one met).</summary>
     public IReadOnlyList<int> HelpRequestedMonths() => [.. AnswersBy

@@ -111,7 +111,7 @@ public static class PairDecider
                 Accept(pair with { Resends = pair.Resends + 1 },
                     [.. last.To.Select(id => new PairCommand.SendEmail($"{pair.Id}/resend-{pair.Resends + 1}/{last.Kind}-{last.Month}/{id}", last.Kind, last.Month, [id]))],
                     $"{Words.Say(last.Kind)} sent again by an admin"),
-            (PairStatus.Active or PairStatus.AtRisk, PairEvent.Nudged) when pair.AwaitsAnswer =>
+            (PairStatus.Active or PairStatus.AtRisk, PairEvent.Nudged) when pair.AwaitsAnswer() =>
                 Accept(pair with { Resends = pair.Resends + 1, LastEmail = Sent(EmailKind.CheckInReminder, pair.Month, pair.Both) },
                     [.. Emails(pair, EmailKind.CheckInReminder, pair.Month, pair.Both, suffix: $"nudge-{pair.Resends + 1}")],
                     $"check-in {pair.Month} reminder sent again by an admin (a nudge)"),
