@@ -190,4 +190,47 @@ public class AdminProductTests
         }
         Assert.Empty((await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/messages"))!);
     }
+
+    [Fact]
+    public async Task A_help_request_opens_a_case_the_email_links_to_which_an_admin_takes_and_resolves_with_a_note_and_the_audit_trail_keeps()
+    {
+        await using var app = NewApp();
+        var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 1);
+        await AtFirstCheckInAsync(app, cohortId);
+        var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
+        var mentee = pair["mentee"]!["email"]!.GetValue<string>();
+        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([mentee], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
+        var help = System.Text.RegularExpressions.Regex.Match(checkIn.Text!, @"We need help: (\S+)").Groups[1].Value;
+        var rivera = As(app, RiveraKey);
+
+        (await app.Public.PostAsync(new Uri(help).PathAndQuery, null)).EnsureSuccessStatusCode();
+        var alert = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 1));
+        var open = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/alerts?state=open"))!;
+        var caseId = Id(Assert.Single(open));
+        using var taken = await rivera.PostAsJsonAsync($"/api/cohorts/{cohortId}/alerts/{caseId}/acknowledge", new { note = "Calling the mentee today." });
+        using var noNote = await rivera.PostAsJsonAsync($"/api/cohorts/{cohortId}/alerts/{caseId}/resolve", new { note = " " });
+        using var resolved = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/alerts/{caseId}/resolve", new { note = "They meet on Friday." });
+        using var again = await rivera.PostAsJsonAsync($"/api/cohorts/{cohortId}/alerts/{caseId}/resolve", new { note = "Twice?" });
+        using var unknown = await rivera.PostAsJsonAsync($"/api/cohorts/{cohortId}/alerts/alert-00000000000000000000/acknowledge", new { note = "?" });
+        using var badState = await rivera.GetAsync($"/api/cohorts/{cohortId}/alerts?state=forgotten");
+        var final = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/alerts/{caseId}"))!;
+        var audit = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/audit?target={Id(pair)}"))!;
+
+        Assert.Equal(("needsHelp", Id(pair), "open"), (open[0]!["kind"]!.GetValue<string>(), open[0]!["pairId"]!.GetValue<string>(), open[0]!["state"]!.GetValue<string>()));
+        Assert.Contains($"http://mentorflow.test/console/cohorts/{cohortId}/alerts/{caseId}", alert.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        var takenCase = (await taken.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("acknowledged", "Dr Rivera"), (takenCase["state"]!.GetValue<string>(), takenCase["owner"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
+        Assert.Contains("note", Api.ErrorFields(await Api.ProblemAsync(noNote)));
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badState.StatusCode);
+        Assert.Equal(("resolved", "Dr Rivera"), (final["state"]!.GetValue<string>(), final["owner"]!.GetValue<string>()));
+        Assert.Equal([("Dr Rivera", "Calling the mentee today."), ("admin", "They meet on Friday.")],
+            final["notes"]!.AsArray().Select(n => (n!["by"]!.GetValue<string>(), n["text"]!.GetValue<string>())));
+        Assert.Equal(["AcknowledgeAlert", "ResolveAlert"], audit.Select(a => a!["action"]!.GetValue<string>()).Where(a => a.EndsWith("Alert", StringComparison.Ordinal)));
+        Assert.Empty((await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/alerts?state=open"))!);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace MentorFlow.Functions.Tests;
@@ -65,10 +66,29 @@ public partial class ConsoleTests
         var sent = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/messages"))!;
         Assert.Equal((3, "Dr Rivera"), (Assert.Single(sent)!["recipients"]!.GetValue<int>(), sent[0]!["actor"]!.GetValue<string>()));
 
+        // A case (opened here as a help request's alert opens it; AdminProductTests raise a real one) is resolved from the console with a note.
+        var running = states.First(s => s.Value != "paused").Key;
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/alerts"));
+        await CheckAsync(page, "alerts-empty");
+        var openCase = Shared.Pairing.AlertCase.Open(cohortId, $"{running}/alert/console-test", Shared.Pairing.CaseKind.NeedsHelp, running, 1, "The mentee asks for help.", fixture.Now);
+        await fixture.App.Services.GetRequiredService<Store.CosmosStore>().OpenCaseAsync(openCase, CancellationToken.None);
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "A pair asks for help" }).ClickAsync();
+        await CheckAsync(page, "alert");
+        await ClickAsync(page, "Resolve with this note");
+        await page.WaitForSelectorAsync("#note-error");
+        await page.GetByLabel("Note (optional when taking the case, required to resolve it)", new() { Exact = true }).FillAsync("Called them; they meet next week.");
+        await ClickAsync(page, "Resolve with this note");
+        await page.WaitForSelectorAsync("text=The case is resolved");
+        Assert.Contains("Dr Rivera: Called them; they meet next week.", await page.Locator("#notes-title ~ ul").InnerTextAsync(), StringComparison.Ordinal);
+        var stored = (await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/alerts/{openCase.Id}"))!;
+        Assert.Equal(("resolved", "Dr Rivera"), (stored["state"]!.GetValue<string>(), stored["owner"]!.GetValue<string>()));
+
         // The audit trail names the admin for each action, newest first, with links to the pairs.
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit", Exact = true }).ClickAsync();
         var rows = await page.Locator("tbody tr").AllInnerTextsAsync();
-        Assert.Contains("sent a message", rows[0], StringComparison.Ordinal);
+        Assert.Contains("resolved a case", rows[0], StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.Contains("sent a message", StringComparison.Ordinal) && r.Contains("Dr Rivera", StringComparison.Ordinal));
         Assert.Equal(2, rows.Count(r => r.Contains("Dr Rivera", StringComparison.Ordinal) && r.Contains("paused the pair", StringComparison.Ordinal)));
         Assert.Contains(rows, r => r.Contains("launched the cohort", StringComparison.Ordinal) && r.Contains("admin", StringComparison.Ordinal));
         await CheckAsync(page, "audit");

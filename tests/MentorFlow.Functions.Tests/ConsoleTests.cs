@@ -231,7 +231,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.ReloadAsync();
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^{mentees[0]} with ") }).ClickAsync();
         Assert.Contains("month 1: mentee “we met”", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("CheckInAnswered", await page.Locator("#history-title ~ div table").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Check in answered", await page.Locator("#history-title ~ div table").InnerTextAsync(), StringComparison.Ordinal);
         await CheckAsync(page, "pair");
 
         // Pause and resume from the pair's page, by keyboard.
@@ -311,7 +311,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
 
         foreach (string path in (string[])["/console", "/console/cohorts/new", $"/console/cohorts/{cohortId}", $"/console/cohorts/{cohortId}/participants", $"/console/cohorts/{cohortId}/matching",
             $"/console/cohorts/{cohortId}/launch", $"/console/cohorts/{cohortId}/pairs", $"/console/cohorts/{cohortId}/pairs/{pairId}", $"/console/cohorts/{cohortId}/emails",
-            $"/console/cohorts/{cohortId}/dashboard", $"/console/cohorts/{cohortId}/messages?audience=pair:{pairId}", $"/console/cohorts/{cohortId}/audit", ..participants])
+            $"/console/cohorts/{cohortId}/dashboard", $"/console/cohorts/{cohortId}/messages?audience=pair:{pairId}", $"/console/cohorts/{cohortId}/audit", $"/console/cohorts/{cohortId}/alerts", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");

@@ -31,7 +31,8 @@ public static partial class AdminConsole
             var settings = services.Settings;
             return ConsolePages.Page<Pages.Dashboard>(context with { Section = printable ? null : "dashboard" }, new DashboardModel(report, quality, waiting,
                 settings.EmailsPerMinute, settings.EmailsPerHour, ledger.Sent.Where(s => s.At > hourAgo).Sum(s => s.Count),
-                QuotaTime(waiting, settings.EmailsPerMinute, settings.EmailsPerHour), printable));
+                QuotaTime(waiting, settings.EmailsPerMinute, settings.EmailsPerHour), printable,
+                (await services.Store.ListCasesAsync(cohortId, ct)).Count(c => c.Case.State != Shared.Pairing.CaseState.Resolved)));
         });
 
     private static async Task<IResult> ReportCsv(string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>

@@ -14,6 +14,12 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/messages", Messages);
         console.MapPost("/cohorts/{cohortId:id}/messages", SendMessage);
         console.MapGet("/cohorts/{cohortId:id}/audit", Audit);
+        console.MapGet("/cohorts/{cohortId:id}/alerts", Alerts);
+        console.MapGet("/cohorts/{cohortId:id}/alerts/{alertId:id}", Alert);
+        console.MapPost("/cohorts/{cohortId:id}/alerts/{alertId:id}/acknowledge", (HttpContext http, string cohortId, string alertId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            ChangeCaseAsync(http, cohortId, alertId, "acknowledged", services, ct));
+        console.MapPost("/cohorts/{cohortId:id}/alerts/{alertId:id}/resolve", (HttpContext http, string cohortId, string alertId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            ChangeCaseAsync(http, cohortId, alertId, "resolved", services, ct));
     }
 
     /// <summary>The board's action on the pairs ticked, or on every pair the board shows (its filter and search); back to the same place with the outcome.</summary>
@@ -89,6 +95,40 @@ public static partial class AdminConsole
                 : null;
             return ConsolePages.Page<Pages.MessagesPage>(context, new MessagesModel(draft, named, preview, sent, problem), problem?.Status ?? StatusCodes.Status200OK);
         });
+
+    private static Task<IResult> Alerts(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "alerts", services, ct, async (context, _) =>
+        {
+            var cases = (await AlertsApi.ListAlerts(cohortId, null, services, ct)).Result is Ok<AlertResponse[]> { Value: { } list } ? list : [];
+            var pairs = (await ListPairsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => $"{p.Mentee.Name} with {p.Mentor.Name}", StringComparer.Ordinal);
+            return ConsolePages.Page<Pages.AlertList>(context, new AlertsModel(cases, pairs));
+        });
+
+    private static Task<IResult> Alert(HttpContext http, string cohortId, string alertId, [AsParameters] ApiServices services, CancellationToken ct) =>
+        AlertPageAsync(http, cohortId, alertId, null, services, ct);
+
+    private static Task<IResult> AlertPageAsync(HttpContext http, string cohortId, string alertId, ConsoleProblem? problem, ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "alerts", services, ct, async (context, _) =>
+        {
+            if ((await AlertsApi.GetAlert(cohortId, alertId, services, ct)).Result is not Ok<AlertResponse> { Value: { } found })
+            {
+                return ConsolePages.Message("Case not found", $"There is no case '{alertId}' in this cohort.", StatusCodes.Status404NotFound);
+            }
+            var pair = found.PairId is { } pairId && await services.Store.ReadPairAsync(cohortId, pairId, ct) is { } p ? $"{p.Pair.Mentee.Name} with {p.Pair.Mentor.Name}" : null;
+            return ConsolePages.Page<Pages.AlertDetail>(context, new AlertModel(found, pair, problem), problem?.Status ?? StatusCodes.Status200OK);
+        });
+
+    private static async Task<IResult> ChangeCaseAsync(HttpContext http, string cohortId, string alertId, string done, ApiServices services, CancellationToken ct)
+    {
+        var form = await FormAsync(http, ct);
+        var note = form.GetValueOrDefault("note").ToString() is { Length: > 0 } text ? text : null;
+        var result = done == "resolved"
+            ? await AlertsApi.ChangeAsync(cohortId, alertId, nameof(AlertsApi.ResolveAlert), note, Shared.Pairing.AlertCases.Resolve, services, ct)
+            : await AlertsApi.ChangeAsync(cohortId, alertId, nameof(AlertsApi.AcknowledgeAlert), note, Shared.Pairing.AlertCases.Acknowledge, services, ct);
+        return await AnswerAsync<AlertResponse>(result.Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/alerts/{alertId}", "case-" + done)),
+            problem => AlertPageAsync(http, cohortId, alertId, problem, services, ct));
+    }
 
     private static Task<IResult> Audit(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "audit", services, ct, async (context, _) =>

@@ -64,6 +64,8 @@ public static class Notices
         ["cancelled"] = "The pair was ended. Both were told and offered the closing survey.",
         ["rematched"] = "The mentee has a new mentor; both are told, and so is the mentor replaced.",
         ["saved"] = "The wording is saved; the next emails use it.",
+        ["case-acknowledged"] = "You have the case: it is yours until it is resolved. Your note is kept on it.",
+        ["case-resolved"] = "The case is resolved; your note says what was done.",
         ["message-sent"] = "The message is on its way: one email per person, paced within the sending quota. The table below shows what is still to go.",
         ["reset"] = "Back to the default wording.",
         ["clock"] = "The dev clock moved forward and the work that became due has run.",

@@ -44,4 +44,9 @@ public sealed record EmailWordingModel(
     string Kind, IReadOnlyDictionary<string, TemplateResponse> Templates, bool Custom, IReadOnlyDictionary<string, string> Draft, string? PairId,
     IReadOnlyList<(string Id, string Name)> Pairs, PreviewResponse? Preview, ConsoleProblem? Problem);
 
-public sealed record DashboardModel(ReportResponse Report, QualityResponse? Quality, int Waiting, int PerMinute, int PerHour, int SentLastHour, string WaitTime, bool Printable);
+public sealed record DashboardModel(ReportResponse Report, QualityResponse? Quality, int Waiting, int PerMinute, int PerHour, int SentLastHour, string WaitTime, bool Printable,
+    int OpenCases = 0);
+
+public sealed record AlertsModel(IReadOnlyList<Apis.AlertResponse> Cases, IReadOnlyDictionary<string, string> Pairs);
+
+public sealed record AlertModel(Apis.AlertResponse Case, string? Pair, ConsoleProblem? Problem);

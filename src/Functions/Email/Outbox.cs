@@ -319,6 +319,11 @@ public sealed class Outbox(
         public override async Task<EmailMessage?> ComposeAsync(CohortDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
         {
             var notice = message.Notice ?? throw new InvalidOperationException($"Cohort message {message.Key} names no notice.");
+            if (notice == CohortNotice.NeedsAttention)
+            {
+                // An email that keeps failing is a case too: someone has to check the address or the wording.
+                await Store.OpenCaseAsync(AlertCase.Open(document.Id, message.Key, CaseKind.EmailFailing, null, 0, message.Detail ?? "", message.CreatedAt), ct);
+            }
             var report = notice == CohortNotice.OutcomeReport
                 ? CohortReport.For(document.Cohort, [.. (await Store.ListPairsAsync(document.Id, ct)).Select(d => d.Pair)])
                 : null;
@@ -345,8 +350,11 @@ public sealed class Outbox(
             var pair = document.Pair;
             if (message.Alert is { } alert)
             {
+                var opened = AlertCase.Open(pair.CohortId, message.Key, AlertCase.KindOf(alert), pair.Id, message.Month, message.Detail ?? "", message.CreatedAt);
+                await Store.OpenCaseAsync(opened, ct);
+                var console = settings.PublicBaseUrl.TrimEnd('/') + $"/console/cohorts/{pair.CohortId}";
                 return PairEmails.Alert(context.Cohort, pair, message.Key, alert, message.Detail ?? "", document.History.Select(PairWorkflow.Describe),
-                    settings.PublicBaseUrl.TrimEnd('/') + $"/console/cohorts/{pair.CohortId}/pairs/{pair.Id}");
+                    $"{console}/pairs/{pair.Id}", $"{console}/alerts/{opened.Id}");
             }
             var people = await context.PeopleAsync();
             // A pair message names one person (PairDecider.Emails): it goes to them alone, or to nobody once they left.

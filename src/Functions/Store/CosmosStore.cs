@@ -352,6 +352,20 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
         QueryAsync<MessageDocument>(_cohorts, cohortId,
             new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'message' AND c.outboxCount > 0").WithParameter("@cohortId", cohortId), ct);
 
+    /// <summary>Opens a case for an alert unless it is open already (raising an alert again finds the same case).</summary>
+    public Task<bool> OpenCaseAsync(Shared.Pairing.AlertCase alert, CancellationToken ct) =>
+        CreateOrReplaceAsync(_cohorts, new AlertDocument(alert.Id, alert.CohortId, alert), alert.Id, alert.CohortId, null, ct);
+
+    public async Task<AlertDocument?> ReadCaseAsync(string cohortId, string alertId, CancellationToken ct) =>
+        await PointReadAsync<AlertDocument>(_cohorts, alertId, cohortId, ct) is { } read ? read.Value with { ETag = read.ETag } : null;
+
+    public Task<AlertDocument?> ReplaceCaseAsync(AlertDocument document, CancellationToken ct) =>
+        ReplaceAsync(_cohorts, document, document.Id, document.CohortId, document.ETag, (d, etag) => d with { ETag = etag }, ct);
+
+    public Task<IReadOnlyList<AlertDocument>> ListCasesAsync(string cohortId, CancellationToken ct) =>
+        QueryAsync<AlertDocument>(_cohorts, cohortId,
+            new QueryDefinition("SELECT * FROM c WHERE c.cohortId = @cohortId AND c.type = 'alert'").WithParameter("@cohortId", cohortId), ct);
+
     public Task AppendAuditAsync(AuditDocument entry, CancellationToken ct) =>
         RunAsync(async token =>
         {

@@ -183,6 +183,15 @@ public sealed record MessageDocument(
     public static string KeyFor(string messageId, string participantId) => $"{messageId}/{participantId}";
 }
 
+/// <summary>An alert followed up as a case (<see cref="AlertCase"/>), in its cohort's partition, changed with its ETag.</summary>
+public sealed record AlertDocument(string Id, string CohortId, AlertCase Case)
+{
+    public string Type { get; init; } = "alert";
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+}
+
 /// <summary>One key of the app's Data Protection key ring, shared by every instance through the store.</summary>
 /// <summary>One open console session: deleted at sign-out, so that a copied cookie is worth nothing after it.</summary>
 public sealed record ConsoleSessionDocument(string Id, string CohortId, long ExpiresAt)

@@ -127,6 +127,21 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
                 await ChangeMessageAsync(changed, ct);
             }
         }
+        // The cases about their pairs: what the alert said and what admins noted go through the same scrub.
+        AlertCase Scrubbed(AlertCase c) => c with { Detail = ScrubAll(c.Detail), Notes = [.. c.Notes.Select(n => n with { Text = ScrubAll(n.Text) })] };
+        foreach (var found in await store.ListCasesAsync(cohortId, ct))
+        {
+            for (var (attempt, current) = (0, (AlertDocument?)found); attempt < 10 && current is not null; attempt++)
+            {
+                var change = Scrubbed(current.Case);
+                if (change.Detail == current.Case.Detail && change.Notes.SequenceEqual(current.Case.Notes)
+                    || await store.ReplaceCaseAsync(current with { Case = change }, ct) is not null)
+                {
+                    break;
+                }
+                current = await store.ReadCaseAsync(cohortId, found.Id, ct);
+            }
+        }
         // What admins wrote about them in the audit trail (a reason naming them) goes too; who acted, what and when stay.
         foreach (var entry in await store.ListAuditAsync(cohortId, ct))
         {

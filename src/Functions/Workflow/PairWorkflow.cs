@@ -41,6 +41,11 @@ public sealed class PairWorkflow(CosmosStore store, TimeProvider time)
             var written = await store.ReplacePairAsync(document with { Pair = accepted.Pair, Outbox = outbox, History = history }, ct, previous: document);
             if (written is not null)
             {
+                // Each alert opens a case the admins follow up (the outbox opens it too before it sends the alert: a crash between cannot lose it).
+                foreach (var alert in accepted.Commands.OfType<PairCommand.AlertAdmins>())
+                {
+                    await store.OpenCaseAsync(AlertCase.Open(cohortId, alert.Key, AlertCase.KindOf(alert.Kind), pairId, alert.Month, alert.Detail, now), ct);
+                }
                 Hosting.Observability.Transitions.Add(1, new KeyValuePair<string, object?>("event", @event.GetType().Name));
                 return (written, decision);
             }

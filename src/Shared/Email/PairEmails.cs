@@ -85,7 +85,7 @@ public static class PairEmails
         ["profile"] = $"{p.FullName} — {Words.Of(p.CareerStage)}, {p.Specialty}{(p.Subspecialty is null ? "" : " (" + p.Subspecialty + ")")}, {p.Institution}, {p.City}, {p.Region}. {wants}: {string.Join(", ", p.Aspects.Select(a => Words.Of(a)))}.",
     };
 
-    public static EmailMessage Alert(Cohort cohort, Pair pair, string key, AlertKind kind, string detail, IEnumerable<string> history, string consoleUrl)
+    public static EmailMessage Alert(Cohort cohort, Pair pair, string key, AlertKind kind, string detail, IEnumerable<string> history, string consoleUrl, string? caseUrl = null)
     {
         var title = kind switch
         {
@@ -102,10 +102,11 @@ public static class PairEmails
             <p>{Html.Encode(detail)}</p>
             <p>{Html.Encode(standing)}</p>
             <p><a href="{Html.Encode(consoleUrl)}">Open the pair in the admin console</a> to pause, resume, end or rematch it, or to send its last email again.</p>
+            {(caseUrl is null ? "" : $"<p><a href=\"{Html.Encode(caseUrl)}\">Take the case</a>: acknowledge it, note what was done, resolve it.</p>")}
             <h2>What happened so far</h2>
             <ul>{string.Concat(lines.Select(l => $"<li>{Html.Encode(l)}</li>"))}</ul>
             """;
-        var text = $"{title}\n\n{detail}\n\n{standing}\n\nOpen the pair in the admin console: {consoleUrl}\n\nWhat happened so far\n{string.Join("\n", lines.Select(l => "- " + l))}\n";
+        var text = $"{title}\n\n{detail}\n\n{standing}\n\nOpen the pair in the admin console: {consoleUrl}\n{(caseUrl is null ? "" : $"Take the case (acknowledge, note, resolve): {caseUrl}\n")}\nWhat happened so far\n{string.Join("\n", lines.Select(l => "- " + l))}\n";
         return new EmailMessage(key, [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject, Wrap(subject, html), text);
     }
 
