@@ -36,45 +36,32 @@ public sealed record AlertCase(
 /// <summary>A case's rules, pure: what acknowledging and resolving do, and when they are refused.</summary>
 public static class AlertCases
 {
-    /// <summary>The changed case, or why not: a resolved case is closed; a note is checked like any free text.</summary>
-    public static (AlertCase? Case, ValidationErrors? Invalid, string? Refused) Acknowledge(AlertCase alert, string by, string? note, DateTimeOffset now)
-    {
-        var errors = new ValidationErrors();
-        var text = Check.Text(errors, "note", note, AlertCase.NoteLimit, required: false);
-        if (!errors.IsEmpty)
-        {
-            return (null, errors, null);
-        }
-        if (alert.State == CaseState.Resolved)
-        {
-            return (null, null, "The case is resolved already.");
-        }
-        return (alert with
+    /// <summary>Taking the case: whoever takes it owns it (a note is optional).</summary>
+    public static (AlertCase? Case, ValidationErrors? Invalid, string? Refused) Acknowledge(AlertCase alert, string by, string? note, DateTimeOffset now) =>
+        Change(alert, note, required: false, text => alert with
         {
             State = CaseState.Acknowledged,
             Owner = by,
             Notes = [.. alert.Notes, new CaseNote(now, by, text ?? (alert.Owner is null ? "acknowledged" : $"took the case over from {alert.Owner}"))],
-        }, null, null);
-    }
+        });
 
-    public static (AlertCase? Case, ValidationErrors? Invalid, string? Refused) Resolve(AlertCase alert, string by, string? note, DateTimeOffset now)
-    {
-        var errors = new ValidationErrors();
-        var text = Check.Text(errors, "note", note, AlertCase.NoteLimit, required: true);
-        if (!errors.IsEmpty)
-        {
-            return (null, errors, null);
-        }
-        if (alert.State == CaseState.Resolved)
-        {
-            return (null, null, "The case is resolved already.");
-        }
-        return (alert with
+    /// <summary>Closing the case: a note says what was done; the owner stays (or is whoever closes an untaken case).</summary>
+    public static (AlertCase? Case, ValidationErrors? Invalid, string? Refused) Resolve(AlertCase alert, string by, string? note, DateTimeOffset now) =>
+        Change(alert, note, required: true, text => alert with
         {
             State = CaseState.Resolved,
             Owner = alert.Owner ?? by,
             Notes = [.. alert.Notes, new CaseNote(now, by, text!)],
             ResolvedAt = now,
-        }, null, null);
+        });
+
+    /// <summary>The changed case, or why not: the note is checked like any free text, and a resolved case is closed.</summary>
+    private static (AlertCase? Case, ValidationErrors? Invalid, string? Refused) Change(AlertCase alert, string? note, bool required, Func<string?, AlertCase> change)
+    {
+        var errors = new ValidationErrors();
+        var text = Check.Text(errors, "note", note, AlertCase.NoteLimit, required);
+        return !errors.IsEmpty ? (null, errors, null)
+            : alert.State == CaseState.Resolved ? (null, null, "The case is resolved already.")
+            : (change(text), null, null);
     }
 }
