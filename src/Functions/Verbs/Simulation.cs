@@ -223,7 +223,7 @@ public static class Simulation
         Console.WriteLine($"pairs by final state: {string.Join(", ", final.GroupBy(d => d.Pair.Status).OrderBy(g => g.Key).Select(g => $"{Words.Of(g.Key)} {g.Count()}"))}; ever at risk {final.Count(d => d.Pair.EverAtRisk)}");
         Console.WriteLine($"emails by kind: {string.Join(", ", emails.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))} (total {emails.ByKind.Values.Sum()})");
         Console.WriteLine($"the machine's {Environment.ProcessorCount} cores over the term: {(machineBusy is { } busy ? $"{busy:0}% busy" : "not measured here")}, the app's own share {appBusy:0}% (the rest: the store, the mail server, others)");
-        Console.WriteLine($"clock jumps: {tickTimes.Count}, each answered by every orchestration, {tickTimes.Sum() / 1000:0} s in all; the people's answers {answerTime.TotalSeconds:0} s; " +
+        Console.WriteLine($"clock jumps: {tickTimes.Count}, each answered by the cohort's orchestration and those of the pairs then due, {tickTimes.Sum() / 1000:0} s in all; the people's answers {answerTime.TotalSeconds:0} s; " +
             $"the simulation's own look at the pairs between steps {lookTime.TotalSeconds:0} s, left out of the term's time as its requests are left out of the counts");
         Console.WriteLine($"Cosmos DB operations from launch to close: {reads} point reads, {writes} writes, {queries} queries, {feeds} feed reads");
         Console.WriteLine($"  per pair: {reads / (double)pairCount:0.0} reads, {writes / (double)pairCount:0.0} writes, {queries / (double)pairCount:0.00} queries");
