@@ -61,6 +61,10 @@ public static partial class AdminConsole
         (await services.Store.ListParticipantsAsync(cohortId, ct)).ToDictionary(p => p.Id,
             p => $"{p.Participant.Institution} {p.Participant.Specialty} {p.Participant.Subspecialty}", StringComparer.Ordinal);
 
+    /// <summary>Each pair's name as the console writes it ("Ana with Ben"), by id.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> PairNamesAsync(string cohortId, ApiServices services, CancellationToken ct) =>
+        (await ListPairsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => $"{p.Mentee.Name} with {p.Mentor.Name}", StringComparer.Ordinal);
+
     private static Task<IResult> Messages(HttpContext http, string cohortId, string? audience, [AsParameters] ApiServices services, CancellationToken ct) =>
         MessagesPageAsync(http, cohortId, new MessageDraft(audience ?? "all", "", "", NewComposeKey()), null, null, services, ct);
 
@@ -100,8 +104,7 @@ public static partial class AdminConsole
         CohortPageAsync(http, cohortId, "alerts", services, ct, async (context, _) =>
         {
             var cases = (await AlertsApi.ListAlerts(cohortId, null, services, ct)).Result is Ok<AlertResponse[]> { Value: { } list } ? list : [];
-            var pairs = (await ListPairsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => $"{p.Mentee.Name} with {p.Mentor.Name}", StringComparer.Ordinal);
-            return ConsolePages.Page<Pages.AlertList>(context, new AlertsModel(cases, pairs));
+            return ConsolePages.Page<Pages.AlertList>(context, new AlertsModel(cases, await PairNamesAsync(cohortId, services, ct)));
         });
 
     private static Task<IResult> Alert(HttpContext http, string cohortId, string alertId, [AsParameters] ApiServices services, CancellationToken ct) =>
@@ -134,8 +137,7 @@ public static partial class AdminConsole
         CohortPageAsync(http, cohortId, "audit", services, ct, async (context, _) =>
         {
             var entries = (await AuditApi.Audit(cohortId, null, services, ct)).Result is Ok<AuditEntryResponse[]> { Value: { } list } ? list : [];
-            var pairs = (await ListPairsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => $"{p.Mentee.Name} with {p.Mentor.Name}", StringComparer.Ordinal);
             var people = (await ListParticipantsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => p.FullName, StringComparer.Ordinal);
-            return ConsolePages.Page<Pages.AuditTrail>(context, new AuditModel([.. entries.Reverse()], pairs, people));
+            return ConsolePages.Page<Pages.AuditTrail>(context, new AuditModel([.. entries.Reverse()], await PairNamesAsync(cohortId, services, ct), people));
         });
 }

@@ -35,6 +35,18 @@ public sealed record ApiServices(CosmosStore Store, TimeProvider Time, IOptions<
         return applied;
     }
 
+    /// <summary>An admin's event for one pair, as this admin (named on the pair's timeline), recorded in the audit trail when the pair's decider accepts it.</summary>
+    public async Task<(Store.PairDocument? Document, Shared.Pairing.PairDecision? Decision)> ChangePairAsync(Workflow.PairWorkflow workflow, string cohortId, string pairId,
+        Shared.Pairing.PairTerms terms, Func<Shared.Pairing.Pair, DateTimeOffset, Shared.Pairing.PairEvent?> eventFor, string action, string? detail, CancellationToken ct)
+    {
+        var (document, decision) = await workflow.ApplyAsync(cohortId, pairId, terms, eventFor, Actor, ct);
+        if (decision is Shared.Pairing.PairDecision.Accepted)
+        {
+            await AuditAsync(cohortId, action, pairId, detail, ct);
+        }
+        return (document, decision);
+    }
+
     public Task<Workflow.CohortApplied> ChangeCohortAsync(Workflow.CohortWorkflow workflow, string cohortId, Shared.Cohorts.CohortEvent @event,
         string action, CancellationToken ct, string? target = null, string? detail = null) =>
         ChangeCohortAsync(workflow, cohortId, (_, _, _) => Task.FromResult<Shared.Cohorts.CohortEvent?>(@event), action, ct, target, detail);

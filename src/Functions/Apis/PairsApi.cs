@@ -130,11 +130,7 @@ public static class PairsApi
         await Parallel.ForEachAsync(Enumerable.Range(0, distinct.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
             var pairId = distinct[i];
-            var (document, decision) = await workflow.Workflow.ApplyAsync(cohortId, pairId, terms, (_, _) => eventFor(), services.Actor, token);
-            if (decision is PairDecision.Accepted)
-            {
-                await services.AuditAsync(cohortId, operation, pairId, "bulk", token);
-            }
+            var (document, decision) = await services.ChangePairAsync(workflow.Workflow, cohortId, pairId, terms, (_, _) => eventFor(), operation, "bulk", token);
             results[i] = (document, decision) switch
             {
                 (null, _) => new BulkResult(pairId, "notFound", $"No pair '{pairId}' in this cohort.", null),
@@ -266,7 +262,7 @@ public static class PairsApi
         return TypedResults.Ok(new ClockResponse(time.GetUtcNow(), ticks));
     }
 
-    /// <summary>An admin's event for one pair, as that admin (named on the pair's timeline), recorded in the audit trail when accepted.</summary>
+    /// <summary>An admin's event for one pair (<see cref="ApiServices.ChangePairAsync"/>), answered as the pair routes answer.</summary>
     private static async Task<Results<Ok<PairResponse>, ProblemHttpResult>> Intervene(
         string cohortId, string pairId, Func<Pair, DateTimeOffset, PairEvent?> eventFor, string action, string? detail,
         ApiServices services, WorkflowServices workflow, CancellationToken ct)
@@ -276,11 +272,7 @@ public static class PairsApi
         {
             return Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'.");
         }
-        var (document, decision) = await workflow.Workflow.ApplyAsync(cohortId, pairId, PairTerms.For(cohort.Cohort), eventFor, services.Actor, ct);
-        if (decision is PairDecision.Accepted)
-        {
-            await services.AuditAsync(cohortId, action, pairId, detail, ct);
-        }
+        var (document, decision) = await services.ChangePairAsync(workflow.Workflow, cohortId, pairId, PairTerms.For(cohort.Cohort), eventFor, action, detail, ct);
         return (document, decision) switch
         {
             (null, _) => Problems.NotFound($"No pair '{pairId}' in cohort '{cohortId}'."),
