@@ -37,7 +37,7 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
         }
         else if (written.WakesEarlierThan(previous))
         {
-            await WakeAsync(client, InstanceIds.Cohort(written.Id), ct);
+            WakeSoon(InstanceIds.Cohort(written.Id));
         }
     }
 
@@ -54,9 +54,57 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
         }
         else if (written.WakesEarlierThan(previous))
         {
-            await WakeAsync(client, id, ct);
+            WakeSoon(id);
         }
     }
+
+    /// <summary>
+    /// Raises the wake-up of <paramref name="id"/> after the request that wrote its document, not inside it: a wake-up is only
+    /// ever "look now" (a lost one is made up by the orchestration's daily look and the outbox's timer), so the request answers
+    /// once its writes are durable, and the wake-ups of a bulk action go out together — up to 16 at once, an id waiting once —
+    /// instead of one after each write. Raising them inside the request tied a 20-pair bulk action to the engine's load
+    /// (2.2 s at 400 pairs while the engine was busy; the writes themselves take tens of milliseconds).
+    /// </summary>
+    private void WakeSoon(string id)
+    {
+        if (!_toWake.TryAdd(id, 0))
+        {
+            return; // already waiting to be raised: one wake-up says "look now" for both writes
+        }
+        _wakes.Writer.TryWrite(id);
+        if (Interlocked.CompareExchange(ref _raising, 1, 0) == 0)
+        {
+            _ = Task.Run(RaiseWakesAsync);
+        }
+    }
+
+    private async Task RaiseWakesAsync()
+    {
+        await Parallel.ForEachAsync(_wakes.Reader.ReadAllAsync(), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
+        {
+            _toWake.TryRemove(id, out var _);
+            if (Client is not { } client)
+            {
+                return;
+            }
+            try
+            {
+                await WakeAsync(client, id, CancellationToken.None);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+            {
+                // The engine is stopping: its orchestrations look again when it starts (EnsureAllAsync) and at their next timer.
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not wake {InstanceId}; it looks again at its next timer", id);
+            }
+        });
+    }
+
+    private readonly System.Threading.Channels.Channel<string> _wakes = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _toWake = new(StringComparer.Ordinal);
+    private int _raising;
 
     /// <summary>
     /// Every cohort has its orchestration, and every unfinished pair of a running cohort its own: what a crash between a
