@@ -99,6 +99,11 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Register" }).ClickAsync();
         await page.WaitForSelectorAsync("[role=alert]");
         await _audit.CheckAsync(page, "join-errors");
+        // In the form's order, by the labels the form shows: the first is the first field, "State or province" comes before "Time zone".
+        var summary = (await page.Locator("#errors li").AllInnerTextsAsync()).Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]).ToList();
+        Assert.Equal("I am joining as a", summary[0]);
+        Assert.True(summary.IndexOf("State or province") is var region and >= 0 && region < summary.IndexOf("Time zone"), string.Join(" | ", summary));
+        Assert.Equal("I agree that the program team stores these answers to match me and run the program, and I will keep my pair's conversations confidential.", summary[^1]);
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Email: Required." }).ClickAsync();
 
         Assert.Equal("email", await page.EvaluateAsync<string>("document.activeElement.id"));
@@ -191,7 +196,7 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         Assert.Equal("Confirm: Not yet", checkIn);
         Assert.Equal("Not recorded", recorded); // the pair was just introduced: month 1's check-in is not out yet
         Assert.Equal(4, summary.Count); // every question but the one answered, each named
-        Assert.Contains(summary, line => line.StartsWith("Goals met: ", StringComparison.Ordinal));
+        Assert.Contains(summary, line => line.StartsWith("Did the pair meet the goals it set?: ", StringComparison.Ordinal));
         Assert.True(kept);
         Assert.Equal("true", goalsInvalid);
         Assert.Contains("Intake for this cohort is not open", closed, StringComparison.Ordinal);

@@ -80,6 +80,11 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.WaitForSelectorAsync("[role=alert]");
         Assert.Equal("true", await page.Locator("#name").GetAttributeAsync("aria-invalid"));
         Assert.Contains("Required", await page.Locator("#name-error").InnerTextAsync(), StringComparison.Ordinal);
+        // The summary lists the errors as the form shows the fields, top to bottom, each by its label, never by the API's path.
+        var summary = (await page.Locator("#errors li").AllInnerTextsAsync()).Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]).ToList();
+        var order = new[] { "Name", "Society", "Admin emails", "Meeting name", "First day of the meeting", "City of the meeting", "Intake closes on", "Program starts on" };
+        Assert.Equal(order, summary.Where(order.Contains));
+        Assert.All(summary, label => Assert.True(char.IsUpper(label[0]) && !label.Contains('.', StringComparison.Ordinal), label)); // "First day of the meeting", not "nationalMeeting.startsOn"
         await CheckAsync(page, "create-errors");
         var today = fixture.Now.UtcDateTime.Date; // the app's clock, which another test of this class may have moved on
         string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -87,8 +92,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.GetByLabel("Society *", new() { Exact = true }).FillAsync("Society of Consoles");
         await page.GetByLabel("Admin emails *", new() { Exact = true }).FillAsync("admins@society.test");
         await page.GetByLabel("Meeting name *", new() { Exact = true }).FillAsync("Annual Meeting");
-        await page.GetByLabel("First day *", new() { Exact = true }).FillAsync(Day(45));
-        await page.GetByLabel("City *", new() { Exact = true }).FillAsync("Chicago");
+        await page.GetByLabel("First day of the meeting *", new() { Exact = true }).FillAsync(Day(45));
+        await page.GetByLabel("City of the meeting *", new() { Exact = true }).FillAsync("Chicago");
         await page.GetByLabel("Intake closes on *", new() { Exact = true }).FillAsync(Day(5));
         await page.GetByLabel("Program starts on *", new() { Exact = true }).FillAsync(Day(7));
         await CheckAsync(page, "create");
@@ -97,7 +102,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         var cohortId = Regex.Match(page.Url, "/console/cohorts/([^/?]+)").Groups[1].Value;
         Assert.Equal("Console cohort", await page.Locator("h1").InnerTextAsync());
 
-        // Open intake; the join link is the cohort's form.
+        // Open intake — the overview's next step, as a button; the join link is the cohort's form.
+        Assert.Equal("Open intake", (await page.Locator(".next-step button").InnerTextAsync()).Trim());
         await ClickAsync(page, "Open intake");
         await page.WaitForSelectorAsync("text=Intake is open");
         var joinUrl = await page.Locator("#join-link").InputValueAsync();
@@ -165,7 +171,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         // Close intake: matching runs; pin one pair and forbid another from the rows, re-run, read what changed.
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
         await ClickAsync(page, "Close intake now");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Matching" }).ClickAsync();
+        await page.Locator(".next-step a.button").ClickAsync(); // the next step now is the matching: a link styled as a button
+        Assert.EndsWith($"/console/cohorts/{cohortId}/matching", page.Url, StringComparison.Ordinal);
         if (await page.GetByRole(AriaRole.Button, new() { Name = "Run matching" }).CountAsync() > 0)
         {
             await ClickAsync(page, "Run matching");

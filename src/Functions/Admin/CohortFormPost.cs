@@ -8,6 +8,18 @@ namespace MentorFlow.Functions.Admin;
 /// <summary>The console's cohort form, named field for field like the API's JSON, read into the API's <see cref="CohortForm"/>.</summary>
 public static class CohortFormPost
 {
+    /// <summary>The form's fields in the page's order, labelled as it shows them (the page's labels and its error summary read this list).</summary>
+    public static readonly MentorFlow.Functions.Pages.FormFields Fields = new([
+        ("name", "Name *"), ("society", "Society *"), ("contactEmail", "Contact email for participants"), ("adminEmails", "Admin emails *"),
+        ("nationalMeeting.name", "Meeting name *"), ("nationalMeeting.startsOn", "First day of the meeting *"), ("nationalMeeting.city", "City of the meeting *"),
+        ("nationalMeeting.timeZone", "Time zone of the meeting *"), ("nationalMeeting", "The national meeting"),
+        ("intakeClosesOn", "Intake closes on *"), ("programStartsOn", "Program starts on *"), ("termMonths", "Term (months)"),
+        ("introLeadDays", "Introduce pairs this many days before the meeting"), ("checkInCadence", "Check-in cadence"), ("launchMode", "Launch"),
+        ("eligibility.menteeStages", "Career stages that may join as mentees"), ("eligibility.mentorStages", "Career stages that may join as mentors"),
+        ("eligibility", "Eligibility"), ("geography", "Geography"), ("mentorsPerMentee", "Mentors per mentee"),
+        .. CohortRules.DefaultWeights.Keys.Select(criterion => ($"weights.{criterion}", $"Weight of {criterion}")), ("weights", "Weights"),
+    ]);
+
     public static Dictionary<string, StringValues> Defaults() => new(StringComparer.Ordinal)
     {
         ["termMonths"] = CohortRules.DefaultTermMonths.ToString(CultureInfo.InvariantCulture),

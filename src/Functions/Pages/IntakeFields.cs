@@ -50,11 +50,14 @@ public static class IntakeFields
         _ => name,
     };
 
-    /// <summary>A field's name in the error summary.</summary>
-    public static string Label(string field) => field switch
-    {
-        "attendingNationalMeeting" => "National meeting",
-        "preferences" => "Preferences",
-        _ => char.ToUpperInvariant(field[0]) + field[1..],
-    };
+    /// <summary>The form's fields in its order, labelled as it shows them: the labels and the error summary read this one list.</summary>
+    public static readonly FormFields Form = new(
+        ("role", "I am joining as a *"), ("firstName", "First name *"), ("lastName", "Last name *"), ("email", "Email *"),
+        ("careerStage", "Career stage *"), ("specialty", "Specialty *"), ("subspecialty", "Subspecialty"),
+        ("practiceSetting", "Practice setting *"), ("institution", "Institution *"), ("city", "City *"), ("region", "State or province *"),
+        ("country", "Country code *"), ("timeZone", "Time zone *"), ("aspects", "Most important aspect *"),
+        ("attendingNationalMeeting", "Attending the national meeting *"), ("preferences", "Preferences"),
+        ("capacity", "Mentees you can take (mentors only)"), ("goals", "Your goals for this program *"),
+        ("avoid", "People or institutions to avoid"),
+        ("consent", "I agree that the program team stores these answers to match me and run the program, and I will keep my pair's conversations confidential. *"));
 }

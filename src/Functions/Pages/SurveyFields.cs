@@ -16,15 +16,8 @@ public static class SurveyFields
         ("wouldMentor", "Would you take part as a mentor? *", [("true", "Yes"), ("false", "No")]),
     ];
 
-    /// <summary>A field's name in the error summary.</summary>
-    public static string Label(string field) => field switch
-    {
-        "goalsMet" => "Goals met",
-        "willContinue" => "Will continue",
-        "wouldJoinAgain" => "Take part again",
-        "wouldMentor" => "As a mentor",
-        _ => char.ToUpperInvariant(field[0]) + field[1..],
-    };
+    /// <summary>The form's fields in its order, labelled as it shows them: the error summary reads the same words.</summary>
+    public static readonly FormFields Form = new([.. Questions.Select(q => (q.Name, q.Legend)), ("comment", "Anything else you want the program team to know?")]);
 
     public static (SurveyAnswer? Answer, ValidationErrors Errors) Parse(IReadOnlyDictionary<string, StringValues> fields)
     {
