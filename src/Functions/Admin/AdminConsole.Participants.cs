@@ -12,6 +12,16 @@ public static partial class AdminConsole
     {
         console.MapGet("/cohorts/{cohortId:id}/participants", Participants);
         console.MapGet("/cohorts/{cohortId:id}/participants.csv", ParticipantsCsv);
+        console.MapGet("/cohorts/{cohortId:id}/participants/import", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            ImportPageAsync(http, cohortId, services, null, null, ct));
+        console.MapPost("/cohorts/{cohortId:id}/participants/import", ImportRoster);
+        console.MapGet("/cohorts/{cohortId:id}/participants/new", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            RegistrationPageAsync(http, cohortId, null, null, null, services, ct));
+        console.MapPost("/cohorts/{cohortId:id}/participants/new", AddPerson);
+        console.MapGet("/cohorts/{cohortId:id}/participants/{participantId:id}/edit", (HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            RegistrationPageAsync(http, cohortId, participantId, null, null, services, ct));
+        console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/edit", EditPerson);
+        console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/pair", PairPerson);
         console.MapGet("/cohorts/{cohortId:id}/participants/{participantId:id}", Participant);
         console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/remove", RemoveParticipant);
         console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/restore", RestoreParticipant);
@@ -56,6 +66,65 @@ public static partial class AdminConsole
             problem => fromMatching ? MatchingPageAsync(http, cohortId, null, services, problem, ct) : ParticipantPageAsync(http, cohortId, participantId, services, problem, ct));
     }
 
+    private static Task<IResult> ImportPageAsync(HttpContext http, string cohortId, ApiServices services, ImportResponse? result, ConsoleProblem? problem, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "participants", services, ct, (context, _) =>
+            Task.FromResult<IResult>(ConsolePages.Page<Pages.RosterImport>(context, new ImportModel(result, problem), problem?.Status ?? StatusCodes.Status200OK)));
+
+    /// <summary>The CSV from the file chosen, or pasted in the text box; the answer per row on the same page.</summary>
+    private static async Task<IResult> ImportRoster(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var csv = form.Files.GetFile("file") is { Length: > 0 } file
+            ? await new StreamReader(file.OpenReadStream(), Encoding.UTF8).ReadToEndAsync(ct)
+            : form["csv"].ToString();
+        return await AnswerAsync<ImportResponse>((await RosterApi.ImportAsync(cohortId, csv, services, ct)).Result,
+            result => ImportPageAsync(http, cohortId, services, result, null, ct),
+            problem => ImportPageAsync(http, cohortId, services, null, problem, ct));
+    }
+
+    private static async Task<IResult> RegistrationPageAsync(HttpContext http, string cohortId, string? participantId, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues>? values,
+        ConsoleProblem? problem, ApiServices services, CancellationToken ct)
+    {
+        if (await services.Store.ReadCohortAsync(cohortId, ct) is not { } stored)
+        {
+            return ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
+        }
+        if (values is null && participantId is not null)
+        {
+            if (await services.Store.ReadParticipantAsync(cohortId, participantId, ct) is not { } person)
+            {
+                return ConsolePages.Message("Participant not found", $"There is no participant '{participantId}' in this cohort.", StatusCodes.Status404NotFound);
+            }
+            values = MentorFlow.Functions.Pages.IntakeFields.FieldsOf(person.Participant);
+        }
+        return await CohortPageAsync(http, cohortId, "participants", services, ct, (context, _) => Task.FromResult<IResult>(ConsolePages.Page<Pages.RegistrationEditor>(context,
+            new RegistrationEditorModel(stored.Cohort, participantId, values ?? new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(), problem), problem?.Status ?? StatusCodes.Status200OK)));
+    }
+
+    private static async Task<IResult> AddPerson(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var values = await FormAsync(http, ct);
+        return await AnswerAsync<ParticipantResponse>((await RosterApi.AddAsync(cohortId, MentorFlow.Functions.Pages.IntakeFields.FromForm(values), services, ct)).Result,
+            added => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/participants/{added.Id}", "person-added")),
+            problem => RegistrationPageAsync(http, cohortId, null, values, problem, services, ct));
+    }
+
+    private static async Task<IResult> EditPerson(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, ParticipantWorkflow workflow, CancellationToken ct)
+    {
+        var values = await FormAsync(http, ct);
+        return await AnswerAsync<ParticipantResponse>((await RosterApi.EditAsync(cohortId, participantId, MentorFlow.Functions.Pages.IntakeFields.FromForm(values), services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/participants/{participantId}", "person-edited")),
+            problem => RegistrationPageAsync(http, cohortId, participantId, values, problem, services, ct));
+    }
+
+    private static async Task<IResult> PairPerson(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var mentorId = (await FormAsync(http, ct)).GetValueOrDefault("mentorId").ToString();
+        return await AnswerAsync<PairResponse>((await RosterApi.PairAsync(cohortId, participantId, string.IsNullOrEmpty(mentorId) ? null : mentorId, services, ct)).Result,
+            pair => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/pairs/{pair.Id}", "person-paired")),
+            problem => ParticipantPageAsync(http, cohortId, participantId, services, problem, ct));
+    }
+
     private static Task<IResult> ParticipantPageAsync(HttpContext http, string cohortId, string participantId, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "participants", services, ct, async (context, _) =>
         {
@@ -65,7 +134,8 @@ public static partial class AdminConsole
                 return ConsolePages.Message("Participant not found", $"There is no participant '{participantId}' in this cohort.", StatusCodes.Status404NotFound);
             }
             var pairs = (await ListPairsAsync(cohortId, services, ct)).Where(p => p.Mentee.ParticipantId == participantId || p.Mentor.ParticipantId == participantId).ToList();
-            return ConsolePages.Page<Pages.ParticipantDetail>(context, new ParticipantDetailModel(person, pairs, problem), problem?.Status ?? StatusCodes.Status200OK);
+            var mentors = (await ListParticipantsAsync(cohortId, services, ct)).Where(p => p.Role == "mentor" && p.Status == "registered").OrderBy(p => p.FullName, StringComparer.Ordinal).ToList();
+            return ConsolePages.Page<Pages.ParticipantDetail>(context, new ParticipantDetailModel(person, pairs, problem, mentors), problem?.Status ?? StatusCodes.Status200OK);
         });
 
     private static IReadOnlyList<ParticipantResponse> Filter(IReadOnlyList<ParticipantResponse> all, string? role, string? status, string? q) =>

@@ -15,7 +15,13 @@ public sealed record CohortHomeModel(CohortResponse Cohort, int Registered, int 
 
 public sealed record ParticipantListModel(IReadOnlyList<ParticipantResponse> Shown, int Total, string Role, string Status, string Query);
 
-public sealed record ParticipantDetailModel(ParticipantResponse Person, IReadOnlyList<PairResponse> Pairs, ConsoleProblem? Problem);
+public sealed record ParticipantDetailModel(ParticipantResponse Person, IReadOnlyList<PairResponse> Pairs, ConsoleProblem? Problem, IReadOnlyList<ParticipantResponse> Mentors);
+
+/// <summary>An admin's form for one registration: a new person (no <paramref name="ParticipantId"/>) or a correction.</summary>
+public sealed record RegistrationEditorModel(MentorFlow.Shared.Cohorts.Cohort Cohort, string? ParticipantId, IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem);
+
+/// <summary>The roster import page: the form, and after a post the result per row.</summary>
+public sealed record ImportModel(Apis.ImportResponse? Result, ConsoleProblem? Problem);
 
 public sealed record MatchingModel(
     ProposalResponse? Latest, Shared.Matching.ProposalDiff? Diff, IReadOnlyList<int> Versions, SteeringResponse Steering,

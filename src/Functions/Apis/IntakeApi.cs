@@ -37,6 +37,14 @@ public static class IntakeApi
             : ParticipantPages.Show<IntakeClosed>(new { Cohort = cohort });
     }
 
+    /// <summary>A registration stored unconfirmed with its confirmation email in its outbox: one write (the form, an admin's addition and an import all come here).</summary>
+    public static Task<CreateOutcome> CreateUnconfirmedAsync(Cohort cohort, Participant participant, ApiServices services, CancellationToken ct)
+    {
+        var confirm = ParticipantDecider.KeyFor(participant, ParticipantMail.Confirm, participant.RegisteredAt);
+        return services.Store.CreateParticipantAsync(new ParticipantDocument(participant.Id, cohort.Id, participant, Guid.NewGuid().ToString("N"),
+            [new PendingMessage(confirm, null, null, 0, [participant.Id], null, participant.RegisteredAt, Mail: ParticipantMail.Confirm)]), ct);
+    }
+
     /// <summary>
     /// How old this instance's copy of a cohort may be for a registration: a burst of registrations reads the cohort once a
     /// second, not once each (a cohort changed here is read afresh at once).
@@ -84,10 +92,7 @@ public static class IntakeApi
                 // A new address and a known one are answered the same way: the form tells nobody whether an address is
                 // registered. A new one gets the link to confirm; the owner of a known one hears about it, and nothing changes.
                 var participant = admitted.Participant;
-                var confirm = ParticipantDecider.KeyFor(participant, ParticipantMail.Confirm, participant.RegisteredAt);
-                var document = new ParticipantDocument(participant.Id, cohort.Id, participant, Guid.NewGuid().ToString("N"),
-                    [new PendingMessage(confirm, null, null, 0, [participant.Id], null, participant.RegisteredAt, Mail: ParticipantMail.Confirm)]);
-                if (await services.Store.CreateParticipantAsync(document, ct) == CreateOutcome.AlreadyExists)
+                if (await CreateUnconfirmedAsync(cohort, participant, services, ct) == CreateOutcome.AlreadyExists)
                 {
                     await again.EnqueueAsync(cohort.Id, participant.Id, ct); // the same work in this request as a new address: one create
                 }

@@ -152,6 +152,7 @@ public static class Composition
         app.MapTemplatesApi();
         app.MapAuditApi();
         app.MapMessagesApi();
+        app.MapRosterApi();
         app.MapAlertsApi();
         app.MapAdminConsole(devClock);
         // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.

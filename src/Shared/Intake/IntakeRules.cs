@@ -48,7 +48,7 @@ public static class IntakeRules
     /// Checks every field (collecting all errors) and the cohort's eligibility rule, then admits the participant, their id
     /// keyed with <paramref name="idSecret"/> (see <see cref="ParticipantIds"/>).
     /// </summary>
-    public static IntakeDecision Decide(Cohort cohort, IntakeForm? form, DateTimeOffset now, byte[] idSecret)
+    public static IntakeDecision Decide(Cohort cohort, IntakeForm? form, DateTimeOffset now, byte[] idSecret, bool byAdmin = false)
     {
         var errors = new ValidationErrors();
         if (form is null)
@@ -99,7 +99,7 @@ public static class IntakeRules
         {
             return new IntakeDecision.Invalid(errors);
         }
-        if (cohort.Status != CohortStatus.IntakeOpen)
+        if (!(cohort.Status == CohortStatus.IntakeOpen || (byAdmin && AdminMayRegister(cohort.Status))))
         {
             return new IntakeDecision.IntakeNotOpen(cohort.Status);
         }
@@ -108,6 +108,13 @@ public static class IntakeRules
             specialty!, subspecialty, setting!.Value, institution!, city!, region!, country!, timeZone!, aspects!,
             form.AttendingNationalMeeting!.Value, preferences, capacity, goals!, avoid!, ParticipantStatus.Unconfirmed, now));
     }
+
+    /// <summary>
+    /// An admin adds, imports and edits registrations while intake is open and after it closed until the matching is approved (a
+    /// late registration joins the next matching run); members only while it is open. After approval a registration is copied
+    /// into its pair, and a person is brought in by pairing them (see the pair route).
+    /// </summary>
+    public static bool AdminMayRegister(CohortStatus status) => status is CohortStatus.IntakeOpen or CohortStatus.IntakeClosed;
 
     private static List<Aspect>? Aspects(ValidationErrors errors, IReadOnlyList<string>? values)
     {

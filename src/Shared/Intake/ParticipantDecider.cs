@@ -13,6 +13,9 @@ public abstract record ParticipantEvent
     /// <summary>The person changed their answers on the manage page (their address stays: it is who they are here).</summary>
     public sealed record Edited(Participant Changed, bool IntakeOpen) : ParticipantEvent;
 
+    /// <summary>An admin corrected the registration (the same rules as the form; the address stays, as for the person's own change).</summary>
+    public sealed record ChangedByAdmin(Participant Changed) : ParticipantEvent;
+
     /// <summary>The person withdrew from the manage page.</summary>
     public sealed record Withdrew : ParticipantEvent;
 }
@@ -59,6 +62,9 @@ public static class ParticipantDecider
             (ParticipantStatus.Unconfirmed or ParticipantStatus.Registered, ParticipantEvent.Edited { IntakeOpen: true } edited) =>
                 Accept(edited.Changed with { Id = participant.Id, CohortId = participant.CohortId, Email = participant.Email, Status = participant.Status,
                     RegisteredAt = participant.RegisteredAt }, null, now, "answers changed"),
+            (ParticipantStatus.Unconfirmed or ParticipantStatus.Registered or ParticipantStatus.Removed, ParticipantEvent.ChangedByAdmin changed) =>
+                Accept(changed.Changed with { Id = participant.Id, CohortId = participant.CohortId, Email = participant.Email, Status = participant.Status,
+                    RegisteredAt = participant.RegisteredAt }, null, now, "registration corrected by an admin"),
             (var status, ParticipantEvent.Edited) =>
                 new ParticipantDecision.Rejected(status, "A registration can be changed only while intake is open and before withdrawing; after that, please write to the program team."),
             var (status, e) => new ParticipantDecision.Rejected(status, $"{e.GetType().Name} does not apply to a participant who is {Words.Of(status)}."),

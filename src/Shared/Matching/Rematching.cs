@@ -41,6 +41,30 @@ public static class Rematching
     }
 
     /// <summary>
+    /// A mentor for a mentee who has no live pair (theirs ended, or they came after the matching): the one named, or the best
+    /// compatible registered mentor with room left — never one they were paired with before.
+    /// </summary>
+    public static RematchChoice ChooseFor(Cohort cohort, Participant mentee, IReadOnlyList<Participant> participants, IReadOnlyList<Pair> pairs, string? namedMentorId)
+    {
+        var before = pairs.Where(p => p.Mentee.ParticipantId == mentee.Id).Select(p => p.Mentor.ParticipantId).ToHashSet(StringComparer.Ordinal);
+        var registered = participants.Where(p => p.Status == ParticipantStatus.Registered).ToList();
+        if (namedMentorId is not null)
+        {
+            return registered.FirstOrDefault(p => p.Id == namedMentorId && p.Role == Role.Mentor) is not { } named
+                ? new RematchChoice.Invalid("mentorId", "No registered mentor with this id in this cohort.")
+                : before.Contains(named.Id)
+                    ? new RematchChoice.Invalid("mentorId", "This mentor was paired with this mentee before; name another.")
+                    : new RematchChoice.Chosen(named);
+        }
+        var load = pairs.Where(p => !p.IsTerminal).GroupBy(p => p.Mentor.ParticipantId).ToDictionary(g => g.Key, g => g.Count());
+        var free = registered.Where(p => p.Role == Role.Mentor && !before.Contains(p.Id) && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1)).ToList();
+        var best = Matcher.Match(cohort with { MentorsPerMentee = 1 }, [mentee, .. free.Select(f => f with { Capacity = 1 })], MatchingSteering.None).Pairs.FirstOrDefault();
+        return best is null
+            ? new RematchChoice.Rejected("No compatible mentor has room left; name one with mentorId.")
+            : new RematchChoice.Chosen(free.First(f => f.Id == best.MentorId));
+    }
+
+    /// <summary>
     /// Every registered mentor with room left who may mentor this pair's mentee, best first, each with the score and reasons the
     /// matcher gives the pair on its own (the console's picker); empty when the mentee is no longer registered.
     /// </summary>
