@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Playwright;
+
+namespace MentorFlow.Functions.Tests;
+
+public partial class ConsoleTests
+{
+    /// <summary>
+    /// The roster in Chromium: an admin uploads a CSV file and reads the result per row, adds one person with the form (its errors
+    /// first, in the form's order), corrects a registration, and — in a running cohort — pairs a mentee whose pair ended.
+    /// </summary>
+    [Fact]
+    public async Task An_admin_imports_a_roster_file_adds_and_corrects_a_person_and_pairs_a_mentee_whose_pair_ended_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var openId = await Api.CreateCohortAsync(admin, today: fixture.Now);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = string.Join("\n",
+            "role,firstName,lastName,email,careerStage,specialty,practiceSetting,institution,city,region,country,timeZone,aspects,attendingNationalMeeting,goals",
+            $"mentee,Ivy,Imported,ivy.{tag}@members.test,trainee,Cardiology,academic,Mercy,Denver,CO,US,America/Denver,research,yes,Publish",
+            $"mentee,Bad,Row,bad.{tag},trainee,Cardiology,academic,Mercy,Denver,CO,US,America/Denver,research,yes,Publish") + "\n";
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+
+        // Import: a file chosen in the page; the answer per row, the bad row naming its line and field.
+        await page.GotoAsync(Url($"/console/cohorts/{openId}/participants"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Import people from a CSV" }).ClickAsync();
+        await CheckAsync(page, "roster-import");
+        await page.GetByLabel("CSV file", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await ClickAsync(page, "Import");
+        await page.WaitForSelectorAsync("text=1 added, 0 already registered, 1 with errors");
+        var rows = await page.Locator("tbody tr").AllInnerTextsAsync();
+        Assert.Contains("added", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith("3", rows[1], StringComparison.Ordinal);
+        Assert.Contains("Email", rows[1], StringComparison.Ordinal);
+        await CheckAsync(page, "roster-imported");
+
+        // Add one person: an empty form answers with its errors in the form's order; a full one adds them, unconfirmed.
+        await page.GotoAsync(Url($"/console/cohorts/{openId}/participants"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add a person" }).ClickAsync();
+        await ClickAsync(page, "Add and send the confirmation email");
+        await page.WaitForSelectorAsync("#errors");
+        Assert.StartsWith("I am joining as a:", (await page.Locator("#errors li").AllInnerTextsAsync())[0], StringComparison.Ordinal);
+        await CheckAsync(page, "person-add-errors");
+        await page.Locator("#role-mentor").CheckAsync();
+        await page.GetByLabel("First name *", new() { Exact = true }).FillAsync("Ada");
+        await page.GetByLabel("Last name *", new() { Exact = true }).FillAsync("Added");
+        await page.GetByLabel("Email *", new() { Exact = true }).FillAsync($"ada.{tag}@members.test");
+        await page.GetByLabel("Career stage *", new() { Exact = true }).SelectOptionAsync("late");
+        await page.GetByLabel("Specialty *", new() { Exact = true }).FillAsync("Cardiology");
+        await page.GetByLabel("Practice setting *", new() { Exact = true }).SelectOptionAsync("academic");
+        await page.GetByLabel("Institution *", new() { Exact = true }).FillAsync("Mercy");
+        await page.GetByLabel("City *", new() { Exact = true }).FillAsync("Denver");
+        await page.GetByLabel("State or province *", new() { Exact = true }).FillAsync("CO");
+        await page.GetByLabel("Country code *", new() { Exact = true }).FillAsync("US");
+        await page.GetByLabel("Time zone *", new() { Exact = true }).SelectOptionAsync("America/Denver");
+        await page.GetByLabel("Most important aspect *", new() { Exact = true }).SelectOptionAsync("research");
+        await page.Locator("#attendingNationalMeeting-true").CheckAsync();
+        await page.GetByLabel("Mentees you can take (mentors only)", new() { Exact = true }).SelectOptionAsync("1");
+        await page.GetByLabel("Your goals for this program *", new() { Exact = true }).FillAsync("Give back.");
+        await ClickAsync(page, "Add and send the confirmation email");
+        await page.WaitForSelectorAsync("text=They get the confirmation email now");
+        Assert.Equal("Ada Added", (await page.Locator("h1").InnerTextAsync()).Trim());
+
+        // Correct the registration: the form comes prefilled; the change is saved.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Correct the registration" }).ClickAsync();
+        Assert.Equal("Mercy", await page.GetByLabel("Institution *", new() { Exact = true }).InputValueAsync());
+        await CheckAsync(page, "person-edit");
+        await page.GetByLabel("Institution *", new() { Exact = true }).FillAsync("Denver Health");
+        await ClickAsync(page, "Save the registration");
+        await page.WaitForSelectorAsync("text=The registration is corrected.");
+        var people = await Api.ParticipantsAsync(admin, openId);
+        Assert.Equal("Denver Health", people.Single(p => p!["email"]!.GetValue<string>() == $"ada.{tag}@members.test")!["institution"]!.GetValue<string>());
+
+        // In a running cohort, a mentee whose pair ended is paired again from their page, with the mentor chosen.
+        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3, today: fixture.Now);
+        var pairs = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
+        foreach (var pair in pairs.Take(2)) // the third stays live: a cohort whose every pair ended closes
+        {
+            (await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{pair!["id"]!.GetValue<string>()}/cancel", new { reason = "test" })).EnsureSuccessStatusCode();
+        }
+        var mentee = pairs[0]!["mentee"]!["participantId"]!.GetValue<string>();
+        var otherMentor = pairs[1]!["mentor"]!;
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/participants/{mentee}"));
+        await CheckAsync(page, "person-pair");
+        await page.GetByLabel("Mentor", new() { Exact = true }).SelectOptionAsync(otherMentor["participantId"]!.GetValue<string>());
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pair ") }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("done=", StringComparison.Ordinal) || url.EndsWith("/pair", StringComparison.Ordinal));
+        Assert.Contains("Paired: the pair's introduction goes out now.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(otherMentor["name"]!.GetValue<string>(), await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+}
