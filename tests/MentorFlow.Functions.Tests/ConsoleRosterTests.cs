@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace MentorFlow.Functions.Tests;
@@ -93,6 +94,51 @@ public partial class ConsoleTests
         Assert.Contains("Paired: the pair's introduction goes out now.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains(otherMentor["name"]!.GetValue<string>(), await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
 
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+}
+
+public partial class ConsoleTests
+{
+    /// <summary>
+    /// The program page in Chromium and over HTTP: a running cohort among the others with its figures, its pairs in the
+    /// breakdowns, and a survey comment (written into a pair here, as the survey route records one) in the comments table and the CSV.
+    /// </summary>
+    [Fact]
+    public async Task The_program_page_compares_the_cohorts_and_lists_every_survey_comment_in_Chromium_and_as_CSV()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var (cohortId, tag) = await Launch.CohortAsync(admin, anyone, pairs: 2, today: fixture.Now);
+        var store = fixture.App.Services.GetRequiredService<Store.CosmosStore>();
+        var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
+        var document = (await store.ReadPairAsync(cohortId, pairId, CancellationToken.None))!;
+        var comment = $"The meeting dinner was the best part {tag}";
+        await store.ReplacePairAsync(document with { Pair = document.Pair with { Survey = new Dictionary<string, Shared.Pairing.SurveyAnswer>
+        {
+            [document.Pair.Mentee.ParticipantId] = new(5, "yes", true, true, false, comment),
+        } } }, CancellationToken.None, previous: document);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+
+        await page.GotoAsync(Url("/console"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare the cohorts: the program page" }).ClickAsync();
+        await CheckAsync(page, "program");
+        var row = await page.Locator("#program-cohorts tbody tr", new() { Has = page.Locator($"a[href=\"/console/cohorts/{cohortId}/dashboard\"]") }).InnerTextAsync();
+        var comments = await page.Locator("#comments tbody").InnerTextAsync();
+        var program = (await admin.GetFromJsonAsync<JsonObject>("/api/program"))!;
+        var csv = await admin.GetStringAsync("/api/program/comments?format=csv");
+
+        var figures = program["cohorts"]!.AsArray().Single(c => c!["cohortId"]!.GetValue<string>() == cohortId)!;
+        Assert.Equal((2, 2, 1.0), (figures["mentees"]!.GetValue<int>(), figures["pairs"]!.GetValue<int>(), figures["matchedShare"]!.GetValue<double>()));
+        Assert.Equal((5.0, 1.0, 1), (figures["meanSatisfaction"]!.GetValue<double>(), figures["goalsMetShare"]!.GetValue<double>(), figures["surveys"]!.GetValue<int>()));
+        Assert.Contains("100 %", row, StringComparison.Ordinal); // every mentee matched
+        Assert.Contains(comment, comments, StringComparison.Ordinal);
+        Assert.Contains("the mentee", comments, StringComparison.Ordinal);
+        Assert.Contains(program["bySpecialty"]!.AsArray(), g => g!["group"]!.GetValue<string>() == "Anesthesiology");
+        Assert.Contains($"{cohortId},Launched cohort,{pairId},mentee,5,yes,{comment}", csv, StringComparison.Ordinal);
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }

@@ -10,6 +10,10 @@ public static partial class AdminConsole
 {
     private static void MapProgram(RouteGroupBuilder console)
     {
+        console.MapGet("/program", async (HttpContext http, [AsParameters] ApiServices services, CancellationToken ct) =>
+            ConsolePages.Page<Pages.ProgramPage>(ConsoleContext.For(http), ProgramResponse.From(await ProgramApi.ReportAsync(services, ct))));
+        console.MapGet("/program/comments.csv", async ([AsParameters] ApiServices services, CancellationToken ct) =>
+            TypedResults.File(System.Text.Encoding.UTF8.GetBytes((await ProgramApi.ReportAsync(services, ct)).CommentsCsv()), "text/csv; charset=utf-8", "survey-comments.csv"));
         console.MapPost("/cohorts/{cohortId:id}/pairs/bulk", BulkPairs);
         console.MapGet("/cohorts/{cohortId:id}/messages", Messages);
         console.MapPost("/cohorts/{cohortId:id}/messages", SendMessage);

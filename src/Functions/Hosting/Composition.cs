@@ -153,6 +153,7 @@ public static class Composition
         app.MapAuditApi();
         app.MapMessagesApi();
         app.MapRosterApi();
+        app.MapProgramApi();
         app.MapAlertsApi();
         app.MapAdminConsole(devClock);
         // The API's own description: open in Development, behind the admin key (or an admin bearer token) elsewhere.
