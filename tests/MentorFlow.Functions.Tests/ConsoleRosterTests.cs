@@ -143,3 +143,37 @@ public partial class ConsoleTests
         Assert.Empty(_audit.Refused);
     }
 }
+
+public partial class ConsoleTests
+{
+    /// <summary>The wording editor in Chromium: the fields the email may use beside it, and "send me a test" of an unsaved draft to an admin address.</summary>
+    [Fact]
+    public async Task The_wording_editor_lists_the_fields_and_sends_a_test_of_the_draft_to_an_admin_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        var cohortId = await Api.CreateCohortAsync(admin, today: fixture.Now);
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/emails?kind=introduction"));
+        await page.Locator("details.fields summary").ClickAsync();
+        var fields = await page.Locator("#fields tbody th").AllInnerTextsAsync();
+        await page.GetByLabel("Subject", new() { Exact = true }).FillAsync($"Draft {marker} for {{{{ mentee.name }}}}");
+        await page.GetByLabel("Send the wording above, as the sample pair would get it, to", new() { Exact = true }).SelectOptionAsync("admins@society.test");
+        await ClickAsync(page, "Send me a test");
+        await page.WaitForSelectorAsync("text=is on its way to admins@society.test");
+        await CheckAsync(page, "emails-test-sent");
+        var received = (await fixture.App.Stack.Inbox.WaitForAsync(["admins@society.test"], 1)).Where(e => e.Subject.Contains(marker, StringComparison.Ordinal)).ToList();
+        var templates = (await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/templates"))!;
+
+        Assert.Contains("cohort.meeting.city", fields);
+        Assert.Contains("mentor.profile", fields);
+        Assert.Equal($"[Test] Draft {marker} for Ana López", Assert.Single(received).Subject);
+        Assert.Contains(marker, await page.GetByLabel("Subject", new() { Exact = true }).InputValueAsync(), StringComparison.Ordinal); // the draft is kept on the page
+        Assert.False(templates["introduction"]!["custom"]!.GetValue<bool>()); // a test saves nothing
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+}

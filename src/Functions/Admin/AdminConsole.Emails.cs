@@ -12,6 +12,7 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/emails", Emails);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}", ChangeEmail);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/reset", ResetEmail);
+        console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/test", SendTestEmail);
         console.MapGet("/cohorts/{cohortId:id}/emails/{kind}/preview", (string cohortId, string kind, string? pairId, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct) =>
             EmailDocumentAsync(http, cohortId, kind, null, pairId, services, ct));
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/preview", async (string cohortId, string kind, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct) =>
@@ -64,6 +65,17 @@ public static partial class AdminConsole
             problem => EmailsPageAsync(http, cohortId, kind, pairId, draft, problem, services, ct));
     }
 
+    /// <summary>"Send me a test" from the editor: the wording in the form (not saved) to the admin address chosen; back to the editor with the draft kept.</summary>
+    private static async Task<IResult> SendTestEmail(HttpContext http, string cohortId, string kind, Email.IEmailSender sender, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var form = await FormAsync(http, ct);
+        var draft = new EmailTemplate(form.GetValueOrDefault("subject").ToString(), form.GetValueOrDefault("html").ToString(), form.GetValueOrDefault("text").ToString());
+        var request = new TestEmailRequest(form.GetValueOrDefault("to").ToString(), draft.Subject, draft.Html, draft.Text);
+        return await AnswerAsync<TestEmailResponse>((await TemplatesApi.SendTestAsync(cohortId, kind, request, sender, services, ct)).Result,
+            sent => EmailsPageAsync(http, cohortId, kind, null, draft, null, services, ct, testSentTo: sent.To),
+            problem => EmailsPageAsync(http, cohortId, kind, null, draft, problem, services, ct));
+    }
+
     private static async Task<IResult> ResetEmail(HttpContext http, string cohortId, string kind, [AsParameters] ApiServices services, CancellationToken ct) =>
         await AnswerAsync<Dictionary<string, TemplateResponse>>((await TemplatesApi.ResetTemplate(cohortId, kind, services, ct)).Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/emails?kind={Uri.EscapeDataString(kind)}", "reset")),
@@ -71,7 +83,7 @@ public static partial class AdminConsole
 
     /// <summary>The wording page for one kind: the draft (or the saved wording) and its preview for one of the cohort's pairs.</summary>
     private static Task<IResult> EmailsPageAsync(HttpContext http, string cohortId, string? kind, string? pairId, EmailTemplate? draft, ConsoleProblem? problem,
-        ApiServices services, CancellationToken ct) =>
+        ApiServices services, CancellationToken ct, string? testSentTo = null) =>
         CohortPageAsync(http, cohortId, "emails", services, ct, async (context, _) =>
         {
             var templates = (await TemplatesApi.ListTemplates(cohortId, services, ct)).Result is Ok<Dictionary<string, TemplateResponse>> { Value: { } all } ? all : [];
@@ -84,6 +96,10 @@ public static partial class AdminConsole
             var preview = (await TemplatesApi.PreviewAsync(cohortId, chosen, null, forPair, services, ct)).Result is Ok<PreviewResponse> { Value: { } p } ? p : null;
             return ConsolePages.Page<Pages.EmailWording>(context, new EmailWordingModel(chosen, templates, saved.Custom,
                 new Dictionary<string, string> { ["subject"] = shown.Subject ?? "", ["html"] = shown.Html ?? "", ["text"] = shown.Text ?? "" },
-                forPair, pairs, preview, problem), problem?.Status ?? StatusCodes.Status200OK);
+                forPair, pairs, preview, problem)
+            {
+                Fields = MentorFlow.Shared.Words.TryParse<MentorFlow.Shared.Pairing.EmailKind>(chosen, out var k) ? TemplatesApi.FieldsOf(k) : [],
+                TestSentTo = testSentTo,
+            }, problem?.Status ?? StatusCodes.Status200OK);
         });
 }

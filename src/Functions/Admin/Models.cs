@@ -48,7 +48,14 @@ public sealed record RematchOption(string MentorId, string Name, string Institut
 
 public sealed record EmailWordingModel(
     string Kind, IReadOnlyDictionary<string, TemplateResponse> Templates, bool Custom, IReadOnlyDictionary<string, string> Draft, string? PairId,
-    IReadOnlyList<(string Id, string Name)> Pairs, PreviewResponse? Preview, ConsoleProblem? Problem);
+    IReadOnlyList<(string Id, string Name)> Pairs, PreviewResponse? Preview, ConsoleProblem? Problem)
+{
+    /// <summary>The fields this kind's wording may use, with their values for the sample pair (read off the sender's own model).</summary>
+    public IReadOnlyList<(string Path, string Example)> Fields { get; init; } = [];
+
+    /// <summary>Where a test of the draft just went, to say so on the page.</summary>
+    public string? TestSentTo { get; init; }
+}
 
 public sealed record DashboardModel(ReportResponse Report, QualityResponse? Quality, int Waiting, int PerMinute, int PerHour, int SentLastHour, string WaitTime, bool Printable,
     int OpenCases = 0);

@@ -17,6 +17,9 @@ public static class TemplatesApi
         api.MapGet("/", ListTemplates).WithName(nameof(ListTemplates)).WithSummary("Each email's wording: the cohort's own or the default");
         api.MapPut("/{kind}", ChangeTemplate).WithName(nameof(ChangeTemplate)).WithSummary("Change one email's wording (checked and rendered before it is kept)").Accepts<EmailTemplate>("application/json");
         api.MapDelete("/{kind}", ResetTemplate).WithName(nameof(ResetTemplate)).WithSummary("Back to the default wording");
+        api.MapPost("/{kind}/test", SendTestEmail).WithName(nameof(SendTestEmail))
+            .WithSummary("Send the wording (the body's draft, or the cohort's) rendered for a sample pair to one of the cohort's admin addresses, marked [Test]").Accepts<TestEmailRequest>("application/json");
+        api.MapGet("/{kind}/fields", TemplateFields).WithName(nameof(TemplateFields)).WithSummary("The fields this email's wording may use, each with its value for a sample pair");
         api.MapPost("/{kind}/preview", PreviewTemplate).WithName(nameof(PreviewTemplate)).WithSummary("Render a wording for a sample pair, or for the cohort's pair named by ?pairId=").Accepts<EmailTemplate>(true, "application/json");
         return app;
     }
@@ -97,14 +100,22 @@ public static class TemplatesApi
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
         string cohortId, string kind, EmailTemplate? template, string? pairId, ApiServices services, CancellationToken ct)
     {
+        var (message, problem) = await ComposeAsync(cohortId, kind, template, pairId, services, ct);
+        return message is null ? problem! : TypedResults.Ok(new PreviewResponse(message.Subject, message.Html, message.Text));
+    }
+
+    /// <summary>The email a wording gives for a sample pair (or the cohort's pair named), as the sender would send it, with sample links that lead nowhere.</summary>
+    private static async Task<(EmailMessage? Message, ProblemHttpResult? Problem)> ComposeAsync(
+        string cohortId, string kind, EmailTemplate? template, string? pairId, ApiServices services, CancellationToken ct)
+    {
         if (!Words.TryParse<EmailKind>(kind, out var emailKind))
         {
-            return Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
+            return (null, Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}."));
         }
         var stored = await services.Store.ReadCohortAsync(cohortId, ct);
         if (stored is null)
         {
-            return Problems.NotFound($"No cohort '{cohortId}'.");
+            return (null, Problems.NotFound($"No cohort '{cohortId}'."));
         }
         template ??= (await services.Store.ReadTemplatesAsync(cohortId, ct)).Templates.GetValueOrDefault(emailKind) ?? EmailTemplates.Defaults[emailKind];
         var (mentee, mentor, pair) = Sample(stored.Cohort.Id);
@@ -115,12 +126,74 @@ public static class TemplatesApi
             var realMentor = real is null ? null : await services.Store.ReadParticipantAsync(cohortId, real.Pair.Mentor.ParticipantId, ct);
             if (real is null || realMentee is null || realMentor is null)
             {
-                return Problems.Invalid("pairId", "No pair with this id in this cohort (with both people still on record).");
+                return (null, Problems.Invalid("pairId", "No pair with this id in this cohort (with both people still on record)."));
             }
             (mentee, mentor, pair) = (realMentee.Participant, realMentor.Participant, real.Pair);
         }
-        var message = PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template);
-        return TypedResults.Ok(new PreviewResponse(message.Subject, message.Html, message.Text));
+        return (PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template), null);
+    }
+
+    public static async Task<Results<Accepted<TestEmailResponse>, ProblemHttpResult>> SendTestEmail(
+        string cohortId, string kind, HttpRequest request, Email.IEmailSender sender, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<TestEmailRequest>(request, services.Settings.MaxBodyBytes, ct);
+        return body.Succeeded ? await SendTestAsync(cohortId, kind, body.Value!, sender, services, ct) : body.Failure!;
+    }
+
+    /// <summary>
+    /// "Send me a test": the draft (checked and tried as a save is) or the cohort's wording, rendered for the sample pair, to one of
+    /// the cohort's admin or contact addresses only (never anyone else: a test cannot become a way to mail strangers), subject
+    /// marked "[Test]", sent at once through the app's sender (its retries), not through the outbox: nothing is recorded on any pair.
+    /// </summary>
+    public static async Task<Results<Accepted<TestEmailResponse>, ProblemHttpResult>> SendTestAsync(
+        string cohortId, string kind, TestEmailRequest request, Email.IEmailSender sender, ApiServices services, CancellationToken ct)
+    {
+        EmailTemplate? draft = null;
+        if (request.Subject is not null || request.Html is not null || request.Text is not null)
+        {
+            draft = new EmailTemplate(request.Subject ?? "", request.Html ?? "", request.Text ?? "");
+            var errors = EmailTemplates.Validate(draft);
+            if (errors.IsEmpty && Words.TryParse<EmailKind>(kind, out var draftKind))
+            {
+                errors = Trial(draftKind, draft);
+            }
+            if (!errors.IsEmpty)
+            {
+                return Problems.Invalid(errors);
+            }
+        }
+        var stored = await services.Store.ReadCohortAsync(cohortId, ct);
+        var allowed = stored is null ? [] : (IReadOnlyList<string>)[.. stored.Cohort.AdminEmails, .. stored.Cohort.ContactEmail is { } contact ? [contact] : Array.Empty<string>()];
+        if (stored is not null && (string.IsNullOrWhiteSpace(request.To) || !allowed.Contains(request.To.Trim(), StringComparer.OrdinalIgnoreCase)))
+        {
+            return Problems.Invalid("to", $"Required: one of the cohort's admin or contact addresses ({string.Join(", ", allowed)}).");
+        }
+        var (message, problem) = await ComposeAsync(cohortId, kind, draft, null, services, ct);
+        if (message is null)
+        {
+            return problem!;
+        }
+        var to = allowed.First(a => a.Equals(request.To!.Trim(), StringComparison.OrdinalIgnoreCase)); // as the cohort spells it
+        await sender.SendAsync(message with
+        {
+            IdempotencyKey = $"test/{cohortId}/{Guid.NewGuid():N}",
+            To = [new Recipient("", to)],
+            Subject = $"[Test] {message.Subject}",
+        }, ct);
+        await services.AuditAsync(cohortId, nameof(SendTestEmail), null, $"{kind} to {to}", ct);
+        return TypedResults.Accepted((string?)null, new TestEmailResponse(to, $"[Test] {message.Subject}"));
+    }
+
+    /// <summary>Every field the wording of <paramref name="kind"/> may use, read off the very model the sender renders it with (for the sample pair), with its sample value.</summary>
+    public static Results<Ok<TemplateFieldResponse[]>, ProblemHttpResult> TemplateFields(string kind) =>
+        Words.TryParse<EmailKind>(kind, out var emailKind)
+            ? TypedResults.Ok(FieldsOf(emailKind).Select(f => new TemplateFieldResponse(f.Path, f.Example)).ToArray())
+            : Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
+
+    public static IReadOnlyList<(string Path, string Example)> FieldsOf(EmailKind kind)
+    {
+        var (mentee, mentor, pair) = Sample(SampleCohort.Id);
+        return EmailTemplates.Fields(PairEmails.Model(SampleCohort, pair, kind, 3, pair.Mentee, mentee, mentor, SampleLinks.Instance));
     }
 
     /// <summary>

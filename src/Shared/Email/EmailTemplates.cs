@@ -184,6 +184,55 @@ public static partial class EmailTemplates
         }
     }
 
+    /// <summary>
+    /// The fields a model offers a wording, as paths (<c>cohort.meeting.date</c>; a list's items as <c>people[].name</c>, read
+    /// with <c>{% for person in people %}…{{ person.name }}</c>), each with its value in this model, in the model's order.
+    /// </summary>
+    public static IReadOnlyList<(string Path, string Example)> Fields(IReadOnlyDictionary<string, object> model)
+    {
+        var fields = new List<(string, string)>();
+        void Walk(string path, object? value)
+        {
+            switch (value)
+            {
+                case IReadOnlyDictionary<string, object> map:
+                    foreach (var (key, inner) in map)
+                    {
+                        Walk(path.Length == 0 ? key : $"{path}.{key}", inner);
+                    }
+                    break;
+                case IDictionary<string, object> map:
+                    foreach (var (key, inner) in map)
+                    {
+                        Walk(path.Length == 0 ? key : $"{path}.{key}", inner);
+                    }
+                    break;
+                case string text:
+                    fields.Add((path, text));
+                    break;
+                case bool flag:
+                    fields.Add((path, flag ? "true" : "false"));
+                    break;
+                case System.Collections.IEnumerable list:
+                    var first = list.Cast<object?>().FirstOrDefault();
+                    if (first is null or string)
+                    {
+                        fields.Add(($"{path}[]", first as string ?? ""));
+                    }
+                    else
+                    {
+                        Walk($"{path}[]", first);
+                    }
+                    break;
+                default:
+                    fields.Add((path, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+                    break;
+            }
+        }
+        Walk("", model);
+        return fields;
+    }
+
     public static (string Subject, string Html, string Text) Render(EmailTemplate template, IReadOnlyDictionary<string, object> model)
     {
         var context = new TemplateContext(Options);

@@ -258,4 +258,12 @@ public sealed record TemplateResponse(string Subject, string Html, string Text, 
 
 public sealed record PreviewResponse(string Subject, string Html, string Text);
 
+/// <summary>"Send me a test": to whom (one of the cohort's admin or contact addresses), and the draft's wording if it is not the saved one.</summary>
+public sealed record TestEmailRequest(string? To, string? Subject = null, string? Html = null, string? Text = null);
+
+public sealed record TestEmailResponse(string To, string Subject);
+
+/// <summary>A field an email's wording may use (<c>{{ cohort.meeting.date }}</c>; a list's items as <c>people[].name</c>), with its value for a sample pair.</summary>
+public sealed record TemplateFieldResponse(string Field, string Example);
+
 public sealed record HealthResponse(string Status, string? Store = null);
