@@ -60,11 +60,11 @@ public static partial class AdminConsole
         return minutes <= 1 ? "under a minute" : minutes < 120 ? $"about {minutes:0} minutes" : $"about {minutes / 60:0.#} hours";
     }
 
-    private static Task<IResult> Pairs(HttpContext http, string cohortId, string? filter, string? q, [AsParameters] ApiServices services, CancellationToken ct) =>
-        PairBoardAsync(http, cohortId, filter, q, services, null, ct);
+    private static Task<IResult> Pairs(HttpContext http, string cohortId, string? filter, string? q, string? sort, [AsParameters] ApiServices services, CancellationToken ct) =>
+        PairBoardAsync(http, cohortId, filter, q, sort, services, null, ct);
 
     /// <summary>The board with its filter and search; after a bulk action, what it did (<c>ok</c> and <c>refused</c> counts, numbers only).</summary>
-    private static Task<IResult> PairBoardAsync(HttpContext http, string cohortId, string? filter, string? q, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
+    private static Task<IResult> PairBoardAsync(HttpContext http, string cohortId, string? filter, string? q, string? sort, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "pairs", services, ct, async (context, _) =>
         {
             var all = await ListPairsAsync(cohortId, services, ct);
@@ -75,8 +75,9 @@ public static partial class AdminConsole
                 ? (Math.Max(ok, 0), Math.Max(refused, 0))
                 : ((int, int)?)null;
             var about = query.Length == 0 ? new Dictionary<string, string>() : await AboutAsync(cohortId, services, ct);
-            return ConsolePages.Page<Pages.PairBoard>(context, new PairBoardModel(Shown(all, chosen, query, about), all.Count, chosen,
-                PairFilters.All.ToDictionary(f => f.Filter, f => all.Count(p => PairFilters.Matches(p, f.Filter))), query, outcome, problem),
+            var order = PairSorts.Any(s => s.Sort == sort) ? sort! : "";
+            return ConsolePages.Page<Pages.PairBoard>(context, new PairBoardModel(Shown(all, chosen, query, about, order), all.Count, chosen,
+                PairFilters.All.ToDictionary(f => f.Filter, f => all.Count(p => PairFilters.Matches(p, f.Filter))), query, outcome, problem) { Sort = order },
                 problem?.Status ?? StatusCodes.Status200OK);
         });
 

@@ -27,21 +27,26 @@ public static partial class AdminConsole
         console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/restore", RestoreParticipant);
     }
 
-    private static Task<IResult> Participants(HttpContext http, string cohortId, string? role, string? status, string? q, [AsParameters] ApiServices services, CancellationToken ct) =>
+    private static Task<IResult> Participants(HttpContext http, string cohortId, string? role, string? status, string? q, string? sort, [AsParameters] ApiServices services, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "participants", services, ct, async (context, _) =>
         {
             var all = await ListParticipantsAsync(cohortId, services, ct);
-            return ConsolePages.Page<Pages.ParticipantList>(context, new ParticipantListModel(Filter(all, role, status, q), all.Count, role ?? "", status ?? "", q ?? ""));
+            var order = ParticipantSorts.Any(s => s.Sort == sort) ? sort! : "";
+            return ConsolePages.Page<Pages.ParticipantList>(context, new ParticipantListModel(Filter(all, role, status, q, order), all.Count, role ?? "", status ?? "", q ?? "") { Sort = order });
         });
 
-    private static async Task<IResult> ParticipantsCsv(string cohortId, string? role, string? status, string? q, [AsParameters] ApiServices services, CancellationToken ct)
+    /// <summary>The orders the participants table offers; the first is its default.</summary>
+    internal static readonly (string Sort, string Label)[] ParticipantSorts =
+        [("", "Name"), ("registered", "Registered, newest first"), ("institution", "Institution"), ("specialty", "Specialty")];
+
+    private static async Task<IResult> ParticipantsCsv(string cohortId, string? role, string? status, string? q, string? sort, [AsParameters] ApiServices services, CancellationToken ct)
     {
         if ((await CohortsApi.ListParticipants(cohortId, services, ct)).Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<ParticipantResponse[]> { Value: { } all })
         {
             return ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
         }
         var csv = new StringBuilder("id,role,status,firstName,lastName,email,careerStage,specialty,subspecialty,practiceSetting,institution,city,region,country,timeZone,aspects,attendingNationalMeeting,capacity,registeredAt\n");
-        foreach (var p in Filter(all, role, status, q))
+        foreach (var p in Filter(all, role, status, q, sort))
         {
             csv.Append(Csv.Row([p.Id, p.Role, p.Status, p.FirstName, p.LastName, p.Email, p.CareerStage, p.Specialty, p.Subspecialty ?? "", p.PracticeSetting,
                 p.Institution, p.City, p.Region, p.Country, p.TimeZone, string.Join(' ', p.Aspects), p.AttendingNationalMeeting ? "true" : "false",
@@ -138,11 +143,21 @@ public static partial class AdminConsole
             return ConsolePages.Page<Pages.ParticipantDetail>(context, new ParticipantDetailModel(person, pairs, problem, mentors), problem?.Status ?? StatusCodes.Status200OK);
         });
 
-    private static IReadOnlyList<ParticipantResponse> Filter(IReadOnlyList<ParticipantResponse> all, string? role, string? status, string? q) =>
-        [.. all.Where(p => string.IsNullOrEmpty(role) || p.Role == role)
+    private static IReadOnlyList<ParticipantResponse> Filter(IReadOnlyList<ParticipantResponse> all, string? role, string? status, string? q, string? sort = null)
+    {
+        var shown = all.Where(p => string.IsNullOrEmpty(role) || p.Role == role)
             .Where(p => string.IsNullOrEmpty(status) || p.Status == status)
             .Where(p => string.IsNullOrWhiteSpace(q) || new[] { p.FullName, p.Email, p.Institution, p.Specialty }
-                .Any(text => text.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase)))];
+                .Any(text => text.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase)));
+        var byName = StringComparer.CurrentCulture;
+        return [.. sort switch
+        {
+            "registered" => shown.OrderByDescending(p => p.RegisteredAt),
+            "institution" => shown.OrderBy(p => p.Institution, byName).ThenBy(p => p.FullName, byName),
+            "specialty" => shown.OrderBy(p => p.Specialty, byName).ThenBy(p => p.FullName, byName),
+            _ => shown.OrderBy(p => p.LastName, byName).ThenBy(p => p.FirstName, byName),
+        }];
+    }
 
     private static async Task<IReadOnlyList<ParticipantResponse>> ListParticipantsAsync(string cohortId, ApiServices services, CancellationToken ct) =>
         (await CohortsApi.ListParticipants(cohortId, services, ct)).Result is Microsoft.AspNetCore.Http.HttpResults.Ok<ParticipantResponse[]> { Value: { } all } ? all : [];

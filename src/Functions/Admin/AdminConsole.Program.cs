@@ -30,20 +30,24 @@ public static partial class AdminConsole
     private static async Task<IResult> BulkPairs(HttpContext http, string cohortId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         var form = await FormAsync(http, ct);
-        var (filter, query) = (form.GetValueOrDefault("filter").ToString(), form.GetValueOrDefault("q").ToString());
-        var back = BoardUrl(cohortId, filter, query);
+        var (filter, query, sort) = (form.GetValueOrDefault("filter").ToString(), form.GetValueOrDefault("q").ToString(), form.GetValueOrDefault("sort").ToString());
+        var back = BoardUrl(cohortId, filter, query, sort);
         IReadOnlyList<string?> ids = form.GetValueOrDefault("scope").ToString() == "shown"
             ? [.. Shown(await ListPairsAsync(cohortId, services, ct), filter, query, await AboutAsync(cohortId, services, ct)).Select(p => p.Id)]
             : [.. form.GetValueOrDefault("pairIds")];
         var result = (await PairsApi.BulkAsync(cohortId, new BulkRequest(form.GetValueOrDefault("action"), ids), services, workflow, ct)).Result;
         return await AnswerAsync<BulkResponse>(result,
             done => Task.FromResult<IResult>(TypedResults.Redirect($"{back}{(back.Contains('?') ? '&' : '?')}done=bulk&ok={done.Done}&refused={done.Refused + done.NotFound}")),
-            problem => PairBoardAsync(http, cohortId, filter, query, services, problem, ct));
+            problem => PairBoardAsync(http, cohortId, filter, query, sort, services, problem, ct));
     }
 
-    internal static string BoardUrl(string cohortId, string? filter, string? query)
+    internal static string BoardUrl(string cohortId, string? filter, string? query, string? sort = null)
     {
         var parts = new List<string>();
+        if (PairSorts.Any(s => s.Sort == sort) && sort != "")
+        {
+            parts.Add("sort=" + Uri.EscapeDataString(sort!));
+        }
         if (!string.IsNullOrEmpty(filter))
         {
             parts.Add("filter=" + Uri.EscapeDataString(filter));
@@ -55,10 +59,24 @@ public static partial class AdminConsole
         return $"/console/cohorts/{cohortId}/pairs" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
     }
 
-    /// <summary>The pairs the board shows: at-risk first, then by mentee; the filter, then the search over both names, institutions and specialties.</summary>
-    internal static List<PairResponse> Shown(IEnumerable<PairResponse> all, string? filter, string? query, IReadOnlyDictionary<string, string> about) =>
-        [.. all.Where(p => PairFilters.Matches(p, filter ?? "") && PairFilters.Search(p, query, about))
-            .OrderByDescending(p => p.Status == "atRisk").ThenBy(p => p.Mentee.Name, StringComparer.CurrentCulture)];
+    /// <summary>The orders the board offers; the first is its default.</summary>
+    internal static readonly (string Sort, string Label)[] PairSorts =
+        [("", "At risk first, then by mentee"), ("mentee", "Mentee"), ("mentor", "Mentor"), ("month", "Month, latest first"), ("next", "Next email, soonest first")];
+
+    /// <summary>The pairs the board shows: the filter, then the search over both names, institutions and specialties, in the order chosen (at-risk first by default).</summary>
+    internal static List<PairResponse> Shown(IEnumerable<PairResponse> all, string? filter, string? query, IReadOnlyDictionary<string, string> about, string? sort = null)
+    {
+        var shown = all.Where(p => PairFilters.Matches(p, filter ?? "") && PairFilters.Search(p, query, about));
+        var byMentee = StringComparer.CurrentCulture;
+        return [.. (sort switch
+        {
+            "mentee" => shown.OrderBy(p => p.Mentee.Name, byMentee),
+            "mentor" => shown.OrderBy(p => p.Mentor.Name, byMentee).ThenBy(p => p.Mentee.Name, byMentee),
+            "month" => shown.OrderByDescending(p => p.Month).ThenBy(p => p.Mentee.Name, byMentee),
+            "next" => shown.OrderBy(p => p.NextDueAt is null).ThenBy(p => p.NextDueAt).ThenBy(p => p.Mentee.Name, byMentee),
+            _ => shown.OrderByDescending(p => p.Status == "atRisk").ThenBy(p => p.Mentee.Name, byMentee),
+        })];
+    }
 
     /// <summary>What the board's search looks through besides names and addresses: each person's institution and specialty.</summary>
     private static async Task<IReadOnlyDictionary<string, string>> AboutAsync(string cohortId, ApiServices services, CancellationToken ct) =>

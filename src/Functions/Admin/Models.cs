@@ -13,7 +13,11 @@ public sealed record CohortEditorModel(IReadOnlyDictionary<string, StringValues>
 
 public sealed record CohortHomeModel(CohortResponse Cohort, int Registered, int Unconfirmed, int Withdrawn, int Mentees, int Mentors, ConsoleProblem? Problem);
 
-public sealed record ParticipantListModel(IReadOnlyList<ParticipantResponse> Shown, int Total, string Role, string Status, string Query);
+public sealed record ParticipantListModel(IReadOnlyList<ParticipantResponse> Shown, int Total, string Role, string Status, string Query)
+{
+    /// <summary>The order chosen ("" for the default: by name).</summary>
+    public string Sort { get; init; } = "";
+}
 
 public sealed record ParticipantDetailModel(ParticipantResponse Person, IReadOnlyList<PairResponse> Pairs, ConsoleProblem? Problem, IReadOnlyList<ParticipantResponse> Mentors);
 
@@ -33,7 +37,11 @@ public sealed record LaunchModel(int? Approved, IReadOnlyList<ProposedPairRespon
     ConsoleProblem? Problem, DateTimeOffset? FirstCheckInFrom = null, DateTimeOffset? FirstCheckInTo = null);
 
 public sealed record PairBoardModel(IReadOnlyList<PairResponse> Shown, int Total, string Filter, IReadOnlyDictionary<string, int> Counts, string Query = "",
-    (int Done, int Refused)? Bulk = null, ConsoleProblem? Problem = null);
+    (int Done, int Refused)? Bulk = null, ConsoleProblem? Problem = null)
+{
+    /// <summary>The order chosen ("" for the default: at risk first, then by mentee).</summary>
+    public string Sort { get; init; } = "";
+}
 
 /// <summary>What the admin is writing: to whom, the subject and text, and the key that makes sending it twice send it once.</summary>
 public sealed record MessageDraft(string Audience, string Subject, string Body, string ComposeKey);
