@@ -91,7 +91,7 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
             {
                 await WakeAsync(client, id, CancellationToken.None);
             }
-            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
             {
                 // The engine is stopping: its orchestrations look again when it starts (EnsureAllAsync) and at their next timer.
             }
