@@ -48,23 +48,10 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
 
         await page.GotoAsync(new Uri(fixture.BaseAddress, $"/cohorts/{cohortId}/join").ToString());
         await _audit.CheckAsync(page, "join");
-        await page.GetByLabel("Mentee", new PageGetByLabelOptions { Exact = true }).CheckAsync();
-        await page.GetByLabel("First name *").FillAsync("Grace");
-        await page.GetByLabel("Last name *").FillAsync("Hopper-Nakamura");
-        await page.GetByLabel("Email *").FillAsync(email);
-        await page.GetByLabel("Career stage *").SelectOptionAsync("early");
-        await page.GetByLabel("Specialty *").FillAsync("Anesthesiology");
-        await page.GetByLabel("Practice setting *").SelectOptionAsync("community");
-        await page.GetByLabel("Institution *").FillAsync("Lakeside Hospital");
-        await page.GetByLabel("City *").FillAsync("Seattle");
-        await page.GetByLabel("State or province *").FillAsync("WA");
-        await page.GetByLabel("Country code *").FillAsync("US");
-        await page.GetByLabel("Time zone *").SelectOptionAsync("America/Los_Angeles");
-        await page.GetByLabel("Most important aspect *").SelectOptionAsync("leadership");
+        await new PersonOnForm("mentee", "Grace", "Hopper-Nakamura", email, "early", "Anesthesiology", "community", "Lakeside Hospital", "Seattle", "WA", "US",
+            "America/Los_Angeles", "leadership", "Lead my department's quality program.").FillAsync(page);
         await page.GetByLabel("Education", new PageGetByLabelOptions { Exact = true }).CheckAsync();
-        await page.Locator("#attendingNationalMeeting-true").CheckAsync();
         await page.GetByLabel("A match from a different region").CheckAsync();
-        await page.GetByLabel("Your goals for this program *").FillAsync("Lead my department's quality program.");
         await page.Locator("#consent").CheckAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, "intake-form-filled.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Register" }).ClickAsync();

@@ -47,22 +47,8 @@ public partial class ConsoleTests
         await page.WaitForSelectorAsync("#errors");
         Assert.StartsWith("I am joining as a:", (await page.Locator("#errors li").AllInnerTextsAsync())[0], StringComparison.Ordinal);
         await CheckAsync(page, "person-add-errors");
-        await page.Locator("#role-mentor").CheckAsync();
-        await page.GetByLabel("First name *", new() { Exact = true }).FillAsync("Ada");
-        await page.GetByLabel("Last name *", new() { Exact = true }).FillAsync("Added");
-        await page.GetByLabel("Email *", new() { Exact = true }).FillAsync($"ada.{tag}@members.test");
-        await page.GetByLabel("Career stage *", new() { Exact = true }).SelectOptionAsync("late");
-        await page.GetByLabel("Specialty *", new() { Exact = true }).FillAsync("Cardiology");
-        await page.GetByLabel("Practice setting *", new() { Exact = true }).SelectOptionAsync("academic");
-        await page.GetByLabel("Institution *", new() { Exact = true }).FillAsync("Mercy");
-        await page.GetByLabel("City *", new() { Exact = true }).FillAsync("Denver");
-        await page.GetByLabel("State or province *", new() { Exact = true }).FillAsync("CO");
-        await page.GetByLabel("Country code *", new() { Exact = true }).FillAsync("US");
-        await page.GetByLabel("Time zone *", new() { Exact = true }).SelectOptionAsync("America/Denver");
-        await page.GetByLabel("Most important aspect *", new() { Exact = true }).SelectOptionAsync("research");
-        await page.Locator("#attendingNationalMeeting-true").CheckAsync();
-        await page.GetByLabel("Mentees you can take (mentors only)", new() { Exact = true }).SelectOptionAsync("1");
-        await page.GetByLabel("Your goals for this program *", new() { Exact = true }).FillAsync("Give back.");
+        await new PersonOnForm("mentor", "Ada", "Added", $"ada.{tag}@members.test", "late", "Cardiology", "academic", "Mercy", "Denver", "CO", "US",
+            "America/Denver", "research", "Give back.", Capacity: "1").FillAsync(page);
         await ClickAsync(page, "Add and send the confirmation email");
         await page.WaitForSelectorAsync("text=They get the confirmation email now");
         Assert.Equal("Ada Added", (await page.Locator("h1").InnerTextAsync()).Trim());

@@ -114,21 +114,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         // People register through the public form (one in this browser, the rest by the form's JSON twin) and confirm.
         var register = await WatchedPageAsync(browser);
         await register.GotoAsync(Url($"/cohorts/{cohortId}/join"));
-        await register.GetByLabel("Mentee", new() { Exact = true }).CheckAsync();
-        await register.GetByLabel("First name *", new() { Exact = true }).FillAsync("Grace");
-        await register.GetByLabel("Last name *", new() { Exact = true }).FillAsync("Form-Filler");
-        await register.GetByLabel("Email *", new() { Exact = true }).FillAsync(Api.UniqueEmail("grace"));
-        await register.GetByLabel("Career stage *", new() { Exact = true }).SelectOptionAsync("early");
-        await register.GetByLabel("Specialty *", new() { Exact = true }).FillAsync("Anesthesiology");
-        await register.GetByLabel("Practice setting *", new() { Exact = true }).SelectOptionAsync("community");
-        await register.GetByLabel("Institution *", new() { Exact = true }).FillAsync("Lakeside Hospital");
-        await register.GetByLabel("City *", new() { Exact = true }).FillAsync("Seattle");
-        await register.GetByLabel("State or province *", new() { Exact = true }).FillAsync("WA");
-        await register.GetByLabel("Country code *", new() { Exact = true }).FillAsync("US");
-        await register.GetByLabel("Time zone *", new() { Exact = true }).SelectOptionAsync("America/Los_Angeles");
-        await register.GetByLabel("Most important aspect *", new() { Exact = true }).SelectOptionAsync("research");
-        await register.Locator("#attendingNationalMeeting-true").CheckAsync();
-        await register.GetByLabel("Your goals for this program *", new() { Exact = true }).FillAsync("Publish my first paper.");
+        await new PersonOnForm("mentee", "Grace", "Form-Filler", Api.UniqueEmail("grace"), "early", "Anesthesiology", "community", "Lakeside Hospital", "Seattle", "WA", "US",
+            "America/Los_Angeles", "research", "Publish my first paper.").FillAsync(register);
         await register.Locator("#consent").CheckAsync();
         await register.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
         await register.WaitForSelectorAsync("[role=status]");
