@@ -184,3 +184,61 @@ public partial class ConsoleTests
         Assert.Empty(_audit.Refused);
     }
 }
+
+public partial class ConsoleTests
+{
+    /// <summary>
+    /// The cohort's own questions in Chromium: written in the console (a choice with one option refused on its row), shown on
+    /// the join form, an unanswered required one named in the form's error summary by its own words, answered, on the person's
+    /// page and in the participants' CSV.
+    /// </summary>
+    [Fact]
+    public async Task An_admin_adds_questions_to_the_join_form_and_the_answers_reach_the_persons_page_and_the_CSV_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        var cohortId = await Api.CreateCohortAsync(admin, today: fixture.Now);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}"));
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^The intake form's own questions") }).ClickAsync();
+        await page.GetByLabel("Question 1: the question", new() { Exact = true }).FillAsync("Which setting do you practise in?");
+        await page.GetByLabel("Question 1: the kind of answer", new() { Exact = true }).SelectOptionAsync("choice");
+        await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("Urban");
+        await page.Locator("#questions-0--required-true").CheckAsync();
+        await ClickAsync(page, "Save the questions");
+        await page.WaitForSelectorAsync("#errors");
+        Assert.StartsWith("Question 1: the options:", (await page.Locator("#errors li").AllInnerTextsAsync())[0], StringComparison.Ordinal);
+        await CheckAsync(page, "questions-errors");
+        await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("Urban\nRural");
+        await ClickAsync(page, "Save the questions");
+        await page.WaitForSelectorAsync("text=The intake questions are saved");
+
+        var join = await WatchedPageAsync(browser);
+        await join.GotoAsync(Url($"/cohorts/{cohortId}/join"));
+        await new PersonOnForm("mentee", "Quinn", "Asked", $"quinn.{tag}@members.test", "early", "Cardiology", "academic", "Mercy", "Denver", "CO", "US",
+            "America/Denver", "research", "Learn.").FillAsync(join);
+        await join.Locator("#consent").CheckAsync();
+        await join.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await join.WaitForSelectorAsync("#errors");
+        Assert.Contains("Which setting do you practise in?: Required.", await join.Locator("#errors").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckAsync(join, "join-questions-errors");
+        await join.GetByLabel("Which setting do you practise in? *", new() { Exact = true }).SelectOptionAsync("Rural");
+        await join.Locator("#consent").CheckAsync();
+        await join.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await join.WaitForSelectorAsync("[role=status]");
+
+        var person = (await Api.ParticipantsAsync(admin, cohortId)).Single()!;
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/participants/{person["id"]!.GetValue<string>()}"));
+        var facts = await page.Locator("dl.facts").InnerTextAsync();
+        var csv = await page.EvaluateAsync<string>($"async () => await (await fetch('/console/cohorts/{cohortId}/participants.csv')).text()");
+
+        Assert.Contains("Which setting do you practise in?\nRural", facts, StringComparison.Ordinal);
+        Assert.EndsWith(",answers.q1", csv.Split('\n')[0], StringComparison.Ordinal);
+        Assert.EndsWith(",Rural", csv.Split('\n')[1], StringComparison.Ordinal);
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+}

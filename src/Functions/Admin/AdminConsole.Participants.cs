@@ -12,6 +12,9 @@ public static partial class AdminConsole
     {
         console.MapGet("/cohorts/{cohortId:id}/participants", Participants);
         console.MapGet("/cohorts/{cohortId:id}/participants.csv", ParticipantsCsv);
+        console.MapGet("/cohorts/{cohortId:id}/questions", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            QuestionsPageAsync(http, cohortId, null, null, services, ct));
+        console.MapPost("/cohorts/{cohortId:id}/questions", SaveQuestions);
         console.MapGet("/cohorts/{cohortId:id}/participants/import", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
             ImportPageAsync(http, cohortId, services, null, null, ct));
         console.MapPost("/cohorts/{cohortId:id}/participants/import", ImportRoster);
@@ -45,12 +48,15 @@ public static partial class AdminConsole
         {
             return ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
         }
-        var csv = new StringBuilder("id,role,status,firstName,lastName,email,careerStage,specialty,subspecialty,practiceSetting,institution,city,region,country,timeZone,aspects,attendingNationalMeeting,capacity,registeredAt\n");
+        var questions = (await services.Store.ReadCohortAsync(cohortId, ct))?.Cohort.Questions ?? [];
+        var csv = new StringBuilder("id,role,status,firstName,lastName,email,careerStage,specialty,subspecialty,practiceSetting,institution,city,region,country,timeZone,aspects,attendingNationalMeeting,capacity,registeredAt")
+            .Append(string.Concat(questions.Select(q => $",{MentorFlow.Functions.Pages.IntakeFields.AnswerPrefix}{q.Id}"))).Append('\n');
         foreach (var p in Filter(all, role, status, q, sort))
         {
             csv.Append(Csv.Row([p.Id, p.Role, p.Status, p.FirstName, p.LastName, p.Email, p.CareerStage, p.Specialty, p.Subspecialty ?? "", p.PracticeSetting,
                 p.Institution, p.City, p.Region, p.Country, p.TimeZone, string.Join(' ', p.Aspects), p.AttendingNationalMeeting ? "true" : "false",
-                p.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", p.RegisteredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)])).Append('\n');
+                p.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", p.RegisteredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                .. questions.Select(q => string.Join(';', p.Answers.GetValueOrDefault(q.Id) ?? []))])).Append('\n');
         }
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"{cohortId}-participants.csv");
     }
@@ -69,6 +75,45 @@ public static partial class AdminConsole
         return await AnswerAsync<ParticipantResponse>((await MatchingApi.RemoveParticipant(cohortId, participantId, services, workflow, ct)).Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done(fromMatching ? $"/console/cohorts/{cohortId}/matching" : $"/console/cohorts/{cohortId}/participants/{participantId}", "removed")),
             problem => fromMatching ? MatchingPageAsync(http, cohortId, null, services, problem, ct) : ParticipantPageAsync(http, cohortId, participantId, services, problem, ct));
+    }
+
+    private static Task<IResult> QuestionsPageAsync(HttpContext http, string cohortId, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues>? values,
+        ConsoleProblem? problem, ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "", services, ct, async (context, cohort) =>
+        {
+            if (values is null)
+            {
+                var stored = (await services.Store.ReadCohortAsync(cohortId, ct))!.Cohort.Questions;
+                values = stored.SelectMany((q, i) => new[]
+                {
+                    KeyValuePair.Create($"questions[{i}].label", new Microsoft.Extensions.Primitives.StringValues(q.Label)),
+                    KeyValuePair.Create($"questions[{i}].type", new Microsoft.Extensions.Primitives.StringValues(Words.Of(q.Type))),
+                    KeyValuePair.Create($"questions[{i}].options", new Microsoft.Extensions.Primitives.StringValues(string.Join('\n', q.Options))),
+                    KeyValuePair.Create($"questions[{i}].required", new Microsoft.Extensions.Primitives.StringValues(q.Required ? "true" : "")),
+                }).ToDictionary();
+            }
+            return ConsolePages.Page<Pages.QuestionsEditor>(context, new QuestionsModel(values, problem), problem?.Status ?? StatusCodes.Status200OK);
+        });
+
+    /// <summary>The rows with a question, in order, as the API's questions (a row left empty is not a question).</summary>
+    private static async Task<IResult> SaveQuestions(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var values = await FormAsync(http, ct);
+        string One(string name) => values.GetValueOrDefault(name).ToString();
+        var forms = Enumerable.Range(0, Shared.Intake.CustomQuestions.MaxQuestions)
+            .Where(i => One($"questions[{i}].label").Trim().Length > 0)
+            .Select(i => (Shared.Intake.QuestionForm?)new Shared.Intake.QuestionForm(One($"questions[{i}].label"), One($"questions[{i}].type"),
+                One($"questions[{i}].options").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), One($"questions[{i}].required") == "true"))
+            .ToList();
+        // The API numbers the questions kept; the page's rows are renumbered the same way so that errors land on their rows.
+        var rows = Enumerable.Range(0, Shared.Intake.CustomQuestions.MaxQuestions).Where(i => One($"questions[{i}].label").Trim().Length > 0).ToList();
+        return await AnswerAsync<CohortResponse>((await CohortsApi.SetQuestionsAsync(cohortId, forms, services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}", "questions-saved")),
+            problem => QuestionsPageAsync(http, cohortId, values, problem with
+            {
+                Errors = problem.Errors.ToDictionary(e => System.Text.RegularExpressions.Regex.Replace(e.Key, @"^questions\[(\d+)\]",
+                    m => $"questions[{rows[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]}]"), e => e.Value),
+            }, services, ct));
     }
 
     private static Task<IResult> ImportPageAsync(HttpContext http, string cohortId, ApiServices services, ImportResponse? result, ConsoleProblem? problem, CancellationToken ct) =>

@@ -47,6 +47,7 @@ public static class Notices
     private static readonly Dictionary<string, string> Texts = new(StringComparer.Ordinal)
     {
         ["created"] = "Cohort created as a draft. Open its intake when the form is ready.",
+        ["questions-saved"] = "The intake questions are saved: the join form shows them.",
         ["person-added"] = "Added. They get the confirmation email now and take part once they confirm.",
         ["person-edited"] = "The registration is corrected.",
         ["person-paired"] = "Paired: the pair's introduction goes out now.",

@@ -71,3 +71,6 @@ public sealed record DashboardModel(ReportResponse Report, QualityResponse? Qual
 public sealed record AlertsModel(IReadOnlyList<Apis.AlertResponse> Cases, IReadOnlyDictionary<string, string> Pairs);
 
 public sealed record AlertModel(Apis.AlertResponse Case, string? Pair, ConsoleProblem? Problem);
+
+/// <summary>The intake questions page: the rows as the form posts them (or as stored), and what is wrong with them.</summary>
+public sealed record QuestionsModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem);

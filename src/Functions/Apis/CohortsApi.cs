@@ -15,6 +15,8 @@ public static class CohortsApi
         api.MapPost("/", CreateCohort).WithName(nameof(CreateCohort)).WithSummary("Create a cohort (draft), every field checked").Accepts<CohortForm>("application/json");
         api.MapGet("/", ListCohorts).WithName(nameof(ListCohorts)).WithSummary("Every cohort, newest first");
         api.MapPut("/{cohortId:id}", EditCohort).WithName(nameof(EditCohort)).WithSummary("Change a cohort's settings (every field checked, as at creation); until intake closes").Accepts<CohortForm>("application/json");
+        api.MapPut("/{cohortId:id}/questions", SetQuestions).WithName(nameof(SetQuestions))
+            .WithSummary("Set the cohort's own intake questions (text, choice, multiChoice; required or not), until intake closes").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
         api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
         api.MapPost("/{cohortId:id}/intake/close", CloseIntake).WithName(nameof(CloseIntake)).WithSummary("Close intake now (it also closes by itself at the end of intakeClosesOn)");
@@ -60,6 +62,27 @@ public static class CohortsApi
             return Problems.Invalid(validated.Errors);
         }
         return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.Edited(validated.Value!), nameof(EditCohort), ct), cohortId,
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
+    }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetQuestions(
+        string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<List<Shared.Intake.QuestionForm?>>(request, services.Settings.MaxBodyBytes, ct);
+        return body.Succeeded ? await SetQuestionsAsync(cohortId, body.Value!, services, workflow, ct) : body.Failure!;
+    }
+
+    /// <summary>Each question checked (errors under <c>questions[i].label</c> and the like), then the cohort's decider says whether they may still change.</summary>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetQuestionsAsync(
+        string cohortId, IReadOnlyList<Shared.Intake.QuestionForm?> forms, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var (questions, errors) = Shared.Intake.CustomQuestions.Validate(forms);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.QuestionsChanged(questions!), nameof(SetQuestions), ct,
+                detail: $"{questions!.Count} questions"), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
     }
 

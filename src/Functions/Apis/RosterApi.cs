@@ -92,7 +92,8 @@ public static class RosterApi
         }
         var header = records[0].Cells.Select(c => c.Trim()).ToList();
         var errors = new ValidationErrors();
-        foreach (var unknown in header.Where(c => !RequiredColumns.Contains(c) && !OptionalColumns.Contains(c) && !IgnoredColumns.Contains(c)))
+        foreach (var unknown in header.Where(c => !RequiredColumns.Contains(c) && !OptionalColumns.Contains(c) && !IgnoredColumns.Contains(c)
+            && !c.StartsWith(IntakeFields.AnswerPrefix, StringComparison.Ordinal)))
         {
             errors.Add("columns", $"Unknown column '{unknown}'.");
         }
@@ -120,7 +121,7 @@ public static class RosterApi
         await Parallel.ForEachAsync(Enumerable.Range(1, records.Count - 1), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
             var (line, cells) = records[i];
-            var fields = FieldsOf(header, cells);
+            var fields = FieldsOf(header, cells, stored.Cohort.Questions);
             var email = fields.TryGetValue("email", out var e) ? e.ToString() : null;
             rows[i - 1] = cells.Count != header.Count
                 ? new ImportRow(line, "invalid", null, email, new Dictionary<string, string[]> { ["columns"] = [$"{cells.Count} cells; the header has {header.Count}."] })
@@ -138,8 +139,8 @@ public static class RosterApi
         return TypedResults.Ok(response);
     }
 
-    /// <summary>A CSV row as the form's fields: aspects and avoid hold several values (separated by ';', aspects also by spaces, as the export writes them); yes/no reads as true/false.</summary>
-    private static Dictionary<string, StringValues> FieldsOf(IReadOnlyList<string> header, IReadOnlyList<string> cells)
+    /// <summary>A CSV row as the form's fields: aspects, avoid and a multi-choice question's answers hold several values (separated by ';', aspects also by spaces, as the export writes them); yes/no reads as true/false.</summary>
+    private static Dictionary<string, StringValues> FieldsOf(IReadOnlyList<string> header, IReadOnlyList<string> cells, IReadOnlyList<CustomQuestion> questions)
     {
         var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal) { ["consent"] = "true" }; // their consent is their confirmation
         for (var c = 0; c < Math.Min(header.Count, cells.Count); c++)
@@ -149,8 +150,10 @@ public static class RosterApi
             {
                 "aspects" => new StringValues(value.Split([';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
                 "avoid" => string.Join('\n', value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-                _ when value.Equals("yes", StringComparison.OrdinalIgnoreCase) => "true",
-                _ when value.Equals("no", StringComparison.OrdinalIgnoreCase) => "false",
+                var answer when questions.Any(q => q.Type == QuestionType.MultiChoice && answer == IntakeFields.AnswerPrefix + q.Id) =>
+                    new StringValues(value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), // several choices, as the export writes them
+                var yesNo when (yesNo == "attendingNationalMeeting" || yesNo.StartsWith("preferences.", StringComparison.Ordinal))
+                    && value.ToLowerInvariant() is "yes" or "no" => value.Equals("yes", StringComparison.OrdinalIgnoreCase) ? "true" : "false",
                 _ => value,
             };
         }

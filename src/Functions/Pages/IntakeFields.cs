@@ -8,7 +8,7 @@ namespace MentorFlow.Functions.Pages;
 public static class IntakeFields
 {
     /// <summary>A stored registration as the form's fields, to prefill the form for a change.</summary>
-    public static Dictionary<string, StringValues> FieldsOf(Participant p) => new()
+    public static Dictionary<string, StringValues> FieldsOf(Participant p) => new Dictionary<string, StringValues>
     {
         ["role"] = Words.Of(p.Role), ["firstName"] = p.FirstName, ["lastName"] = p.LastName, ["email"] = p.Email, ["careerStage"] = Words.Of(p.CareerStage),
         ["specialty"] = p.Specialty, ["subspecialty"] = p.Subspecialty ?? "", ["practiceSetting"] = Words.Of(p.PracticeSetting), ["institution"] = p.Institution,
@@ -20,7 +20,11 @@ public static class IntakeFields
         ["preferences.sameRegion"] = p.Preferences.SameRegion ? "true" : "",
         ["capacity"] = p.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
         ["goals"] = p.Goals, ["avoid"] = string.Join("\n", p.Avoid), ["consent"] = "true",
-    };
+    }.Concat(p.Answers.Select(a => KeyValuePair.Create($"{AnswerPrefix}{a.Key}", new StringValues([.. a.Value]))))
+        .ToDictionary(f => f.Key, f => f.Value);
+
+    /// <summary>The form's fields for the cohort's own questions are named <c>answers.q1</c>, <c>answers.q2</c>, …</summary>
+    public const string AnswerPrefix = "answers.";
 
     /// <summary>The form's post as an intake. The form lists the most important aspect first; repeats are dropped.</summary>
     public static IntakeForm FromForm(IReadOnlyDictionary<string, StringValues> fields)
@@ -37,7 +41,9 @@ public static class IntakeFields
             One("practiceSetting"), One("institution"), One("city"), One("region"), One("country"), One("timeZone"), aspects,
             Bool("attendingNationalMeeting"),
             new PreferencesForm(Bool("preferences.differentInstitution"), Bool("preferences.differentRegion"), Bool("preferences.sameRegion")),
-            capacity, One("goals"), avoid, Bool("consent"));
+            capacity, One("goals"), avoid, Bool("consent"),
+            fields.Where(f => f.Key.StartsWith(AnswerPrefix, StringComparison.Ordinal))
+                .ToDictionary(f => f.Key[AnswerPrefix.Length..], f => (IReadOnlyList<string?>?)[.. f.Value], StringComparer.Ordinal));
     }
 
     /// <summary>An enum's choices as the form offers them: the API's spelling, in words a member reads.</summary>
@@ -50,8 +56,16 @@ public static class IntakeFields
         _ => name,
     };
 
+    /// <summary>The form's fields for this cohort, in its order: the fixed ones, then the cohort's own questions before consent (the error summary's order and labels).</summary>
+    public static FormFields FormFor(Shared.Cohorts.Cohort cohort) => cohort.Questions.Count == 0 ? Form : new([
+        .. Fixed.Where(f => f.Name != "consent"),
+        .. cohort.Questions.Select(q => ($"{AnswerPrefix}{q.Id}", q.Label + (q.Required ? " *" : ""))),
+        .. Fixed.Where(f => f.Name == "consent")]);
+
     /// <summary>The form's fields in its order, labelled as it shows them: the labels and the error summary read this one list.</summary>
-    public static readonly FormFields Form = new(
+    public static readonly FormFields Form = new(Fixed);
+
+    private static (string Name, string Label)[] Fixed => [
         ("role", "I am joining as a *"), ("firstName", "First name *"), ("lastName", "Last name *"), ("email", "Email *"),
         ("careerStage", "Career stage *"), ("specialty", "Specialty *"), ("subspecialty", "Subspecialty"),
         ("practiceSetting", "Practice setting *"), ("institution", "Institution *"), ("city", "City *"), ("region", "State or province *"),
@@ -59,5 +73,5 @@ public static class IntakeFields
         ("attendingNationalMeeting", "Attending the national meeting *"), ("preferences", "Preferences"),
         ("capacity", "Mentees you can take (mentors only)"), ("goals", "Your goals for this program *"),
         ("avoid", "People or institutions to avoid"),
-        ("consent", "I agree that the program team stores these answers to match me and run the program, and I will keep my pair's conversations confidential. *"));
+        ("consent", "I agree that the program team stores these answers to match me and run the program, and I will keep my pair's conversations confidential. *")];
 }

@@ -71,6 +71,9 @@ public sealed record Cohort(
     /// <summary>Pairs whose transitions keep failing (by id): retried with back-off; the admins hear once when one needs attention.</summary>
     public IReadOnlyDictionary<string, PairFailure> FailingPairs { get; init; } = new Dictionary<string, PairFailure>();
 
+    /// <summary>The cohort's own intake questions, in the form's order (none by default).</summary>
+    public IReadOnlyList<Intake.CustomQuestion> Questions { get; init; } = [];
+
     /// <summary>The last weekly digest's <see cref="DigestFigures.Fingerprint"/>, so that a week with nothing new sends nothing.</summary>
     public string? LastDigest { get; init; }
 

@@ -16,6 +16,9 @@ public abstract record CohortEvent
     /// <summary>An admin changed the cohort's settings (already checked field by field); allowed until intake closes.</summary>
     public sealed record Edited(Cohort Changed) : CohortEvent;
 
+    /// <summary>An admin set the cohort's own intake questions (already checked).</summary>
+    public sealed record QuestionsChanged(IReadOnlyList<Intake.CustomQuestion> Questions) : CohortEvent;
+
     /// <summary>An admin asks for a proposal over the cohort's participants (as stored now).</summary>
     public sealed record MatchingRequested(IReadOnlyList<Participant> Participants) : CohortEvent;
 
@@ -125,6 +128,9 @@ public static class CohortDecider
             (CohortStatus.Draft or CohortStatus.IntakeClosed, CohortEvent.IntakeOpened) => OpenIntake(cohort, now),
             (CohortStatus.Draft or CohortStatus.IntakeOpen, CohortEvent.Edited edited) => Edit(cohort, edited.Changed, now),
             (_, CohortEvent.Edited) => Reject(cohort.Status, "A cohort's settings can be changed until its intake closes."),
+            (CohortStatus.Draft or CohortStatus.IntakeOpen, CohortEvent.QuestionsChanged changed) =>
+                Accept(cohort with { Questions = changed.Questions, UpdatedAt = now }, [], "intake questions changed"),
+            (_, CohortEvent.QuestionsChanged) => Reject(cohort.Status, "The intake questions can be changed until intake closes."),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeClosed) =>
                 Accept(Awaiting(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }, now), [], "intake closed by an admin"),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeCloseDue due) => CloseIntakeAndPropose(cohort, due.Participants, now),

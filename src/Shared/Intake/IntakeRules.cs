@@ -25,7 +25,8 @@ public sealed record IntakeForm(
     int? Capacity = null,
     string? Goals = null,
     IReadOnlyList<string>? Avoid = null,
-    bool? Consent = null);
+    bool? Consent = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string?>?>? Answers = null);
 
 public abstract record IntakeDecision
 {
@@ -85,6 +86,7 @@ public static class IntakeRules
         var capacity = Capacity(errors, role, form.Capacity);
         var goals = Check.Text(errors, "goals", form.Goals, GoalsMax, required: true);
         var avoid = Avoid(errors, form.Avoid);
+        var answers = CustomQuestions.Answers(errors, cohort.Questions, form.Answers);
         if (form.Consent != true)
         {
             errors.Add("consent", "Consent is required to take part.");
@@ -106,7 +108,7 @@ public static class IntakeRules
         return new IntakeDecision.Admitted(new Participant(
             ParticipantIds.For(cohort.Id, email!, idSecret), cohort.Id, role!.Value, firstName!, lastName!, email!, stage!.Value,
             specialty!, subspecialty, setting!.Value, institution!, city!, region!, country!, timeZone!, aspects!,
-            form.AttendingNationalMeeting!.Value, preferences, capacity, goals!, avoid!, ParticipantStatus.Unconfirmed, now));
+            form.AttendingNationalMeeting!.Value, preferences, capacity, goals!, avoid!, ParticipantStatus.Unconfirmed, now) { Answers = answers });
     }
 
     /// <summary>

@@ -41,6 +41,9 @@ public sealed record Participant(
     DateTimeOffset RegisteredAt)
 {
     public string FullName => $"{FirstName} {LastName}";
+
+    /// <summary>The answers to the cohort's own questions, by question id (one value for text and choice questions).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
 public static class ParticipantIds

@@ -49,6 +49,9 @@ public sealed record CohortResponse(
     string JoinUrl,
     CohortLinks Links)
 {
+    /// <summary>The cohort's own intake questions, in the form's order.</summary>
+    public IReadOnlyList<QuestionResponse> Questions { get; init; } = [];
+
     public static CohortResponse From(CohortDocument document, string publicBaseUrl)
     {
         var c = document.Cohort;
@@ -61,7 +64,10 @@ public sealed record CohortResponse(
             c.IntakeClosesAt, c.IntroductionDeadline, c.LatestProposal, c.ApprovedProposal, c.NextDue is { } due ? Words.Of(due) : null, c.NextDueAt,
             c.LaunchedAt, c.LateIntroduction, document.OutboxCount, publicBaseUrl.TrimEnd('/') + $"/cohorts/{c.Id}/join",
             new CohortLinks(self, $"/cohorts/{c.Id}/join", $"{self}/participants", $"{self}/intake/open", $"{self}/intake/close", $"{self}/matching",
-                $"{self}/pairs", $"{self}/report"));
+                $"{self}/pairs", $"{self}/report")) with
+        {
+            Questions = [.. c.Questions.Select(q => new QuestionResponse(q.Id, q.Label, Words.Of(q.Type), q.Options, q.Required))],
+        };
     }
 }
 
@@ -97,6 +103,9 @@ public sealed record ParticipantResponse(
     DateTimeOffset RegisteredAt,
     IReadOnlyList<ParticipantEmailResponse> Emails)
 {
+    /// <summary>The answers to the cohort's own questions, by question id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     public static ParticipantResponse From(ParticipantDocument document)
     {
         var p = document.Participant;
@@ -105,7 +114,10 @@ public sealed record ParticipantResponse(
             [.. p.Aspects.Select(Words.Of)], p.AttendingNationalMeeting,
             new PreferencesResponse(p.Preferences.DifferentInstitution, p.Preferences.DifferentRegion, p.Preferences.SameRegion),
             p.Capacity, p.Goals, p.Avoid, Words.Of(p.Status), p.RegisteredAt,
-            [.. document.Outbox.Select(m => new ParticipantEmailResponse(Words.Of(m.Mail ?? ParticipantMail.Receipt), Words.Of(m.State), m.Attempts, m.SentAt))]);
+            [.. document.Outbox.Select(m => new ParticipantEmailResponse(Words.Of(m.Mail ?? ParticipantMail.Receipt), Words.Of(m.State), m.Attempts, m.SentAt))])
+        {
+            Answers = p.Answers,
+        };
     }
 }
 
@@ -257,6 +269,9 @@ public sealed record ClockResponse(DateTimeOffset Now, IReadOnlyList<TickRespons
 public sealed record TemplateResponse(string Subject, string Html, string Text, bool Custom);
 
 public sealed record PreviewResponse(string Subject, string Html, string Text);
+
+/// <summary>One of the cohort's own intake questions: its id names the answers (<c>answers.q1</c>) and the CSV column.</summary>
+public sealed record QuestionResponse(string Id, string Label, string Type, IReadOnlyList<string> Options, bool Required);
 
 /// <summary>"Send me a test": to whom (one of the cohort's admin or contact addresses), and the draft's wording if it is not the saved one.</summary>
 public sealed record TestEmailRequest(string? To, string? Subject = null, string? Html = null, string? Text = null);
