@@ -52,15 +52,9 @@ public static class TemplatesApi
         {
             return Problems.NotFound($"No email kind '{kind}': use {Words.List<EmailKind>()}.");
         }
-        var errors = EmailTemplates.Validate(template);
-        if (!errors.IsEmpty)
+        if (Checked(kind, template) is { IsEmpty: false } errors)
         {
             return Problems.Invalid(errors);
-        }
-        var trial = Trial(emailKind, template!);
-        if (!trial.IsEmpty)
-        {
-            return Problems.Invalid(trial);
         }
         return await UpdateAsync(cohortId, services, t => t.SetItem(emailKind, template!), nameof(ChangeTemplate), kind, ct);
     }
@@ -83,12 +77,7 @@ public static class TemplatesApi
                 return body.Failure!;
             }
             template = body.Value;
-            var errors = EmailTemplates.Validate(template);
-            if (errors.IsEmpty && Words.TryParse<EmailKind>(kind, out var draftKind))
-            {
-                errors = Trial(draftKind, template!);
-            }
-            if (!errors.IsEmpty)
+            if (Checked(kind, template) is { IsEmpty: false } errors)
             {
                 return Problems.Invalid(errors);
             }
@@ -152,12 +141,7 @@ public static class TemplatesApi
         if (request.Subject is not null || request.Html is not null || request.Text is not null)
         {
             draft = new EmailTemplate(request.Subject ?? "", request.Html ?? "", request.Text ?? "");
-            var errors = EmailTemplates.Validate(draft);
-            if (errors.IsEmpty && Words.TryParse<EmailKind>(kind, out var draftKind))
-            {
-                errors = Trial(draftKind, draft);
-            }
-            if (!errors.IsEmpty)
+            if (Checked(kind, draft) is { IsEmpty: false } errors)
             {
                 return Problems.Invalid(errors);
             }
@@ -194,6 +178,13 @@ public static class TemplatesApi
     {
         var (mentee, mentor, pair) = Sample(SampleCohort.Id);
         return EmailTemplates.Fields(PairEmails.Model(SampleCohort, pair, kind, 3, pair.Mentee, mentee, mentor, SampleLinks.Instance));
+    }
+
+    /// <summary>A wording's checks before it is kept, previewed or sent as a test: its syntax, then (for a known kind) a trial render for the edge cases.</summary>
+    private static ValidationErrors Checked(string kind, EmailTemplate? template)
+    {
+        var errors = EmailTemplates.Validate(template);
+        return errors.IsEmpty && Words.TryParse<EmailKind>(kind, out var emailKind) ? Trial(emailKind, template!) : errors;
     }
 
     /// <summary>

@@ -33,11 +33,7 @@ public static class Rematching
         {
             return new RematchChoice.Rejected("The mentee is no longer registered; there is nobody to rematch.");
         }
-        var free = FreeMentors(pair, registered, pairs);
-        var best = Matcher.Match(cohort with { MentorsPerMentee = 1 }, [mentee, .. free.Select(f => f with { Capacity = 1 })], MatchingSteering.None).Pairs.FirstOrDefault();
-        return best is null
-            ? new RematchChoice.Rejected("No compatible mentor has room left; name one with mentorId.")
-            : new RematchChoice.Chosen(free.First(f => f.Id == best.MentorId));
+        return Best(cohort, mentee, FreeMentors(registered, pairs, [pair.Mentor.ParticipantId]));
     }
 
     /// <summary>
@@ -56,8 +52,12 @@ public static class Rematching
                     ? new RematchChoice.Invalid("mentorId", "This mentor was paired with this mentee before; name another.")
                     : new RematchChoice.Chosen(named);
         }
-        var load = pairs.Where(p => !p.IsTerminal).GroupBy(p => p.Mentor.ParticipantId).ToDictionary(g => g.Key, g => g.Count());
-        var free = registered.Where(p => p.Role == Role.Mentor && !before.Contains(p.Id) && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1)).ToList();
+        return Best(cohort, mentee, FreeMentors(registered, pairs, before));
+    }
+
+    /// <summary>The mentor the matcher pairs <paramref name="mentee"/> with among <paramref name="free"/>, or why none.</summary>
+    private static RematchChoice Best(Cohort cohort, Participant mentee, List<Participant> free)
+    {
         var best = Matcher.Match(cohort with { MentorsPerMentee = 1 }, [mentee, .. free.Select(f => f with { Capacity = 1 })], MatchingSteering.None).Pairs.FirstOrDefault();
         return best is null
             ? new RematchChoice.Rejected("No compatible mentor has room left; name one with mentorId.")
@@ -76,17 +76,18 @@ public static class Rematching
             return [];
         }
         var single = cohort with { MentorsPerMentee = 1 };
-        return [.. FreeMentors(pair, registered, pairs)
+        return [.. FreeMentors(registered, pairs, [pair.Mentor.ParticipantId])
             .Select(mentor => (Mentor: mentor, Pair: Matcher.Match(single, [mentee, mentor with { Capacity = 1 }], MatchingSteering.None).Pairs.FirstOrDefault()))
             .Where(c => c.Pair is not null)
             .Select(c => new RematchCandidate(c.Mentor, c.Pair!.Score, c.Pair.Reasons))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Mentor.Id, StringComparer.Ordinal)];
     }
 
-    private static List<Participant> FreeMentors(Pair pair, List<Participant> registered, IReadOnlyList<Pair> pairs)
+    /// <summary>The registered mentors with room left in their live pairs, but none of <paramref name="excluded"/>.</summary>
+    private static List<Participant> FreeMentors(List<Participant> registered, IReadOnlyList<Pair> pairs, IReadOnlyCollection<string> excluded)
     {
         var load = pairs.Where(p => !p.IsTerminal).GroupBy(p => p.Mentor.ParticipantId).ToDictionary(g => g.Key, g => g.Count());
-        return [.. registered.Where(p => p.Role == Role.Mentor && p.Id != pair.Mentor.ParticipantId && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1))];
+        return [.. registered.Where(p => p.Role == Role.Mentor && !excluded.Contains(p.Id) && load.GetValueOrDefault(p.Id) < (p.Capacity ?? 1))];
     }
 }
 
