@@ -193,6 +193,48 @@ public class DurableEngineStopTests
 }
 
 /// <summary>
+/// A host stopped while its worker holds a work item: the sidecar waits (an hour) for an answer that never comes before it
+/// stops its provider, so the provider went on polling the task hub's queues and renewing its leases long after the app was
+/// gone — every such test app added to Azurite's load for the rest of the run.
+/// </summary>
+public class DurableEngineShutdownTests
+{
+    [Fact]
+    public async Task A_host_stopped_while_its_worker_runs_an_activity_makes_no_storage_call_afterwards()
+    {
+        var stack = await LocalStack.GetAsync();
+        var settings = new DurableSettings { StorageConnectionString = stack.DurableConnectionString, TaskHub = $"shut{Guid.NewGuid():N}"[..16] };
+        var transactions = new StorageTransactions();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var loggers = Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
+        var (sidecar, worker) = await LocalDurableEngine.StartHostsAsync(settings, loggers, transactions, registry =>
+        {
+            registry.AddOrchestratorFunc<int, int>("Holds", async (context, _) => await context.CallActivityAsync<int>("Held", 0));
+            registry.AddActivityFunc<int, int>("Held", async (_, _) =>
+            {
+                running.TrySetResult();
+                await release.Task;
+                return 1;
+            });
+        }, CancellationToken.None);
+        var client = worker.Services.GetRequiredService<DurableTaskClient>();
+        await client.ScheduleNewOrchestrationInstanceAsync("Holds", 0, new Microsoft.DurableTask.StartOrchestrationOptions("held") { Version = settings.OrchestrationVersion });
+        await running.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        await LocalDurableEngine.StopHostsAsync(sidecar, worker, CancellationToken.None);
+        var stopped = transactions.Snapshot();
+        // Longer than the provider's longest polling interval and its lease renewal: a provider still running calls storage in it.
+        await Task.Delay(settings.MaxQueuePollingInterval * 3);
+        var after = transactions.Snapshot().Since(stopped);
+        release.TrySetResult();
+
+        Assert.True(stopped.Queue > 0); // the premise: it did poll while it ran
+        Assert.Equal(new StorageCount(0, 0, 0), after);
+    }
+}
+
+/// <summary>
 /// Orchestration versioning on the engine: a worker on version 2 (<c>CurrentOrOlder</c>) finishes the pairs a version-1 worker
 /// started, on version 1 (through their ContinueAsNew), while the pairs it starts itself run on version 2.
 /// </summary>

@@ -232,9 +232,18 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         (_worker, _sidecar) = (null, null);
     }
 
-    /// <summary>Stops and disposes the worker, then the sidecar (what <see cref="StartHostsAsync"/> started).</summary>
+    /// <summary>
+    /// Stops and disposes the worker, then the sidecar (what <see cref="StartHostsAsync"/> started), then stops the provider
+    /// itself. The sidecar stops its provider only after every work item it handed the worker has an answer, and it waits
+    /// for one an hour; a work item the worker held when it stopped never gets one, so that provider went on polling its
+    /// queues and renewing its leases for the hour, long after its app was gone (each stopped test app added to the
+    /// storage emulator's load; its "duplicate message" warnings were the messages of the unanswered work item coming
+    /// back every visibility timeout). A forced stop drops what is in memory: those messages stay in the queues for the
+    /// next host.
+    /// </summary>
     public static async Task StopHostsAsync(IHost? sidecar, IHost? worker, CancellationToken cancellationToken)
     {
+        var provider = sidecar?.Services.GetService<IOrchestrationService>();
         foreach (var host in new[] { worker, sidecar })
         {
             if (host is not null)
@@ -243,14 +252,19 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
                 host.Dispose();
             }
         }
+        if (provider is not null)
+        {
+            await provider.StopAsync(isForced: true); // through StopGuard: once, and only if it started
+        }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _stopping.Dispose();
-        _worker?.Dispose();
-        _sidecar?.Dispose();
-        return ValueTask.CompletedTask;
+        if (_sidecar is not null || _worker is not null)
+        {
+            await StopHostsAsync(CancellationToken.None); // disposed without a stop (a test host): nothing may keep polling
+        }
     }
 
     /// <summary>
