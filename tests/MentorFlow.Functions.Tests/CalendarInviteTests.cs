@@ -79,6 +79,8 @@ public class CalendarInviteTests
 
         public string Survey(Pair pair, Member member) => "https://example.invalid/r";
 
+        public string Pulse(Pair pair, Member member) => "https://example.invalid/r";
+
         public string Confirm(Participant participant) => "https://example.invalid/c";
 
         public string Manage(string cohortId, string participantId) => "https://example.invalid/m";

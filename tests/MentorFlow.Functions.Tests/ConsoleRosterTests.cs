@@ -208,13 +208,21 @@ public partial class ConsoleTests
         await page.GetByLabel("Question 1: the kind of answer", new() { Exact = true }).SelectOptionAsync("choice");
         await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("Urban");
         await page.Locator("#questions-0--required-true").CheckAsync();
+        await page.GetByLabel("Question 2: the question", new() { Exact = true }).FillAsync("Anything else?");
+        await page.GetByLabel("Question 2: weight in the matching", new() { Exact = true }).FillAsync("2");
         await ClickAsync(page, "Save the questions");
         await page.WaitForSelectorAsync("#errors");
-        Assert.StartsWith("Question 1: the options:", (await page.Locator("#errors li").AllInnerTextsAsync())[0], StringComparison.Ordinal);
+        var errors = await page.Locator("#errors li").AllInnerTextsAsync();
+        Assert.StartsWith("Question 1: the options:", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("Question 2: weight in the matching: Only a choice question", errors[1], StringComparison.Ordinal);
         await CheckAsync(page, "questions-errors");
         await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("Urban\nRural");
+        await page.GetByLabel("Question 1: weight in the matching", new() { Exact = true }).FillAsync("4.5");
+        await page.GetByLabel("Question 2: the question", new() { Exact = true }).FillAsync("");
         await ClickAsync(page, "Save the questions");
         await page.WaitForSelectorAsync("text=The intake questions are saved");
+        var saved = (await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["questions"]!.AsArray();
+        Assert.Equal(4.5, Assert.Single(saved)!["matchWeight"]!.GetValue<double>());
 
         var join = await WatchedPageAsync(browser);
         await join.GotoAsync(Url($"/cohorts/{cohortId}/join"));
@@ -238,6 +246,60 @@ public partial class ConsoleTests
         Assert.Contains("Which setting do you practise in?\nRural", facts, StringComparison.Ordinal);
         Assert.EndsWith(",answers.q1", csv.Split('\n')[0], StringComparison.Ordinal);
         Assert.EndsWith(",Rural", csv.Split('\n')[1], StringComparison.Ordinal);
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+
+    /// <summary>
+    /// The mid-term pulse in Chromium: an admin writes it on its page (a missing month and a one-option choice refused, in the
+    /// form's order), the overview shows it, and a person's pulse link opens the questions, whose error summary names them.
+    /// </summary>
+    [Fact]
+    public async Task An_admin_sets_the_mid_term_pulse_and_a_person_opens_its_questions_from_their_link_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+        string? configured = null;
+        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 1, today: fixture.Now, beforeLaunch: async id =>
+        {
+            configured = id;
+            await page.GotoAsync(Url($"/console/cohorts/{id}"));
+            await page.GetByRole(AriaRole.Link, new() { Name = "The mid-term pulse (none)" }).ClickAsync();
+            await page.GetByLabel("Question 1: the question", new() { Exact = true }).FillAsync("How is it going?");
+            await page.GetByLabel("Question 1: the kind of answer", new() { Exact = true }).SelectOptionAsync("choice");
+            await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("Well");
+            await ClickAsync(page, "Save the pulse");
+            await page.WaitForSelectorAsync("#errors");
+            var errors = await page.Locator("#errors li").AllInnerTextsAsync();
+            Assert.StartsWith("The month whose check-in asks it:", errors[0], StringComparison.Ordinal);
+            Assert.StartsWith("Question 1: the options:", errors[1], StringComparison.Ordinal);
+            await CheckAsync(page, "pulse-errors");
+            await page.GetByLabel("The month whose check-in asks it", new() { Exact = true }).SelectOptionAsync("3");
+            await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("Well\nSo-so\nBadly");
+            await page.Locator("#questions-0--required-true").CheckAsync();
+            await page.GetByLabel("Question 2: the question", new() { Exact = true }).FillAsync("Anything we should know?");
+            await ClickAsync(page, "Save the pulse");
+            await page.WaitForSelectorAsync("text=The pulse is saved");
+            Assert.Contains("in the check-in of month 3: How is it going? · Anything we should know?", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
+        });
+        var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
+        var pair = (await fixture.App.Services.GetRequiredService<Store.CosmosStore>().ReadPairAsync(cohortId, pairId, CancellationToken.None))!.Pair;
+        var link = new Uri(fixture.App.Services.GetRequiredService<Links.ResponseTokens>().Pulse(pair, pair.Mentee)).PathAndQuery;
+
+        var person = await WatchedPageAsync(browser);
+        await person.GotoAsync(Url(link));
+        await CheckAsync(person, "pulse");
+        await person.GetByLabel("Anything we should know?", new() { Exact = true }).FillAsync("All good so far.");
+        await person.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await person.WaitForSelectorAsync("#errors");
+        Assert.Contains("How is it going?: Required.", await person.Locator("#errors").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("All good so far.", await person.GetByLabel("Anything we should know?", new() { Exact = true }).InputValueAsync()); // what they wrote stays
+        await CheckAsync(person, "pulse-errors");
+
+        Assert.Equal(configured, cohortId);
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }

@@ -69,4 +69,44 @@ public class QuestionsTests
         Assert.Equal(["English", "French"], person["answers"]!["q2"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
     }
+
+    [Fact]
+    public async Task A_weighted_choice_question_steers_the_matching_to_the_mentor_who_answered_alike_and_the_review_says_why()
+    {
+        await using var app = NewApp();
+        var cohortId = await Api.CreateCohortAsync(app.Admin, today: app.Time.GetUtcNow());
+        using var textWeighted = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/questions",
+            new object[] { new { label = "Anything else?", type = "text", matchWeight = 3 } });
+        using var set = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/questions",
+            new object[] { new { label = "Which track?", type = "choice", options = new[] { "Clinical", "Research" }, required = true, matchWeight = 6 } });
+        async Task<string> RegisterAsync(JsonObject body, string track, string timeZone)
+        {
+            body["answers"] = new JsonObject { ["q1"] = new JsonArray(track) };
+            body["timeZone"] = timeZone;
+            using var response = await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", body);
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!["participantId"]!.GetValue<string>();
+        }
+        await RegisterAsync(Api.Mentee(), "Research", "America/Chicago");
+        var nearby = Api.Mentor();
+        nearby["institution"] = "Mercy";
+        var nearbyId = await RegisterAsync(nearby, "Clinical", "America/Chicago"); // the same time zone: better but for the track
+        var alike = Api.Mentor();
+        alike["institution"] = "Mercy West";
+        alike["lastName"] = "Alike";
+        var alikeId = await RegisterAsync(alike, "Research", "Europe/London");
+        await Api.ConfirmAllAsync(app.Admin, cohortId);
+        (await app.Admin.PostAsync($"/api/cohorts/{cohortId}/intake/close", null)).EnsureSuccessStatusCode();
+        using var run = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/matching", null);
+        var pair = (await run.Content.ReadFromJsonAsync<JsonObject>())!["pairs"]!.AsArray().Single()!;
+        var cohort = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, textWeighted.StatusCode);
+        Assert.Contains("questions[0].matchWeight", Api.ErrorFields(await Api.ProblemAsync(textWeighted)));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(6, cohort["questions"]![0]!["matchWeight"]!.GetValue<double>());
+        Assert.Equal(alikeId, pair["mentorId"]!.GetValue<string>());
+        Assert.NotEqual(nearbyId, pair["mentorId"]!.GetValue<string>());
+        Assert.Contains("both answered “Research” to “Which track?”", pair["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
 }

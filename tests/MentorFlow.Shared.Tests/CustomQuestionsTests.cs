@@ -30,6 +30,22 @@ public class CustomQuestionsTests
     }
 
     [Fact]
+    public void A_choice_question_may_carry_a_matching_weight_from_0_to_100_and_a_text_question_none()
+    {
+        var (questions, none) = CustomQuestions.Validate([new("Track?", "choice", ["A", "B"], false, 4), new("Languages?", "multiChoice", ["E", "S"], false, 0.5),
+            new("Notes?", "text", null, false, 0), new("Plain?", "choice", ["A", "B"], false)]);
+        var (_, errors) = CustomQuestions.Validate([new("Notes?", "text", null, false, 2), new("Track?", "choice", ["A", "B"], false, 101),
+            new("Track?", "choice", ["A", "B"], false, -1), new("Track?", "choice", ["A", "B"], false, double.NaN)]);
+
+        Assert.True(none.IsEmpty);
+        Assert.Equal([4, 0.5, 0, 0], questions!.Select(q => q.MatchWeight));
+        Assert.Equal([true, true, false, false], questions!.Select(q => q.SteersMatching));
+        Assert.Equal(["questions[0].matchWeight", "questions[1].matchWeight", "questions[2].matchWeight", "questions[3].matchWeight"],
+            errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("choice", errors.ToDictionary()["questions[0].matchWeight"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_registration_answers_the_cohorts_questions_by_their_rules_and_keeps_its_answers()
     {
         var cohort = WithQuestions();

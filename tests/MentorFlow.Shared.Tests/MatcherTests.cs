@@ -52,6 +52,32 @@ public class MatcherTests
     }
 
     [Fact]
+    public void Given_a_choice_question_with_a_weight_When_matched_Then_the_mentor_who_answered_alike_is_chosen_and_the_reason_names_the_answer()
+    {
+        var track = new CustomQuestion("q1", "Which track?", QuestionType.Choice, ["Clinical", "Research"], false) { MatchWeight = 4 };
+        var languages = new CustomQuestion("q2", "Languages?", QuestionType.MultiChoice, ["English", "Spanish", "French"], false) { MatchWeight = 1 };
+        var unweighted = new CustomQuestion("q3", "Colour?", QuestionType.Choice, ["Red", "Blue"], false);
+        static Participant Answering(Participant p, string track, string[] languages, string colour) =>
+            p with { Answers = new Dictionary<string, IReadOnlyList<string>> { ["q1"] = [track], ["q2"] = languages, ["q3"] = [colour] } };
+        var mentee = Answering(AParticipant.Mentee("Ana"), "Research", ["Spanish", "English"], "Red");
+        // Otherwise the same, except that the colour (not weighted) favours Carl, and Carl comes first.
+        var carl = Answering(AParticipant.Mentor("Carl"), "Clinical", ["French"], "Red");
+        var rita = Answering(AParticipant.Mentor("Rita"), "Research", ["Spanish", "English"], "Blue");
+        var cohort = Cohort() with { Questions = [track, languages, unweighted] };
+
+        var steered = Matcher.Match(cohort, [mentee, carl, rita], MatchingSteering.None);
+        var plain = Matcher.Match(cohort with { Questions = [track with { MatchWeight = 0 }, languages with { MatchWeight = 0 }, unweighted] }, [mentee, carl, rita], MatchingSteering.None);
+
+        var pair = Assert.Single(steered.Pairs);
+        Assert.Equal(rita.Id, pair.MentorId);
+        Assert.Contains("both answered “Research” to “Which track?”", pair.Reasons);
+        Assert.Contains("both answered “English”, “Spanish” to “Languages?”", pair.Reasons); // in the options' order
+        Assert.DoesNotContain(pair.Reasons, r => r.Contains("Colour", StringComparison.Ordinal));
+        Assert.Equal(Assert.Single(plain.Pairs).Score + 5, pair.Score); // the two weights, and nothing for the unweighted question
+        Assert.DoesNotContain(Assert.Single(plain.Pairs).Reasons, r => r.StartsWith("both answered", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Given_two_mentees_and_one_greedy_trap_When_matched_Then_both_are_matched_rather_than_the_best_pair_first()
     {
         // Greedy would give the flexible mentee the only mentor the picky mentee can have.
@@ -267,14 +293,29 @@ public class MatcherTests
                     Avoid = random.Next(4) == 0 ? [random.Next(2) == 0 ? $"H{random.Next(3)}" : $"P{random.Next(6)} {(role == Role.Mentee ? "Mentor" : "Mentee")}"] : [],
                 };
             }
-            var mentees = Enumerable.Range(0, 6).Select(i => Person(Role.Mentee, i)).ToList();
-            var mentors = Enumerable.Range(0, 6).Select(i => Person(Role.Mentor, i)).ToList();
+            // The cohort's own choice questions, weighted or not, answered at random (or not at all).
+            CustomQuestion[] questions =
+            [
+                new("q1", "Track", QuestionType.Choice, ["A", "B", "C"], false) { MatchWeight = random.Next(3) },
+                new("q2", "Languages", QuestionType.MultiChoice, ["E", "S", "F", "G"], false) { MatchWeight = random.Next(3) * 1.5 },
+            ];
+            Participant Answering(Participant p) => p with
+            {
+                Answers = new Dictionary<string, IReadOnlyList<string>>
+                {
+                    ["q1"] = random.Next(4) == 0 ? [] : [questions[0].Options[random.Next(3)]],
+                    ["q2"] = [.. questions[1].Options.Where(_ => random.Next(3) == 0)],
+                },
+            };
+            var mentees = Enumerable.Range(0, 6).Select(i => Answering(Person(Role.Mentee, i))).ToList();
+            var mentors = Enumerable.Range(0, 6).Select(i => Answering(Person(Role.Mentor, i))).ToList();
             var forbids = random.Next(3) == 0 ? new[] { new PairKey(mentees[0].Id, mentors[random.Next(6)].Id) } : [];
-            var cohort = Cohort(1, (GeographyRule)random.Next(4));
+            var cohort = Cohort(1, (GeographyRule)random.Next(4)) with { Questions = questions };
             var scoring = new Scoring(cohort, new MatchingSteering([], forbids));
             var interner = new Interner();
-            var menteeProfiles = mentees.Select((p, i) => new Profile(p, i, ACohort.Now, interner)).ToList();
-            var mentorProfiles = mentors.Select((p, i) => new Profile(p, i, ACohort.Now, interner)).ToList();
+            var preferences = Scoring.Preferences(cohort);
+            var menteeProfiles = mentees.Select((p, i) => new Profile(p, i, ACohort.Now, interner, preferences)).ToList();
+            var mentorProfiles = mentors.Select((p, i) => new Profile(p, i, ACohort.Now, interner, preferences)).ToList();
             var columns = scoring.Columns(mentorProfiles);
 
             foreach (var mentee in menteeProfiles)

@@ -15,6 +15,10 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/questions", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
             QuestionsPageAsync(http, cohortId, null, null, services, ct));
         console.MapPost("/cohorts/{cohortId:id}/questions", SaveQuestions);
+        console.MapGet("/cohorts/{cohortId:id}/pulse", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            PulsePageAsync(http, cohortId, null, null, services, ct));
+        console.MapPost("/cohorts/{cohortId:id}/pulse", SavePulse);
+        console.MapPost("/cohorts/{cohortId:id}/pulse/remove", RemovePulse);
         console.MapGet("/cohorts/{cohortId:id}/participants/import", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
             ImportPageAsync(http, cohortId, services, null, null, ct));
         console.MapPost("/cohorts/{cohortId:id}/participants/import", ImportRoster);
@@ -81,17 +85,7 @@ public static partial class AdminConsole
         ConsoleProblem? problem, ApiServices services, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "", services, ct, async (context, cohort) =>
         {
-            if (values is null)
-            {
-                var stored = (await services.Store.ReadCohortAsync(cohortId, ct))!.Cohort.Questions;
-                values = stored.SelectMany((q, i) => new[]
-                {
-                    KeyValuePair.Create($"questions[{i}].label", new Microsoft.Extensions.Primitives.StringValues(q.Label)),
-                    KeyValuePair.Create($"questions[{i}].type", new Microsoft.Extensions.Primitives.StringValues(Words.Of(q.Type))),
-                    KeyValuePair.Create($"questions[{i}].options", new Microsoft.Extensions.Primitives.StringValues(string.Join('\n', q.Options))),
-                    KeyValuePair.Create($"questions[{i}].required", new Microsoft.Extensions.Primitives.StringValues(q.Required ? "true" : "")),
-                }).ToDictionary();
-            }
+            values ??= QuestionRows.Values((await services.Store.ReadCohortAsync(cohortId, ct))!.Cohort.Questions);
             return ConsolePages.Page<Pages.QuestionsEditor>(context, new QuestionsModel(values, problem), problem?.Status ?? StatusCodes.Status200OK);
         });
 
@@ -99,21 +93,42 @@ public static partial class AdminConsole
     private static async Task<IResult> SaveQuestions(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
         var values = await FormAsync(http, ct);
-        string One(string name) => values.GetValueOrDefault(name).ToString();
-        var forms = Enumerable.Range(0, Shared.Intake.CustomQuestions.MaxQuestions)
-            .Where(i => One($"questions[{i}].label").Trim().Length > 0)
-            .Select(i => (Shared.Intake.QuestionForm?)new Shared.Intake.QuestionForm(One($"questions[{i}].label"), One($"questions[{i}].type"),
-                One($"questions[{i}].options").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), One($"questions[{i}].required") == "true"))
-            .ToList();
-        // The API numbers the questions kept; the page's rows are renumbered the same way so that errors land on their rows.
-        var rows = Enumerable.Range(0, Shared.Intake.CustomQuestions.MaxQuestions).Where(i => One($"questions[{i}].label").Trim().Length > 0).ToList();
+        var (forms, rows) = QuestionRows.Forms(values, Shared.Intake.CustomQuestions.MaxQuestions);
         return await AnswerAsync<CohortResponse>((await CohortsApi.SetQuestionsAsync(cohortId, forms, services, workflow, ct)).Result,
             _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}", "questions-saved")),
-            problem => QuestionsPageAsync(http, cohortId, values, problem with
+            problem => QuestionsPageAsync(http, cohortId, values, QuestionRows.OnRows(problem, rows), services, ct));
+    }
+
+    private static Task<IResult> PulsePageAsync(HttpContext http, string cohortId, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues>? values,
+        ConsoleProblem? problem, ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "", services, ct, async (context, _) =>
+        {
+            var cohort = (await services.Store.ReadCohortAsync(cohortId, ct))!.Cohort;
+            if (values is null)
             {
-                Errors = problem.Errors.ToDictionary(e => System.Text.RegularExpressions.Regex.Replace(e.Key, @"^questions\[(\d+)\]",
-                    m => $"questions[{rows[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]}]"), e => e.Value),
-            }, services, ct));
+                var stored = QuestionRows.Values(cohort.Pulse?.Questions ?? []);
+                stored["month"] = cohort.Pulse is { } pulse ? pulse.Month.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                values = stored;
+            }
+            return ConsolePages.Page<Pages.PulseEditor>(context, new PulseModel(values, problem, cohort.TermMonths, cohort.Pulse is not null), problem?.Status ?? StatusCodes.Status200OK);
+        });
+
+    /// <summary>The month and the rows with a question, as the API's pulse.</summary>
+    private static async Task<IResult> SavePulse(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var values = await FormAsync(http, ct);
+        var (forms, rows) = QuestionRows.Forms(values, Shared.Pairing.PulseRules.MaxQuestions);
+        var month = int.TryParse(values.GetValueOrDefault("month").ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : (int?)null;
+        return await AnswerAsync<CohortResponse>((await CohortsApi.SetPulseAsync(cohortId, new Shared.Pairing.PulseForm(month, forms), services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}", "pulse-saved")),
+            problem => PulsePageAsync(http, cohortId, values, QuestionRows.OnRows(problem, rows), services, ct));
+    }
+
+    private static async Task<IResult> RemovePulse(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        return await AnswerAsync<CohortResponse>((await CohortsApi.SetPulseAsync(cohortId, null, services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}", "pulse-removed")),
+            problem => PulsePageAsync(http, cohortId, null, problem, services, ct));
     }
 
     private static Task<IResult> ImportPageAsync(HttpContext http, string cohortId, ApiServices services, ImportResponse? result, ConsoleProblem? problem, CancellationToken ct) =>

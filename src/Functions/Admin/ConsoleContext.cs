@@ -48,6 +48,8 @@ public static class Notices
     {
         ["created"] = "Cohort created as a draft. Open its intake when the form is ready.",
         ["questions-saved"] = "The intake questions are saved: the join form shows them.",
+        ["pulse-saved"] = "The pulse is saved: that month's check-in asks it.",
+        ["pulse-removed"] = "The pulse is removed: no check-in asks it.",
         ["person-added"] = "Added. They get the confirmation email now and take part once they confirm.",
         ["person-edited"] = "The registration is corrected.",
         ["person-paired"] = "Paired: the pair's introduction goes out now.",

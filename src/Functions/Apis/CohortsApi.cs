@@ -17,6 +17,9 @@ public static class CohortsApi
         api.MapPut("/{cohortId:id}", EditCohort).WithName(nameof(EditCohort)).WithSummary("Change a cohort's settings (every field checked, as at creation); until intake closes").Accepts<CohortForm>("application/json");
         api.MapPut("/{cohortId:id}/questions", SetQuestions).WithName(nameof(SetQuestions))
             .WithSummary("Set the cohort's own intake questions (text, choice, multiChoice; required or not), until intake closes").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
+        api.MapPut("/{cohortId:id}/pulse", SetPulse).WithName(nameof(SetPulse))
+            .WithSummary("Set the mid-term pulse: one or two questions asked in one month's check-in; until launch").Accepts<Shared.Pairing.PulseForm>("application/json");
+        api.MapDelete("/{cohortId:id}/pulse", RemovePulse).WithName(nameof(RemovePulse)).WithSummary("Remove the mid-term pulse; until launch");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
         api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
         api.MapPost("/{cohortId:id}/intake/close", CloseIntake).WithName(nameof(CloseIntake)).WithSummary("Close intake now (it also closes by itself at the end of intakeClosesOn)");
@@ -83,6 +86,42 @@ public static class CohortsApi
         }
         return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.QuestionsChanged(questions!), nameof(SetQuestions), ct,
                 detail: $"{questions!.Count} questions"), cohortId,
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
+    }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetPulse(
+        string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<Shared.Pairing.PulseForm>(request, services.Settings.MaxBodyBytes, ct);
+        return body.Succeeded ? await SetPulseAsync(cohortId, body.Value!, services, workflow, ct) : body.Failure!;
+    }
+
+    public static Task<Results<Ok<CohortResponse>, ProblemHttpResult>> RemovePulse(
+        string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) =>
+        SetPulseAsync(cohortId, null, services, workflow, ct);
+
+    /// <summary>
+    /// The pulse checked against the cohort's term (errors under <c>month</c>, <c>questions</c>, <c>questions[i].label</c> and the
+    /// like), then the cohort's decider says whether it may still change; <paramref name="form"/> null removes it.
+    /// </summary>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetPulseAsync(
+        string cohortId, Shared.Pairing.PulseForm? form, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        if (await services.Store.ReadCohortAsync(cohortId, ct) is not { } stored)
+        {
+            return Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        Shared.Pairing.PulseCheck? pulse = null;
+        if (form is not null)
+        {
+            (pulse, var errors) = Shared.Pairing.PulseRules.Validate(form, stored.Cohort.TermMonths);
+            if (!errors.IsEmpty)
+            {
+                return Problems.Invalid(errors);
+            }
+        }
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.PulseChanged(pulse), form is null ? nameof(RemovePulse) : nameof(SetPulse), ct,
+                detail: pulse is null ? null : $"month {pulse.Month}, {pulse.Questions.Count} questions"), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
     }
 

@@ -19,9 +19,9 @@ public static class ResponseApi
     public static IEndpointRouteBuilder MapResponseApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/r/{token}", ShowResponse).WithName(nameof(ShowResponse)).WithTags("Responses")
-            .WithSummary("The page behind a check-in or survey link: what the click records, with one button");
+            .WithSummary("The page behind a check-in, pulse or survey link: what the click records, with one button (or the pulse's or survey's questions)");
         app.MapPost("/r/{token}", RecordResponse).WithName(nameof(RecordResponse)).WithTags("Responses")
-            .WithSummary("Record a check-in answer or a survey from its link");
+            .WithSummary("Record a check-in answer, a pulse or a survey from its link");
         return app;
     }
 
@@ -40,8 +40,17 @@ public static class ResponseApi
             var label = PairEmails.Answers.First(a => a.Answer == grant.Answer).Label;
             return ParticipantPages.Show<ConfirmCheckIn>(new { grant.Month, Member = member.Name, Partner = Other(pair, member).Name, Answer = label, Action = action });
         }
+        if (grant.Purpose == TokenPurpose.Pulse)
+        {
+            return await services.Store.ReadCohortAsync(grant.CohortId, ct) is { Cohort.Pulse: { } pulse } cohort
+                ? ParticipantPages.Show<PulsePage>(new { Member = member, Partner = Other(pair, member), Pulse = pulse, cohort.Cohort.Society, Action = action })
+                : NoPulse();
+        }
         return ParticipantPages.Show<SurveyForm>(new { Member = member, Partner = Other(pair, member), Action = action });
     }
+
+    private static RazorComponentResult NoPulse() =>
+        ParticipantPages.Message("Link no longer applies", "This cohort no longer asks a pulse.", StatusCodes.Status410Gone);
 
     public static async Task<RazorComponentResult> RecordResponse(
         string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow, CohortTerms cohortTerms, Email.Outbox outbox, ClientLimits limits,
@@ -63,6 +72,23 @@ public static class ResponseApi
         if (grant.Purpose == TokenPurpose.CheckIn)
         {
             @event = new PairEvent.CheckInAnswered(grant.Month, grant.ParticipantId, grant.Answer!.Value);
+        }
+        else if (grant.Purpose == TokenPurpose.Pulse)
+        {
+            if (await services.Store.ReadCohortAsync(grant.CohortId, ct) is not { Cohort.Pulse: { } pulse } asking)
+            {
+                return NoPulse();
+            }
+            var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, fields => fields, ct);
+            var fields = body.Value ?? new Dictionary<string, StringValues>();
+            var errors = new Shared.ValidationErrors();
+            var answers = Shared.Intake.CustomQuestions.Answers(errors, pulse.Questions, IntakeFields.AnswersOf(fields));
+            if (!errors.IsEmpty)
+            {
+                return ParticipantPages.Show<PulsePage>(new { Member = member, Partner = Other(pair, member), Pulse = pulse, asking.Cohort.Society, Action = $"/r/{token}",
+                    Values = fields, Errors = errors.ToDictionary() }, StatusCodes.Status400BadRequest);
+            }
+            @event = new PairEvent.PulseAnswered(grant.ParticipantId, answers);
         }
         else
         {
@@ -87,9 +113,15 @@ public static class ResponseApi
         }
         return decision switch
         {
-            PairDecision.Accepted => ParticipantPages.Message("Thank you", grant.Purpose == TokenPurpose.CheckIn
-                ? "Your answer is recorded. You can close this page."
-                : "Your survey is recorded. Thank you for taking part in the program.", StatusCodes.Status200OK),
+            PairDecision.Accepted => ParticipantPages.Message("Thank you", grant.Purpose switch
+            {
+                TokenPurpose.CheckIn => "Your answer is recorded. You can close this page.",
+                TokenPurpose.Pulse => "Your answers are recorded. Thank you: the program team reads them with everyone's, not pair by pair.",
+                _ => "Your survey is recorded. Thank you for taking part in the program.",
+            }, StatusCodes.Status200OK),
+            PairDecision.Rejected when grant.Purpose == TokenPurpose.Pulse => ParticipantPages.Message("Not recorded",
+                (written ?? document).Pair.Pulse.ContainsKey(grant.ParticipantId) ? "You have answered this pulse already; your first answers stand." : "This pair is no longer taking answers to the pulse (it may have ended, or the closing survey has begun).",
+                StatusCodes.Status409Conflict),
             PairDecision.Rejected => ParticipantPages.Message("Not recorded", "This pair is no longer taking answers for this check-in (it may have been paused, ended or cancelled).", StatusCodes.Status409Conflict),
             _ => ParticipantPages.Message("Not recorded", "This link no longer applies.", StatusCodes.Status410Gone),
         };
@@ -99,7 +131,7 @@ public static class ResponseApi
 
     private static async Task<(ResponseGrant? Grant, PairDocument? Document, RazorComponentResult? Problem)> ResolveAsync(string token, ResponseTokens tokens, ApiServices services, CancellationToken ct)
     {
-        var (grant, problem) = tokens.Read(token, TokenPurpose.CheckIn, TokenPurpose.Survey);
+        var (grant, problem) = tokens.Read(token, TokenPurpose.CheckIn, TokenPurpose.Survey, TokenPurpose.Pulse);
         if (problem == TokenProblem.Malformed || grant is null)
         {
             return (null, null, ParticipantPages.InvalidLink());

@@ -274,6 +274,8 @@ public static class TemplatesApi
 
         public string Survey(Pair pair, Member member) => "https://example.invalid/r/sample-survey";
 
+        public string Pulse(Pair pair, Member member) => "https://example.invalid/r/sample-pulse";
+
         public string Confirm(Participant participant) => "https://example.invalid/c/sample";
 
         public string Manage(string cohortId, string participantId) => "https://example.invalid/m/sample";

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Links;
 
-public enum TokenPurpose { CheckIn, Survey, Confirm, Manage }
+public enum TokenPurpose { CheckIn, Survey, Confirm, Manage, Pulse }
 
 /// <summary>What a link may do: one answer, for one person of one pair, for one month; or confirm or manage one registration; until it expires.</summary>
 public sealed record ResponseGrant(string CohortId, string PairId, string ParticipantId, TokenPurpose Purpose, int Month, Answer? Answer, long ExpiresAt);
@@ -59,6 +59,9 @@ public sealed class ResponseTokens(IDataProtectionProvider provider, TimeProvide
 
     public string Survey(Pair pair, Member member) =>
         Url(new ResponseGrant(pair.CohortId, pair.Id, member.ParticipantId, TokenPurpose.Survey, 0, null, Expiry()));
+
+    public string Pulse(Pair pair, Member member) =>
+        Url(new ResponseGrant(pair.CohortId, pair.Id, member.ParticipantId, TokenPurpose.Pulse, 0, null, Expiry()));
 
     public string Confirm(Participant participant) =>
         Url(new ResponseGrant(participant.CohortId, "", participant.Id, TokenPurpose.Confirm, 0, null, Expiry(ParticipantDecider.ConfirmWithin)), "c");

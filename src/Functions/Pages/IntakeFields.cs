@@ -42,9 +42,13 @@ public static class IntakeFields
             Bool("attendingNationalMeeting"),
             new PreferencesForm(Bool("preferences.differentInstitution"), Bool("preferences.differentRegion"), Bool("preferences.sameRegion")),
             capacity, One("goals"), avoid, Bool("consent"),
-            fields.Where(f => f.Key.StartsWith(AnswerPrefix, StringComparison.Ordinal))
-                .ToDictionary(f => f.Key[AnswerPrefix.Length..], f => (IReadOnlyList<string?>?)[.. f.Value], StringComparer.Ordinal));
+            AnswersOf(fields));
     }
+
+    /// <summary>The answers to a cohort's own questions in a form's post (<c>answers.q1</c>, …), by question id.</summary>
+    public static Dictionary<string, IReadOnlyList<string?>?> AnswersOf(IReadOnlyDictionary<string, StringValues> fields) =>
+        fields.Where(f => f.Key.StartsWith(AnswerPrefix, StringComparison.Ordinal))
+            .ToDictionary(f => f.Key[AnswerPrefix.Length..], f => (IReadOnlyList<string?>?)[.. f.Value], StringComparer.Ordinal);
 
     /// <summary>An enum's choices as the form offers them: the API's spelling, in words a member reads.</summary>
     public static (string Value, string Label)[] Options<TEnum>() where TEnum : struct, Enum => Choices.Of<TEnum>(v => Humanize(v.ToString()));

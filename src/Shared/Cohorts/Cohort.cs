@@ -74,6 +74,9 @@ public sealed record Cohort(
     /// <summary>The cohort's own intake questions, in the form's order (none by default).</summary>
     public IReadOnlyList<Intake.CustomQuestion> Questions { get; init; } = [];
 
+    /// <summary>The mid-term pulse: one or two questions asked in one month's check-in (none by default).</summary>
+    public Pairing.PulseCheck? Pulse { get; init; }
+
     /// <summary>The last weekly digest's <see cref="DigestFigures.Fingerprint"/>, so that a week with nothing new sends nothing.</summary>
     public string? LastDigest { get; init; }
 

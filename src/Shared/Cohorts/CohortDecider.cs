@@ -19,6 +19,9 @@ public abstract record CohortEvent
     /// <summary>An admin set the cohort's own intake questions (already checked).</summary>
     public sealed record QuestionsChanged(IReadOnlyList<Intake.CustomQuestion> Questions) : CohortEvent;
 
+    /// <summary>An admin set (or, with null, removed) the mid-term pulse (already checked against the term).</summary>
+    public sealed record PulseChanged(Pairing.PulseCheck? Pulse) : CohortEvent;
+
     /// <summary>An admin asks for a proposal over the cohort's participants (as stored now).</summary>
     public sealed record MatchingRequested(IReadOnlyList<Participant> Participants) : CohortEvent;
 
@@ -131,6 +134,9 @@ public static class CohortDecider
             (CohortStatus.Draft or CohortStatus.IntakeOpen, CohortEvent.QuestionsChanged changed) =>
                 Accept(cohort with { Questions = changed.Questions, UpdatedAt = now }, [], "intake questions changed"),
             (_, CohortEvent.QuestionsChanged) => Reject(cohort.Status, "The intake questions can be changed until intake closes."),
+            (CohortStatus.Draft or CohortStatus.IntakeOpen or CohortStatus.IntakeClosed or CohortStatus.Matched, CohortEvent.PulseChanged changed) =>
+                Accept(cohort with { Pulse = changed.Pulse, UpdatedAt = now }, [], changed.Pulse is null ? "pulse removed" : $"pulse set for month {changed.Pulse.Month}"),
+            (_, CohortEvent.PulseChanged) => Reject(cohort.Status, "The pulse can be set until the cohort launches, so that every pair is asked the same."),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeClosed) =>
                 Accept(Awaiting(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }, now), [], "intake closed by an admin"),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeCloseDue due) => CloseIntakeAndPropose(cohort, due.Participants, now),

@@ -15,6 +15,9 @@ public interface IResponseLinks
 
     string Survey(Pair pair, Member member);
 
+    /// <summary>The page with the cohort's mid-term pulse questions, for one person of the pair.</summary>
+    string Pulse(Pair pair, Member member);
+
     /// <summary>The page that confirms a registration (the first email's link).</summary>
     string Confirm(Participant participant);
 
@@ -34,6 +37,14 @@ public static class PairEmails
         var bothAtMeeting = pair.Mentee.AttendingNationalMeeting && pair.Mentor.AttendingNationalMeeting;
         var (subject, html, text) = EmailTemplates.Render(custom ?? EmailTemplates.Defaults[kind], Model(cohort, pair, kind, month, recipient, mentee, mentor, links));
         var attachments = kind == EmailKind.Introduction && bothAtMeeting ? new[] { MeetingInvite(cohort, pair) } : null;
+        // The check-in (and its reminder) of the pulse's month asks the pulse, whatever the cohort's wording says.
+        if (kind is EmailKind.CheckIn or EmailKind.CheckInReminder && PulseRules.AskedIn(cohort.Pulse, month))
+        {
+            var pulse = links.Pulse(pair, recipient);
+            var count = cohort.Pulse!.Questions.Count == 1 ? "one question" : $"{cohort.Pulse.Questions.Count} questions";
+            html += $"<p>This month the program asks {count} of its own, a minute at most: <a href=\"{Html.Encode(pulse)}\">answer the pulse</a>.</p>";
+            text += $"\nThis month the program asks {count} of its own, a minute at most: {pulse}\n";
+        }
         // Every participant email carries the recipient's own manage link, whatever the cohort's wording says.
         var manage = links.Manage(pair.CohortId, recipient.ParticipantId);
         html += $"<hr><p><a href=\"{Html.Encode(manage)}\">See, withdraw or erase your registration</a> (this link is yours alone: please do not forward this email).</p>";
@@ -54,6 +65,7 @@ public static class PairEmails
                 ? Answers.Select(a => (object)new Dictionary<string, object> { ["label"] = a.Label, ["url"] = links.CheckIn(pair, recipient, month, a.Answer) }).ToList()
                 : new List<object>(),
             ["survey"] = kind is EmailKind.Survey or EmailKind.SurveyReminder or EmailKind.PairEnded ? links.Survey(pair, recipient) : "",
+            ["pulse"] = kind is EmailKind.CheckIn or EmailKind.CheckInReminder && PulseRules.AskedIn(cohort.Pulse, month) ? links.Pulse(pair, recipient) : "",
         };
         return new Dictionary<string, object>
         {

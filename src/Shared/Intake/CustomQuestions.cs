@@ -3,16 +3,29 @@ namespace MentorFlow.Shared.Intake;
 /// <summary>A question of the cohort's own on its intake form: free text, one choice, or several.</summary>
 public enum QuestionType { Text, Choice, MultiChoice }
 
-/// <summary>One of a cohort's own intake questions; <see cref="Id"/> ("q1", "q2", …) names its answers and its CSV column.</summary>
-public sealed record CustomQuestion(string Id, string Label, QuestionType Type, IReadOnlyList<string> Options, bool Required);
+/// <summary>
+/// One of a cohort's own intake questions; <see cref="Id"/> ("q1", "q2", …) names its answers and its CSV column.
+/// <see cref="MatchWeight"/> (a choice question only; 0: none) makes it a soft matching preference: a mentee and a mentor
+/// who gave an answer in common earn that weight, like any other criterion.
+/// </summary>
+public sealed record CustomQuestion(string Id, string Label, QuestionType Type, IReadOnlyList<string> Options, bool Required)
+{
+    public double MatchWeight { get; init; }
+
+    /// <summary>Whether matching reads its answers.</summary>
+    public bool SteersMatching => MatchWeight > 0 && Type != QuestionType.Text;
+}
 
 /// <summary>A question as an admin writes it (the API's JSON and the console's form).</summary>
-public sealed record QuestionForm(string? Label, string? Type, IReadOnlyList<string?>? Options, bool? Required);
+public sealed record QuestionForm(string? Label, string? Type, IReadOnlyList<string?>? Options, bool? Required, double? MatchWeight = null);
 
 /// <summary>The rules of a cohort's own questions: how they are written, and how a registration answers them.</summary>
 public static class CustomQuestions
 {
     public const int MaxQuestions = 10, LabelMax = 200, OptionMax = 100, MaxOptions = 20, AnswerMax = 1000;
+
+    /// <summary>The largest matching weight a question may carry: the cohort's criteria's own bound.</summary>
+    public const double MaxMatchWeight = 100;
 
     /// <summary>The questions checked, each field's errors under <c>questions[i].field</c>; ids are their places ("q1" first).</summary>
     public static (IReadOnlyList<CustomQuestion>? Questions, ValidationErrors Errors) Validate(IReadOnlyList<QuestionForm?>? forms)
@@ -59,9 +72,18 @@ public static class CustomQuestions
             {
                 errors.Add($"{at}.options", "A text question has no options.");
             }
+            var weight = form.MatchWeight ?? 0;
+            if (!double.IsFinite(weight) || weight is < 0 or > MaxMatchWeight)
+            {
+                errors.Add($"{at}.matchWeight", $"Must be a number from 0 to {MaxMatchWeight:0} (0: the matching does not use it).");
+            }
+            else if (weight > 0 && type == QuestionType.Text)
+            {
+                errors.Add($"{at}.matchWeight", "Only a choice question can steer the matching: a text answer has nothing to compare.");
+            }
             if (label is not null && type is { } t)
             {
-                questions.Add(new CustomQuestion($"q{i + 1}", label, t, t == QuestionType.Text ? [] : options, form.Required ?? false));
+                questions.Add(new CustomQuestion($"q{i + 1}", label, t, t == QuestionType.Text ? [] : options, form.Required ?? false) { MatchWeight = weight });
             }
         }
         return errors.IsEmpty ? (questions, errors) : (null, errors);

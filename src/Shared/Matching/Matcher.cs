@@ -22,8 +22,9 @@ public static class Matcher
         var reference = new DateTimeOffset(cohort.ProgramStartsOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
         var active = participants.Where(p => p.Status == ParticipantStatus.Registered).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         var interner = new Interner();
-        var mentees = active.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
-        var mentors = active.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference, interner)).ToList();
+        var preferences = Scoring.Preferences(cohort);
+        var mentees = active.Where(p => p.Role == Role.Mentee).Select((p, i) => new Profile(p, i, reference, interner, preferences)).ToList();
+        var mentors = active.Where(p => p.Role == Role.Mentor).Select((p, i) => new Profile(p, i, reference, interner, preferences)).ToList();
         var scoring = new Scoring(cohort, steering);
         var slots = cohort.MentorsPerMentee;
         var warnings = new List<string>();

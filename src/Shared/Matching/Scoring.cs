@@ -24,7 +24,8 @@ internal sealed class Interner
 /// <summary>A participant reduced to what matching compares, computed once.</summary>
 internal sealed class Profile
 {
-    public Profile(Participant p, int index, DateTimeOffset reference, Interner interner)
+    /// <summary>The participant's traits; <paramref name="preferences"/>: the cohort's questions that steer the matching (<see cref="Scoring.Preferences"/>), in their order.</summary>
+    public Profile(Participant p, int index, DateTimeOffset reference, Interner interner, IReadOnlyList<CustomQuestion>? preferences = null)
     {
         Participant = p;
         Index = index;
@@ -48,6 +49,20 @@ internal sealed class Profile
         DifferentInstitution = p.Preferences.DifferentInstitution;
         DifferentRegion = p.Preferences.DifferentRegion;
         SameRegion = p.Preferences.SameRegion;
+        AnswerMasks = [.. (preferences ?? []).Select(q => (p.Answers.GetValueOrDefault(q.Id) ?? [])
+            .Select(answer => IndexOf(q.Options, answer)).Where(i => i >= 0).Aggregate(0, (mask, i) => mask | 1 << i))];
+    }
+
+    private static int IndexOf(IReadOnlyList<string> options, string answer)
+    {
+        for (var i = 0; i < options.Count; i++)
+        {
+            if (string.Equals(options[i], answer, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public Participant Participant { get; }
@@ -74,6 +89,8 @@ internal sealed class Profile
     public bool DifferentRegion { get; }
     public bool SameRegion { get; }
     public int Capacity { get; }
+    /// <summary>Per question steering the matching: the options this person chose, a bit each (at most 20 options).</summary>
+    public int[] AnswerMasks { get; }
 
     public bool Avoids(Profile other) => HasAvoid && (Avoid.Contains(other.FullName) || Avoid.Contains(other.Institution));
 }
@@ -102,11 +119,15 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
     // every allowed pair of the cohort, 50 million in a 10,000 × 5,000 one).
     private readonly int[][] _sharedPoints = SharedAspectTable(cohort);
     private readonly int[] _zonePoints = TimeZoneTable(Weight(cohort, "timeZone"));
+    private readonly int[] _answerPoints = [.. Preferences(cohort).Select(q => (int)Math.Round(10 * q.MatchWeight))];
 
     public bool Quilt => _quilt;
 
+    /// <summary>The cohort's own choice questions that steer the matching, in their order: a pair with an answer in common earns the question's weight.</summary>
+    public static IReadOnlyList<CustomQuestion> Preferences(Cohort cohort) => [.. cohort.Questions.Where(q => q.SteersMatching)];
+
     /// <summary>The most points any pair can score: every criterion met.</summary>
-    public int MaxPoints => 1 + _aspects + _firstAspect + _specialty + _subspecialty + _setting + _timeZone + _meeting + _geography;
+    public int MaxPoints => 1 + _aspects + _firstAspect + _specialty + _subspecialty + _setting + _timeZone + _meeting + _geography + _answerPoints.Sum();
 
     /// <summary>The mentors as columns for <see cref="FillRow"/>: each trait of every mentor in one array.</summary>
     public MentorColumns Columns(IReadOnlyList<Profile> mentors) => new(mentors, this);
@@ -187,6 +208,10 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         points += _zonePoints[Math.Min(Math.Abs(mentee.OffsetQuarters - mentor.OffsetQuarters), 48)];
         points += mentee.Attending && mentor.Attending ? _meeting : 0;
         points += GeographyFit(mentee, mentor) ? _geography : 0;
+        for (var q = 0; q < _answerPoints.Length; q++)
+        {
+            points += (mentee.AnswerMasks[q] & mentor.AnswerMasks[q]) != 0 ? _answerPoints[q] : 0;
+        }
         return points;
     }
 
@@ -211,6 +236,8 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         var geography = _geography;
         var sameRegionFits = _geographyRule == GeographyRule.PreferSameRegion;
         var otherRegionFits = _geographyRule == GeographyRule.PreferDifferentRegion;
+        var answerPoints = _answerPoints;
+        var answers = mentee.AnswerMasks;
         for (var j = 0; j < row.Length; j++)
         {
             if (slowMentee || mentors.HasAvoid[j])
@@ -235,6 +262,10 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
                 + zone[Math.Min(Math.Abs(mentee.OffsetQuarters - mentors.OffsetQuarters[j]), 48)]
                 + meeting * (mentors.Attending[j] ? 1 : 0)
                 + geography * ((sameRegion ? sameRegionFits : otherRegionFits) ? 1 : 0);
+            for (var q = 0; q < answerPoints.Length; q++)
+            {
+                points += answerPoints[q] * ((answers[q] & mentors.AnswerMasks[q][j]) != 0 ? 1 : 0);
+            }
             row[j] = points | -(blocked ? 1 : 0);
         }
     }
@@ -322,6 +353,16 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         {
             reasons.Add("different institutions, as asked");
         }
+        var preferences = Preferences(cohort);
+        for (var q = 0; q < preferences.Count; q++)
+        {
+            var shared = mentee.AnswerMasks[q] & mentor.AnswerMasks[q];
+            if (shared != 0)
+            {
+                var options = preferences[q].Options.Where((_, i) => (shared & 1 << i) != 0).Select(o => $"“{o}”");
+                reasons.Add($"both answered {string.Join(", ", options)} to “{preferences[q].Label}”");
+            }
+        }
         return reasons;
     }
 
@@ -356,6 +397,7 @@ internal sealed class MentorColumns
         Setting = Column(m => m.Setting);
         OffsetQuarters = Column(m => m.OffsetQuarters);
         Attending = Column(m => m.Attending);
+        AnswerMasks = [.. Enumerable.Range(0, mentors.Count > 0 ? mentors[0].AnswerMasks.Length : 0).Select(q => Column(m => m.AnswerMasks[q]))];
     }
 
     public IReadOnlyList<Profile> Profiles { get; }
@@ -372,4 +414,6 @@ internal sealed class MentorColumns
     public PracticeSetting[] Setting { get; }
     public int[] OffsetQuarters { get; }
     public bool[] Attending { get; }
+    /// <summary>[question][mentor]: the options each mentor chose, for each question steering the matching.</summary>
+    public int[][] AnswerMasks { get; }
 }

@@ -44,6 +44,9 @@ public sealed record CohortReport(
     /// <summary>How many survey answers said their goals were met, partly, or not (the survey's own words).</summary>
     public IReadOnlyDictionary<string, int> GoalsMetCounts { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The mid-term pulse's answers, when the cohort asks one.</summary>
+    public PulseFigures? Pulse { get; init; }
+
     public static CohortReport For(Cohort cohort, IReadOnlyList<Pair> pairs)
     {
         var answers = pairs.SelectMany(p => p.Survey.Values).ToList();
@@ -64,6 +67,7 @@ public sealed record CohortReport(
             Months = MonthFigures.Of(cohort.TermMonths, pairs),
             SatisfactionCounts = [.. Enumerable.Range(1, 5).Select(score => answers.Count(a => a.Satisfaction == score))],
             GoalsMetCounts = answers.GroupBy(a => a.GoalsMet).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            Pulse = PulseFigures.Of(cohort.Pulse, pairs),
         };
     }
 
@@ -82,20 +86,27 @@ public sealed record CohortReport(
     public EmailMessage ToEmail(Cohort cohort)
     {
         var subject = $"{cohort.Name}: outcome report";
-        var lines = new[]
-        {
+        string[] lines =
+        [
             $"Pairs: {Pairs} ({string.Join(", ", ByStatus.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}"))})",
             $"Check-ins answered \"we met\": {MetShare:P0}",
             $"Pairs flagged at risk during the term: {EverAtRisk}",
             $"Mean satisfaction (1–5): {(MeanSatisfaction is null ? "no answers" : MeanSatisfaction.Value.ToString("0.0", CultureInfo.InvariantCulture))}",
             $"Will continue: {Percent(WillContinueShare)} · would join again: {Percent(WouldJoinAgainShare)} · would mentor: {Percent(WouldMentorShare)}",
-        };
+            .. Pulse is null ? [] : PulseLines(Pulse),
+        ];
         var html = $"<h1>{Html.Encode(subject)}</h1><ul>{string.Concat(lines.Select(l => $"<li>{Html.Encode(l)}</li>"))}</ul><p>Every pair's outcome is in the attached CSV.</p>";
         var text = $"{subject}\n\n{string.Join("\n", lines)}\n\nEvery pair's outcome is in the attached CSV.\n";
         return new EmailMessage($"report/{cohort.Id}", [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject,
             $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Html.Encode(subject)}</title></head><body>{html}</body></html>", text,
             [new Attachment($"{cohort.Id}-outcomes.csv", "text/csv", ToCsv())]);
     }
+
+    private static IEnumerable<string> PulseLines(PulseFigures pulse) =>
+    [
+        $"Pulse in month {pulse.Month}: {pulse.Answered} of {pulse.Asked} people answered",
+        .. pulse.Questions.Where(q => q.Counts.Count > 0).Select(q => $"{q.Label}: {string.Join(", ", q.Counts.Select(c => $"{c.Key} {c.Value}"))}"),
+    ];
 
     private static string Percent(double? share) => share is null ? "no answers" : share.Value.ToString("P0", CultureInfo.InvariantCulture);
 

@@ -63,6 +63,9 @@ public sealed record Pair(
     /// <summary>The mentors the pair had before a rematch (so that a replaced mentor can be told, and erasure finds them).</summary>
     public IReadOnlyList<Member> Former { get; init; } = [];
 
+    /// <summary>Each person's answers to the cohort's mid-term pulse, by participant id.</summary>
+    public IReadOnlyDictionary<string, PulseAnswer> Pulse { get; init; } = new Dictionary<string, PulseAnswer>();
+
     /// <summary>Who withdrew, when the pair ended because one of them did; a mentee whose mentor withdrew can be rematched.</summary>
     public string? WithdrawnBy { get; init; }
 
@@ -99,7 +102,7 @@ public sealed record Pair(
 }
 
 /// <summary>The cohort's facts a pair's schedule depends on.</summary>
-public sealed record PairTerms(int TermMonths, CheckInCadence Cadence, TimeSpan ReminderAfter, TimeSpan SurveyOpenFor)
+public sealed record PairTerms(int TermMonths, CheckInCadence Cadence, TimeSpan ReminderAfter, TimeSpan SurveyOpenFor, int? PulseMonth = null)
 {
-    public static PairTerms For(Cohorts.Cohort cohort) => new(cohort.TermMonths, cohort.CheckInCadence, TimeSpan.FromDays(7), TimeSpan.FromDays(14));
+    public static PairTerms For(Cohorts.Cohort cohort) => new(cohort.TermMonths, cohort.CheckInCadence, TimeSpan.FromDays(7), TimeSpan.FromDays(14), cohort.Pulse?.Month);
 }

@@ -36,6 +36,9 @@ public abstract record PairEvent
     /// <summary>A person changes their survey answer on their manage page, before the survey closes (the first answer stands otherwise).</summary>
     public sealed record SurveyChanged(string ParticipantId, SurveyAnswer Answer) : PairEvent;
 
+    /// <summary>One of the two answered the cohort's mid-term pulse from the link in that month's check-in (answers already checked).</summary>
+    public sealed record PulseAnswered(string ParticipantId, IReadOnlyDictionary<string, IReadOnlyList<string>> Answers) : PairEvent;
+
     /// <summary>One of the two withdrew from the program (from their manage page, or erased their data).</summary>
     public sealed record Withdrew(string ParticipantId) : PairEvent;
 }
@@ -89,6 +92,8 @@ public static class PairDecider
             (PairStatus.Active or PairStatus.AtRisk or PairStatus.Surveying or PairStatus.Paused, PairEvent.CheckInAnswered answer)
                 when answer.Month >= 1 && answer.Month <= pair.Month && IsMember(pair, answer.ParticipantId) => RecordAnswer(pair, answer, terms),
             (PairStatus.Surveying, PairEvent.SurveyReminderDue) => RemindSurvey(pair, terms, now),
+            (PairStatus.Active or PairStatus.AtRisk or PairStatus.Paused, PairEvent.PulseAnswered pulse)
+                when IsMember(pair, pulse.ParticipantId) && terms.PulseMonth is { } pulseMonth && pair.Month >= pulseMonth => RecordPulse(pair, pulse, now),
             (PairStatus.Surveying, PairEvent.SurveyAnswered answer) when IsMember(pair, answer.ParticipantId) => RecordSurvey(pair, answer),
             (PairStatus.Cancelled, PairEvent.SurveyAnswered answer)
                 when IsMember(pair, answer.ParticipantId) && pair.SurveySentAt is { } offered && now < offered + terms.SurveyOpenFor => RecordSurvey(pair, answer),
@@ -153,6 +158,12 @@ public static class PairDecider
         return Accept(next with { LastEmail = Sent(EmailKind.CheckInReminder, pair.Month, pair.Both) },
             [.. Emails(pair, EmailKind.CheckInReminder, pair.Month, pair.Both, suffix: null)], $"check-in {pair.Month} reminder sent");
     }
+
+    private static PairDecision RecordPulse(Pair pair, PairEvent.PulseAnswered pulse, DateTimeOffset now) =>
+        pair.Pulse.ContainsKey(pulse.ParticipantId)
+            ? new PairDecision.Rejected(pair.Status, "This person has answered the pulse already; the first answer stands.")
+            : Accept(pair with { Pulse = new Dictionary<string, PulseAnswer>(pair.Pulse) { [pulse.ParticipantId] = new PulseAnswer(pulse.Answers, now) } }, [],
+                $"pulse answered by the {(pulse.ParticipantId == pair.Mentee.ParticipantId ? "mentee" : "mentor")}");
 
     private static PairDecision OpenSurvey(Pair pair, PairTerms terms, DateTimeOffset now)
     {

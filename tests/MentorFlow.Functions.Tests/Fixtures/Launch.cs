@@ -6,10 +6,12 @@ namespace MentorFlow.Functions.Tests.Fixtures;
 /// <summary>A launched cohort through the public API: n mentees, n mentors (capacity 1), matched, approved, launched.</summary>
 public static class Launch
 {
-    public static Task<(string CohortId, string Tag)> CohortAsync(FakeClockApp app, int pairs, int termMonths = 9) =>
-        CohortAsync(app.Admin, app.Public, pairs, termMonths, app.Time.GetUtcNow());
+    public static Task<(string CohortId, string Tag)> CohortAsync(FakeClockApp app, int pairs, int termMonths = 9, Func<string, Task>? beforeLaunch = null) =>
+        CohortAsync(app.Admin, app.Public, pairs, termMonths, app.Time.GetUtcNow(), beforeLaunch);
 
-    public static async Task<(string CohortId, string Tag)> CohortAsync(HttpClient admin, HttpClient anyone, int pairs, int termMonths = 9, DateTimeOffset? today = null)
+    /// <summary>A cohort of <paramref name="pairs"/> launched pairs; <paramref name="beforeLaunch"/>: what the test does to it (by id) once it exists, before its intake opens.</summary>
+    public static async Task<(string CohortId, string Tag)> CohortAsync(HttpClient admin, HttpClient anyone, int pairs, int termMonths = 9, DateTimeOffset? today = null,
+        Func<string, Task>? beforeLaunch = null)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var body = Api.CohortBody("Launched cohort", today);
@@ -18,6 +20,10 @@ public static class Launch
         using var created = await admin.PostAsJsonAsync("/api/cohorts", body);
         created.EnsureSuccessStatusCode();
         var cohortId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        if (beforeLaunch is not null)
+        {
+            await beforeLaunch(cohortId);
+        }
         (await admin.PostAsync($"/api/cohorts/{cohortId}/intake/open", null)).EnsureSuccessStatusCode();
         for (var i = 0; i < pairs; i++)
         {

@@ -52,6 +52,9 @@ public sealed record CohortResponse(
     /// <summary>The cohort's own intake questions, in the form's order.</summary>
     public IReadOnlyList<QuestionResponse> Questions { get; init; } = [];
 
+    /// <summary>The mid-term pulse, if the cohort asks one: the month whose check-in asks it, and its questions (<c>answers.q1</c>, …).</summary>
+    public PulseResponse? Pulse { get; init; }
+
     public static CohortResponse From(CohortDocument document, string publicBaseUrl)
     {
         var c = document.Cohort;
@@ -66,7 +69,8 @@ public sealed record CohortResponse(
             new CohortLinks(self, $"/cohorts/{c.Id}/join", $"{self}/participants", $"{self}/intake/open", $"{self}/intake/close", $"{self}/matching",
                 $"{self}/pairs", $"{self}/report")) with
         {
-            Questions = [.. c.Questions.Select(q => new QuestionResponse(q.Id, q.Label, Words.Of(q.Type), q.Options, q.Required))],
+            Questions = [.. c.Questions.Select(QuestionResponse.From)],
+            Pulse = c.Pulse is { } pulse ? new PulseResponse(pulse.Month, [.. pulse.Questions.Select(QuestionResponse.From)]) : null,
         };
     }
 }
@@ -249,15 +253,23 @@ public sealed record ReportResponse(
     IReadOnlyList<PairOutcomeResponse> Outcomes,
     IReadOnlyList<MonthResponse> Months,
     IReadOnlyList<int> SatisfactionCounts,
-    IReadOnlyDictionary<string, int> GoalsMetCounts)
+    IReadOnlyDictionary<string, int> GoalsMetCounts,
+    PulseReportResponse? Pulse)
 {
     public static ReportResponse From(CohortReport r) => new(r.CohortId, r.Name, Words.Of(r.Status), r.Pairs, r.ByStatus, r.MetShare, r.EverAtRisk,
         r.MeanSatisfaction, r.WillContinueShare, r.WouldJoinAgainShare, r.WouldMentorShare,
         [.. r.Outcomes.Select(o => new PairOutcomeResponse(o.PairId, o.Mentee, o.Mentor, Words.Of(o.Status), o.MonthsSent, o.MonthsMet, o.MonthsAnswered,
             o.EverAtRisk, o.Rematches, o.Satisfaction, o.SurveysAnswered, o.WillContinue, o.CancelReason))],
         [.. r.Months.Select(m => new MonthResponse(m.Month, m.Asked, m.Met, m.NotYet, m.NeedHelp, m.Unanswered, m.BecameAtRisk, m.OnTrack, m.AtRisk, m.EndedEarly, m.MetShare))],
-        r.SatisfactionCounts, r.GoalsMetCounts);
+        r.SatisfactionCounts, r.GoalsMetCounts,
+        r.Pulse is { } p ? new PulseReportResponse(p.Month, p.Asked, p.Answered,
+            [.. p.Questions.Select(q => new PulseQuestionResponse(q.Id, q.Label, Words.Of(q.Type), q.Counts, q.Texts))]) : null);
 }
+
+/// <summary>The mid-term pulse across the cohort: asked in month <c>month</c> of <c>asked</c> people, answered by <c>answered</c>; per question the choices counted, or the text answers (not by pair).</summary>
+public sealed record PulseReportResponse(int Month, int Asked, int Answered, IReadOnlyList<PulseQuestionResponse> Questions);
+
+public sealed record PulseQuestionResponse(string Id, string Label, string Type, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Texts);
 
 public sealed record TickResponse(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed, int CohortTransitions)
 {
@@ -270,8 +282,17 @@ public sealed record TemplateResponse(string Subject, string Html, string Text, 
 
 public sealed record PreviewResponse(string Subject, string Html, string Text);
 
-/// <summary>One of the cohort's own intake questions: its id names the answers (<c>answers.q1</c>) and the CSV column.</summary>
-public sealed record QuestionResponse(string Id, string Label, string Type, IReadOnlyList<string> Options, bool Required);
+/// <summary>
+/// One of the cohort's own intake questions: its id names the answers (<c>answers.q1</c>) and the CSV column; a choice
+/// question's <c>matchWeight</c> above 0 makes an answer in common worth that weight in the matching.
+/// </summary>
+public sealed record QuestionResponse(string Id, string Label, string Type, IReadOnlyList<string> Options, bool Required, double MatchWeight)
+{
+    public static QuestionResponse From(Shared.Intake.CustomQuestion q) => new(q.Id, q.Label, Words.Of(q.Type), q.Options, q.Required, q.MatchWeight);
+}
+
+/// <summary>The cohort's mid-term pulse: asked in the check-in of <c>month</c>, one or two questions.</summary>
+public sealed record PulseResponse(int Month, IReadOnlyList<QuestionResponse> Questions);
 
 /// <summary>"Send me a test": to whom (one of the cohort's admin or contact addresses), and the draft's wording if it is not the saved one.</summary>
 public sealed record TestEmailRequest(string? To, string? Subject = null, string? Html = null, string? Text = null);

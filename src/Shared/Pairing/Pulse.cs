@@ -1,0 +1,87 @@
+using MentorFlow.Shared.Intake;
+
+namespace MentorFlow.Shared.Pairing;
+
+/// <summary>
+/// A cohort's mid-term pulse: one or two questions of its own, asked in the check-in of <see cref="Month"/> (a link beside
+/// the one-click answers, to each person of each pair), answered once per person until the closing survey opens.
+/// </summary>
+public sealed record PulseCheck(int Month, IReadOnlyList<CustomQuestion> Questions);
+
+/// <summary>The pulse as an admin writes it (the API's JSON and the console's form).</summary>
+public sealed record PulseForm(int? Month, IReadOnlyList<QuestionForm?>? Questions);
+
+/// <summary>One person's answers to the pulse, by question id, and when they gave them.</summary>
+public sealed record PulseAnswer(IReadOnlyDictionary<string, IReadOnlyList<string>> Answers, DateTimeOffset At);
+
+public static class PulseRules
+{
+    public const int MaxQuestions = 2;
+
+    /// <summary>The pulse checked against the cohort's term: a month from 1 to the term's last but one, one or two questions (errors under <c>month</c> and <c>questions[i].field</c>).</summary>
+    public static (PulseCheck? Pulse, ValidationErrors Errors) Validate(PulseForm? form, int termMonths)
+    {
+        var errors = new ValidationErrors();
+        if (form is null)
+        {
+            errors.Add("month", "Required: the month of the term whose check-in asks the pulse.");
+            return (null, errors);
+        }
+        if (form.Month is not { } month)
+        {
+            errors.Add("month", "Required: the month of the term whose check-in asks the pulse.");
+        }
+        else if (month < 1 || month >= termMonths)
+        {
+            errors.Add("month", $"A month of the term before its last: from 1 to {termMonths - 1}.");
+        }
+        if (form.Questions is not { Count: >= 1 and <= MaxQuestions })
+        {
+            errors.Add("questions", $"One or {MaxQuestions} questions: a pulse is short.");
+            return (null, errors);
+        }
+        var (questions, questionErrors) = CustomQuestions.Validate(form.Questions);
+        foreach (var (field, messages) in questionErrors.ToDictionary())
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(field, message);
+            }
+        }
+        for (var i = 0; i < form.Questions.Count; i++)
+        {
+            if (form.Questions[i]?.MatchWeight is > 0)
+            {
+                errors.Add($"questions[{i}].matchWeight", "A pulse question does not steer the matching: the pairs are made already.");
+            }
+        }
+        return errors.IsEmpty ? (new PulseCheck(form.Month!.Value, questions!), errors) : (null, errors);
+    }
+
+    /// <summary>Whether the pair's check-in of <paramref name="month"/> asks the pulse.</summary>
+    public static bool AskedIn(PulseCheck? pulse, int month) => pulse is not null && pulse.Month == month;
+}
+
+/// <summary>The pulse across a cohort's pairs: who was asked, who answered, and per question the choices counted and the texts.</summary>
+public sealed record PulseFigures(int Month, int Asked, int Answered, IReadOnlyList<PulseQuestionFigures> Questions)
+{
+    public static PulseFigures? Of(PulseCheck? pulse, IReadOnlyList<Pair> pairs)
+    {
+        if (pulse is null)
+        {
+            return null;
+        }
+        var asked = pairs.Where(p => p.Month >= pulse.Month).ToList();
+        var answers = asked.SelectMany(p => p.Pulse.Values).ToList();
+        return new PulseFigures(pulse.Month, asked.Count * 2, answers.Count, [.. pulse.Questions.Select(q =>
+        {
+            var given = answers.Select(a => a.Answers.GetValueOrDefault(q.Id) ?? []).ToList();
+            return new PulseQuestionFigures(q.Id, q.Label, q.Type,
+                q.Type == QuestionType.Text ? new Dictionary<string, int>() : q.Options.ToDictionary(o => o, o => given.Count(g => g.Contains(o)), StringComparer.Ordinal),
+                q.Type == QuestionType.Text ? [.. given.Where(g => g.Count > 0).Select(g => g[0]).Order(StringComparer.Ordinal)] : []);
+        })]);
+    }
+}
+
+/// <summary>One pulse question's answers: for a choice, how many chose each option; for a text, the answers (in alphabetical order, not by pair).</summary>
+public sealed record PulseQuestionFigures(string Id, string Label, QuestionType Type, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Texts);
