@@ -137,7 +137,7 @@ public class RosterTests
     public async Task A_mentee_whose_pair_ended_is_paired_again_with_a_free_mentor_never_the_one_before_and_the_new_pair_is_introduced()
     {
         await using var app = NewApp();
-        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 2);
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 3); // the third pair stays live: a cohort whose every pair ended closes
         var pairs = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!;
         var ended = pairs[0]!;
         var (menteeId, oldMentorId) = (ended["mentee"]!["participantId"]!.GetValue<string>(), ended["mentor"]!["participantId"]!.GetValue<string>());
@@ -145,7 +145,7 @@ public class RosterTests
         using var live = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/participants/{menteeId}/pair", null);
         (await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{ended["id"]!.GetValue<string>()}/cancel", new { reason = "moved" })).EnsureSuccessStatusCode();
         using var withOld = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/participants/{menteeId}/pair", new { mentorId = oldMentorId });
-        using var noneFree = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/participants/{menteeId}/pair", null); // the only other mentor is taken
+        using var noneFree = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/participants/{menteeId}/pair", null); // the other mentors are taken
         (await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{pairs[1]!["id"]!.GetValue<string>()}/cancel", new { reason = "left" })).EnsureSuccessStatusCode();
         var freed = pairs[1]!["mentor"]!["participantId"]!.GetValue<string>();
         using var paired = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/participants/{menteeId}/pair", null);
@@ -160,6 +160,14 @@ public class RosterTests
             introductions = [.. (await app.App.Stack.Inbox.WaitForAsync(both, 0)).Where(e => e.Subject.Contains(names, StringComparison.Ordinal))];
         }
         var audit = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/audit?target={menteeId}"))!;
+        // Once every pair has ended the cohort closes, and nobody can be paired into it.
+        foreach (var still in new[] { pair["id"]!.GetValue<string>(), pairs[2]!["id"]!.GetValue<string>() })
+        {
+            (await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{still}/cancel", new { reason = "left" })).EnsureSuccessStatusCode();
+        }
+        await app.TickAsync();
+        var closed = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["status"]!.GetValue<string>();
+        using var afterClose = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/participants/{menteeId}/pair", null);
 
         Assert.Equal(HttpStatusCode.Conflict, live.StatusCode); // a live pair is rematched, not paired again
         Assert.Equal(HttpStatusCode.BadRequest, withOld.StatusCode);
@@ -171,5 +179,7 @@ public class RosterTests
         Assert.Equal(HttpStatusCode.Conflict, mentorAsMentee.StatusCode);
         Assert.Equal(both.Order(StringComparer.OrdinalIgnoreCase), introductions.Select(e => e.To.Single().Address).Order(StringComparer.OrdinalIgnoreCase)); // the new pair is introduced to both
         Assert.Contains(audit, a => a!["action"]!.GetValue<string>() == "PairParticipant" && a["detail"]!.GetValue<string>() == $"with mentor {freed}");
+        Assert.Equal("closed", closed);
+        Assert.Equal(HttpStatusCode.Conflict, afterClose.StatusCode);
     }
 }

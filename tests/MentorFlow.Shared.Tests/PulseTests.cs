@@ -138,3 +138,19 @@ public class PulseTests
         public string Manage(string cohortId, string participantId) => $"https://x.example/m/{participantId}";
     }
 }
+
+/// <summary>Pairing a mentee again while the cohort runs is the cohort's own write too, so that it and the cohort's close cannot both win.</summary>
+public class PairAddedTests
+{
+    [Fact]
+    public void A_pair_is_added_to_a_launched_or_running_cohort_and_refused_once_it_closed()
+    {
+        foreach (var status in new[] { CohortStatus.Launched, CohortStatus.Running })
+        {
+            var added = Assert.IsType<CohortDecision.Accepted>(CohortDecider.Decide(ACohort.Open() with { Status = status }, new CohortEvent.PairAdded("pair-9"), ACohort.Now.AddHours(1)));
+            Assert.Equal(ACohort.Now.AddHours(1), added.Cohort.UpdatedAt); // a write, whose ETag a close decided without this pair then fails on
+        }
+        Assert.IsType<CohortDecision.Rejected>(CohortDecider.Decide(ACohort.Open() with { Status = CohortStatus.Closed }, new CohortEvent.PairAdded("pair-9"), ACohort.Now));
+        Assert.IsType<CohortDecision.Rejected>(CohortDecider.Decide(ACohort.Open() with { Status = CohortStatus.Closing }, new CohortEvent.PairAdded("pair-9"), ACohort.Now));
+    }
+}

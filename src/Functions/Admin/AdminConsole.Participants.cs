@@ -182,10 +182,11 @@ public static partial class AdminConsole
             problem => RegistrationPageAsync(http, cohortId, participantId, values, problem, services, ct));
     }
 
-    private static async Task<IResult> PairPerson(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, CancellationToken ct)
+    private static async Task<IResult> PairPerson(HttpContext http, string cohortId, string participantId, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow,
+        CancellationToken ct)
     {
         var mentorId = (await FormAsync(http, ct)).GetValueOrDefault("mentorId").ToString();
-        return await AnswerAsync<PairResponse>((await RosterApi.PairAsync(cohortId, participantId, string.IsNullOrEmpty(mentorId) ? null : mentorId, services, ct)).Result,
+        return await AnswerAsync<PairResponse>((await RosterApi.PairAsync(cohortId, participantId, string.IsNullOrEmpty(mentorId) ? null : mentorId, services, workflow, ct)).Result,
             pair => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/pairs/{pair.Id}", "person-paired")),
             problem => ParticipantPageAsync(http, cohortId, participantId, services, problem, ct));
     }

@@ -242,7 +242,7 @@ public static class RosterApi
     }
 
     public static async Task<Results<Created<PairResponse>, ProblemHttpResult>> PairParticipant(
-        string cohortId, string participantId, HttpRequest request, [AsParameters] ApiServices services, CancellationToken ct)
+        string cohortId, string participantId, HttpRequest request, [AsParameters] ApiServices services, [AsParameters] WorkflowServices workflow, CancellationToken ct)
     {
         string? named = null;
         if (request.ContentLength is > 0)
@@ -254,7 +254,7 @@ public static class RosterApi
             }
             named = body.Value!.MentorId;
         }
-        return await PairAsync(cohortId, participantId, named, services, ct);
+        return await PairAsync(cohortId, participantId, named, services, workflow, ct);
     }
 
     /// <summary>
@@ -262,7 +262,8 @@ public static class RosterApi
     /// matcher's own score and reasons), never one they were paired with before. The pair starts as a launched pair does — its
     /// introduction at once (flagged late after the introduction deadline), then its own term of check-ins; the cohort closes after it.
     /// </summary>
-    public static async Task<Results<Created<PairResponse>, ProblemHttpResult>> PairAsync(string cohortId, string participantId, string? namedMentorId, ApiServices services, CancellationToken ct)
+    public static async Task<Results<Created<PairResponse>, ProblemHttpResult>> PairAsync(string cohortId, string participantId, string? namedMentorId, ApiServices services,
+        WorkflowServices workflow, CancellationToken ct)
     {
         if (namedMentorId is not null && !Ids.IsWellFormed(namedMentorId))
         {
@@ -304,6 +305,14 @@ public static class RosterApi
                 if (await services.Store.CreatePairAsync(new PairDocument(pair.Id, cohortId, pair, [], [history]), ct) == CreateOutcome.AlreadyExists)
                 {
                     return Problems.Conflict("These two were paired before; name another mentor.");
+                }
+                // The cohort's own write after the pair's: a close that listed the pairs before this one fails on the cohort's ETag
+                // and is decided again with it; if the close won, the pair is withdrawn before anyone hears of it.
+                if ((await workflow.Cohorts.ApplyAsync(cohortId, (_, _, _) => Task.FromResult<CohortEvent?>(new CohortEvent.PairAdded(pair.Id)), services.Actor, ct)).Decision
+                    is not CohortDecision.Accepted)
+                {
+                    await workflow.Workflow.ApplyAsync(cohortId, pair.Id, PairTerms.For(cohort), (_, _) => new PairEvent.Cancelled("the cohort closed before the pair was added"), services.Actor, ct);
+                    return Problems.Conflict("The cohort closed while the pair was being added (every pair had ended); nobody was told of the pair.");
                 }
                 await services.AuditAsync(cohortId, nameof(PairParticipant), participantId, $"with mentor {chosen.Mentor.Id}", ct);
                 var created = await services.Store.ReadPairAsync(cohortId, pair.Id, ct);

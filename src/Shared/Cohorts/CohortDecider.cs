@@ -19,6 +19,13 @@ public abstract record CohortEvent
     /// <summary>An admin set the cohort's own intake questions (already checked).</summary>
     public sealed record QuestionsChanged(IReadOnlyList<Intake.CustomQuestion> Questions) : CohortEvent;
 
+    /// <summary>
+    /// An admin paired a mentee again while the cohort runs (the pair is written first): the cohort's own write, so that a close
+    /// decided on a listing without that pair fails on the cohort's ETag and is decided again with it — or, when the close won,
+    /// this is refused and the pair is withdrawn.
+    /// </summary>
+    public sealed record PairAdded(string PairId) : CohortEvent;
+
     /// <summary>An admin set (or, with null, removed) the mid-term pulse (already checked against the term).</summary>
     public sealed record PulseChanged(Pairing.PulseCheck? Pulse) : CohortEvent;
 
@@ -136,6 +143,8 @@ public static class CohortDecider
             (_, CohortEvent.QuestionsChanged) => Reject(cohort.Status, "The intake questions can be changed until intake closes."),
             (CohortStatus.Draft or CohortStatus.IntakeOpen or CohortStatus.IntakeClosed or CohortStatus.Matched, CohortEvent.PulseChanged changed) =>
                 Accept(cohort with { Pulse = changed.Pulse, UpdatedAt = now }, [], changed.Pulse is null ? "pulse removed" : $"pulse set for month {changed.Pulse.Month}"),
+            (CohortStatus.Launched or CohortStatus.Running, CohortEvent.PairAdded added) => Accept(cohort with { UpdatedAt = now }, [], $"pair {added.PairId} added by an admin"),
+            (_, CohortEvent.PairAdded) => Reject(cohort.Status, "A pair can be added while the cohort runs; this one has closed (every pair had ended)."),
             (_, CohortEvent.PulseChanged) => Reject(cohort.Status, "The pulse can be set until the cohort launches, so that every pair is asked the same."),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeClosed) =>
                 Accept(Awaiting(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }, now), [], "intake closed by an admin"),
