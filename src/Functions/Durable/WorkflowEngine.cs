@@ -25,39 +25,37 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
 
     private DurableTaskClient? Client => clients.Current;
 
-    public Task CohortWrittenAsync(CohortDocument written, CohortDocument? previous, CancellationToken ct)
+    public async Task CohortWrittenAsync(CohortDocument written, CohortDocument? previous, CancellationToken ct)
     {
-        if (Client is null || WorkflowScope.IsStepOf(InstanceIds.Cohort(written.Id)))
+        if (Client is not { } client || WorkflowScope.IsStepOf(InstanceIds.Cohort(written.Id)))
         {
-            return Task.CompletedTask;
+            return;
         }
         if (previous is null)
         {
-            StartSoon(InstanceIds.Cohort(written.Id), nameof(CohortOrchestration), new WorkflowInput(written.Id));
+            await StartAsync(client, nameof(CohortOrchestration), new WorkflowInput(written.Id), InstanceIds.Cohort(written.Id), ct);
         }
         else if (written.WakesEarlierThan(previous))
         {
             WakeSoon(InstanceIds.Cohort(written.Id));
         }
-        return Task.CompletedTask;
     }
 
-    public Task PairWrittenAsync(PairDocument written, PairDocument? previous, CancellationToken ct)
+    public async Task PairWrittenAsync(PairDocument written, PairDocument? previous, CancellationToken ct)
     {
         var id = InstanceIds.Pair(written.CohortId, written.Id);
-        if (Client is null || WorkflowScope.IsStepOf(id))
+        if (Client is not { } client || WorkflowScope.IsStepOf(id))
         {
-            return Task.CompletedTask;
+            return;
         }
         if (previous is null)
         {
-            StartSoon(id, nameof(PairOrchestration), new WorkflowInput(written.CohortId, written.Id));
+            await StartAsync(client, nameof(PairOrchestration), new WorkflowInput(written.CohortId, written.Id), id, ct);
         }
         else if (written.WakesEarlierThan(previous))
         {
             WakeSoon(id);
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -67,73 +65,45 @@ public sealed class WorkflowEngine(DurableClients clients, Microsoft.Extensions.
     /// instead of one after each write. Raising them inside the request tied a 20-pair bulk action to the engine's load
     /// (2.2 s at 400 pairs while the engine was busy; the writes themselves take tens of milliseconds).
     /// </summary>
-    private void WakeSoon(string id) => Soon(new Signal($"wake {id}", id, (client, ct) => WakeAsync(client, id, ct)));
-
-    /// <summary>
-    /// Starts the orchestration of a document just created, after the request that created it, as a wake-up is raised: the
-    /// request answers once the document is durable, whatever the engine's load (starting inside the request once held the
-    /// console's "pair again" for more than 30 seconds while the test run's engine was busy). A start that fails is tried again
-    /// a few times; one lost to a crash is made up where a crash between the write and the start always was — the engine's
-    /// start, every catch-up, and the Functions app's Dispatch timer (<see cref="EnsureAllAsync"/>).
-    /// </summary>
-    private void StartSoon(string id, string orchestrator, WorkflowInput input) =>
-        Soon(new Signal($"start {id}", id, (client, ct) => StartAsync(client, orchestrator, input, id, ct)) { Retries = StartRetries });
-
-    /// <summary>How long a failed start waits before each new try.</summary>
-    private static readonly TimeSpan[] StartRetries = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
-
-    /// <summary>One call to the engine on behalf of a write: a key (a signal waits once), the instance, the call, and the waits before retries.</summary>
-    private sealed record Signal(string Key, string InstanceId, Func<DurableTaskClient, CancellationToken, Task> Raise)
+    private void WakeSoon(string id)
     {
-        public IReadOnlyList<TimeSpan> Retries { get; init; } = [];
-
-        public int Attempt { get; init; }
-    }
-
-    private void Soon(Signal signal)
-    {
-        if (!_waiting.TryAdd(signal.Key, 0))
+        if (!_toWake.TryAdd(id, 0))
         {
-            return; // already waiting to be raised: one wake-up says "look now" for both writes, one start starts it
+            return; // already waiting to be raised: one wake-up says "look now" for both writes
         }
-        _signals.Writer.TryWrite(signal);
+        _wakes.Writer.TryWrite(id);
         if (Interlocked.CompareExchange(ref _raising, 1, 0) == 0)
         {
-            _ = Task.Run(RaiseAsync);
+            _ = Task.Run(RaiseWakesAsync);
         }
     }
 
-    private async Task RaiseAsync()
+    private async Task RaiseWakesAsync()
     {
-        await Parallel.ForEachAsync(_signals.Reader.ReadAllAsync(), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (signal, token) =>
+        await Parallel.ForEachAsync(_wakes.Reader.ReadAllAsync(), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
         {
-            _waiting.TryRemove(signal.Key, out var _);
+            _toWake.TryRemove(id, out var _);
             if (Client is not { } client)
             {
-                return; // no engine yet: its start looks for what is missing (EnsureAllAsync)
+                return;
             }
             try
             {
-                await signal.Raise(client, CancellationToken.None);
+                await WakeAsync(client, id, CancellationToken.None);
             }
             catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
             {
-                // The engine is stopping: what it missed is found when it starts (EnsureAllAsync) and at the orchestrations' next timers.
-            }
-            catch (Exception e) when (signal.Attempt < signal.Retries.Count)
-            {
-                logger.LogWarning("Could not {Signal} ({Error}); trying again in {Delay}", signal.Key, e.Message, signal.Retries[signal.Attempt]);
-                _ = Task.Delay(signal.Retries[signal.Attempt]).ContinueWith(t => Soon(signal with { Attempt = signal.Attempt + 1 }), TaskScheduler.Default);
+                // The engine is stopping: its orchestrations look again when it starts (EnsureAllAsync) and at their next timer.
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Could not {Signal}; the orchestration's next timer, the engine's next start or the next catch-up makes it up", signal.Key);
+                logger.LogWarning(e, "Could not wake {InstanceId}; it looks again at its next timer", id);
             }
         });
     }
 
-    private readonly System.Threading.Channels.Channel<Signal> _signals = System.Threading.Channels.Channel.CreateUnbounded<Signal>();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
+    private readonly System.Threading.Channels.Channel<string> _wakes = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _toWake = new(StringComparer.Ordinal);
     private int _raising;
 
     /// <summary>
