@@ -119,6 +119,7 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
     // every allowed pair of the cohort, 50 million in a 10,000 × 5,000 one).
     private readonly int[][] _sharedPoints = SharedAspectTable(cohort);
     private readonly int[] _zonePoints = TimeZoneTable(Weight(cohort, "timeZone"));
+    private readonly IReadOnlyList<CustomQuestion> _preferences = Preferences(cohort);
     private readonly int[] _answerPoints = [.. Preferences(cohort).Select(q => (int)Math.Round(10 * q.MatchWeight))];
 
     public bool Quilt => _quilt;
@@ -353,14 +354,13 @@ internal sealed class Scoring(Cohort cohort, MatchingSteering steering)
         {
             reasons.Add("different institutions, as asked");
         }
-        var preferences = Preferences(cohort);
-        for (var q = 0; q < preferences.Count; q++)
+        for (var q = 0; q < _preferences.Count; q++)
         {
             var shared = mentee.AnswerMasks[q] & mentor.AnswerMasks[q];
             if (shared != 0)
             {
-                var options = preferences[q].Options.Where((_, i) => (shared & 1 << i) != 0).Select(o => $"“{o}”");
-                reasons.Add($"both answered {string.Join(", ", options)} to “{preferences[q].Label}”");
+                var options = _preferences[q].Options.Where((_, i) => (shared & 1 << i) != 0).Select(o => $"“{o}”");
+                reasons.Add($"both answered {string.Join(", ", options)} to “{_preferences[q].Label}”");
             }
         }
         return reasons;
