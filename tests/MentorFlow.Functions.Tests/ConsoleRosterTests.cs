@@ -303,4 +303,53 @@ public partial class ConsoleTests
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }
+
+    /// <summary>
+    /// The closing survey's own questions in Chromium: an admin writes them on their page (a one-option choice refused), the overview
+    /// names them, and a person's survey link asks them after the standard five, whose error summary follows the form's order.
+    /// </summary>
+    [Fact]
+    public async Task An_admin_adds_questions_to_the_closing_survey_and_a_person_answers_them_with_the_survey_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 1, today: fixture.Now, beforeLaunch: async id =>
+        {
+            await page.GotoAsync(Url($"/console/cohorts/{id}"));
+            await page.GetByRole(AriaRole.Link, new() { Name = "The closing survey's own questions (0)" }).ClickAsync();
+            await page.GetByLabel("Question 1: the question", new() { Exact = true }).FillAsync("Which format worked best?");
+            await page.GetByLabel("Question 1: the kind of answer", new() { Exact = true }).SelectOptionAsync("choice");
+            await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("Video");
+            await ClickAsync(page, "Save the questions");
+            await page.WaitForSelectorAsync("#errors");
+            Assert.StartsWith("Question 1: the options:", (await page.Locator("#errors li").AllInnerTextsAsync())[0], StringComparison.Ordinal);
+            Assert.Equal(0, await page.GetByLabel("Question 1: weight in the matching").CountAsync()); // a survey question does not steer the matching
+            await CheckAsync(page, "survey-questions-errors");
+            await page.GetByLabel("Question 1: the options", new() { Exact = true }).FillAsync("In person\nVideo\nPhone");
+            await page.Locator("#questions-0--required-true").CheckAsync();
+            await ClickAsync(page, "Save the questions");
+            await page.WaitForSelectorAsync("text=The survey questions are saved");
+            Assert.Contains("Which format worked best?", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
+        });
+        var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
+        var pair = (await fixture.App.Services.GetRequiredService<Store.CosmosStore>().ReadPairAsync(cohortId, pairId, CancellationToken.None))!.Pair;
+        var link = new Uri(fixture.App.Services.GetRequiredService<Links.ResponseTokens>().Survey(pair, pair.Mentee)).PathAndQuery;
+
+        var person = await WatchedPageAsync(browser);
+        await person.GotoAsync(Url(link));
+        await CheckAsync(person, "survey-own-questions");
+        await person.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await person.WaitForSelectorAsync("#errors");
+        var errors = await person.Locator("#errors li").AllInnerTextsAsync();
+        await CheckAsync(person, "survey-own-questions-errors");
+
+        Assert.Equal(6, errors.Count); // the standard five, then the cohort's own, in the form's order
+        Assert.StartsWith("How satisfied are you with the program?", errors[0], StringComparison.Ordinal);
+        Assert.Equal("Which format worked best?: Required.", errors[5]);
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
 }

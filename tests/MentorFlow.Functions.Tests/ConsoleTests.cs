@@ -291,8 +291,12 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         using var admin = fixture.App.Admin();
         using var anyone = fixture.App.CreateClient();
         var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3, today: fixture.Now, beforeLaunch: async id =>
+        {
             (await admin.PutAsJsonAsync($"/api/cohorts/{id}/pulse", new { month = 2, questions = new[] { new { label = "How is it going?", type = "choice", options = new[] { "Well", "Badly" } } } }))
-                .EnsureSuccessStatusCode());
+                .EnsureSuccessStatusCode();
+            (await admin.PutAsJsonAsync($"/api/cohorts/{id}/survey/questions", new[] { new { label = "One piece of advice for next year's pairs?", type = "text" } }))
+                .EnsureSuccessStatusCode();
+        });
         var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
         var openId = await Api.CreateCohortAsync(admin, today: fixture.Now);
         var pair = (await fixture.App.Services.GetRequiredService<CosmosStore>().ReadPairAsync(cohortId, pairId, CancellationToken.None))!.Pair;
@@ -309,7 +313,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         foreach (string path in (string[])["/console", "/console/cohorts/new", $"/console/cohorts/{cohortId}", $"/console/cohorts/{cohortId}/participants", $"/console/cohorts/{cohortId}/matching",
             $"/console/cohorts/{cohortId}/launch", $"/console/cohorts/{cohortId}/pairs", $"/console/cohorts/{cohortId}/pairs/{pairId}", $"/console/cohorts/{cohortId}/emails",
             $"/console/cohorts/{cohortId}/dashboard", $"/console/cohorts/{cohortId}/messages?audience=pair:{pairId}", $"/console/cohorts/{cohortId}/audit", $"/console/cohorts/{cohortId}/alerts",
-            $"/console/cohorts/{openId}/participants/import", "/console/program", $"/console/cohorts/{openId}/questions", $"/console/cohorts/{openId}/pulse", $"/console/cohorts/{openId}/participants/new", ..participants])
+            $"/console/cohorts/{openId}/participants/import", "/console/program", $"/console/cohorts/{openId}/questions", $"/console/cohorts/{openId}/pulse", $"/console/cohorts/{openId}/survey-questions", $"/console/cohorts/{openId}/participants/new", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");

@@ -101,6 +101,7 @@ public class PulseTests
         Assert.Equal(new Dictionary<string, int> { ["Well"] = 2, ["So-so"] = 1, ["Badly"] = 0 }, figures.Questions[0].Counts);
         Assert.Equal(["All good", "Zoom works"], figures.Questions[1].Texts);
         Assert.Contains("Pulse in month 4: 3 of 4 people answered", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Pulse, How is it going?: Well 2, So-so 1, Badly 0", email.Text, StringComparison.Ordinal);
         Assert.Null(CohortReport.For(ACohort.Open(), pairs).Pulse);
     }
 

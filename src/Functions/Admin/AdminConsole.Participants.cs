@@ -15,6 +15,9 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/questions", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
             QuestionsPageAsync(http, cohortId, null, null, services, ct));
         console.MapPost("/cohorts/{cohortId:id}/questions", SaveQuestions);
+        console.MapGet("/cohorts/{cohortId:id}/survey-questions", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            QuestionsPageAsync(http, cohortId, null, null, services, ct, survey: true));
+        console.MapPost("/cohorts/{cohortId:id}/survey-questions", SaveSurveyQuestions);
         console.MapGet("/cohorts/{cohortId:id}/pulse", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
             PulsePageAsync(http, cohortId, null, null, services, ct));
         console.MapPost("/cohorts/{cohortId:id}/pulse", SavePulse);
@@ -82,12 +85,23 @@ public static partial class AdminConsole
     }
 
     private static Task<IResult> QuestionsPageAsync(HttpContext http, string cohortId, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues>? values,
-        ConsoleProblem? problem, ApiServices services, CancellationToken ct) =>
+        ConsoleProblem? problem, ApiServices services, CancellationToken ct, bool survey = false) =>
         CohortPageAsync(http, cohortId, "", services, ct, async (context, cohort) =>
         {
-            values ??= QuestionRows.Values((await services.Store.ReadCohortAsync(cohortId, ct))!.Cohort.Questions);
-            return ConsolePages.Page<Pages.QuestionsEditor>(context, new QuestionsModel(values, problem), problem?.Status ?? StatusCodes.Status200OK);
+            var stored = (await services.Store.ReadCohortAsync(cohortId, ct))!.Cohort;
+            values ??= QuestionRows.Values(survey ? stored.SurveyQuestions : stored.Questions);
+            return ConsolePages.Page<Pages.QuestionsEditor>(context, new QuestionsModel(values, problem, survey), problem?.Status ?? StatusCodes.Status200OK);
         });
+
+    /// <summary>The rows with a question, in order, as the API's survey questions.</summary>
+    private static async Task<IResult> SaveSurveyQuestions(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var values = await FormAsync(http, ct);
+        var (forms, rows) = QuestionRows.Forms(values, Shared.Pairing.SurveyRules.MaxQuestions);
+        return await AnswerAsync<CohortResponse>((await CohortsApi.SetSurveyQuestionsAsync(cohortId, forms, services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}", "survey-questions-saved")),
+            problem => QuestionsPageAsync(http, cohortId, values, QuestionRows.OnRows(problem, rows), services, ct, survey: true));
+    }
 
     /// <summary>The rows with a question, in order, as the API's questions (a row left empty is not a question).</summary>
     private static async Task<IResult> SaveQuestions(HttpContext http, string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)

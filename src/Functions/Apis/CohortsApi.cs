@@ -19,6 +19,8 @@ public static class CohortsApi
             .WithSummary("Set the cohort's own intake questions (text, choice, multiChoice; required or not), until intake closes").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
         api.MapPut("/{cohortId:id}/pulse", SetPulse).WithName(nameof(SetPulse))
             .WithSummary("Set the mid-term pulse: one or two questions asked in one month's check-in; until launch").Accepts<Shared.Pairing.PulseForm>("application/json");
+        api.MapPut("/{cohortId:id}/survey/questions", SetSurveyQuestions).WithName(nameof(SetSurveyQuestions))
+            .WithSummary("Set the closing survey's own questions (at most five, after the standard ones); until launch").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
         api.MapDelete("/{cohortId:id}/pulse", RemovePulse).WithName(nameof(RemovePulse)).WithSummary("Remove the mid-term pulse; until launch");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
         api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
@@ -85,6 +87,27 @@ public static class CohortsApi
             return Problems.Invalid(errors);
         }
         return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.QuestionsChanged(questions!), nameof(SetQuestions), ct,
+                detail: $"{questions!.Count} questions"), cohortId,
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
+    }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetSurveyQuestions(
+        string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<List<Shared.Intake.QuestionForm?>>(request, services.Settings.MaxBodyBytes, ct);
+        return body.Succeeded ? await SetSurveyQuestionsAsync(cohortId, body.Value!, services, workflow, ct) : body.Failure!;
+    }
+
+    /// <summary>Each question checked as an intake question is (none weighted), then the cohort's decider says whether they may still change (until launch).</summary>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetSurveyQuestionsAsync(
+        string cohortId, IReadOnlyList<Shared.Intake.QuestionForm?> forms, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var (questions, errors) = Shared.Pairing.SurveyRules.Validate(forms);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.SurveyQuestionsChanged(questions!), nameof(SetSurveyQuestions), ct,
                 detail: $"{questions!.Count} questions"), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
     }

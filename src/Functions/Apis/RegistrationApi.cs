@@ -126,7 +126,8 @@ public static class RegistrationApi
         var pair = await AnsweredPairAsync(grant!, services, ct);
         return pair is null
             ? ParticipantPages.Message("Nothing to change", "You have no survey answer to change.", StatusCodes.Status404NotFound)
-            : ParticipantPages.Show<SurveyForm>(new { Member = Me(pair, grant!), Partner = Partner(pair, grant!), Action = $"/m/{token}/survey" });
+            : ParticipantPages.Show<SurveyForm>(new { Member = Me(pair, grant!), Partner = Partner(pair, grant!), Action = $"/m/{token}/survey",
+                Questions = await ResponseApi.SurveyQuestionsAsync(grant!.CohortId, services, ct) });
     }
 
     public static async Task<RazorComponentResult> ChangeSurvey(string token, HttpRequest request, ResponseTokens tokens, PairWorkflow workflow,
@@ -148,12 +149,13 @@ public static class RegistrationApi
         }
         var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, fields => fields, ct);
         var fields = body.Value ?? new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>();
-        var (answer, errors) = SurveyFields.Parse(fields);
+        var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
+        var (answer, errors) = SurveyFields.Parse(fields, cohort.SurveyQuestions);
         if (answer is null)
         {
-            return ParticipantPages.Show<SurveyForm>(new { Member = Me(pair, grant!), Partner = Partner(pair, grant!), Action = $"/m/{token}/survey", Values = fields, Errors = errors.ToDictionary() }, StatusCodes.Status400BadRequest);
+            return ParticipantPages.Show<SurveyForm>(new { Member = Me(pair, grant), Partner = Partner(pair, grant), Action = $"/m/{token}/survey", Questions = cohort.SurveyQuestions,
+                Values = fields, Errors = errors.ToDictionary() }, StatusCodes.Status400BadRequest);
         }
-        var cohort = (await services.Store.ReadCohortAsync(grant!.CohortId, ct))!.Cohort;
         var (_, decision) = await workflow.ApplyAsync(grant.CohortId, pair.Id, Shared.Pairing.PairTerms.For(cohort),
             (_, _) => new Shared.Pairing.PairEvent.SurveyChanged(grant.ParticipantId, answer), Me(pair, grant).Name, ct);
         return decision switch

@@ -46,8 +46,12 @@ public static class ResponseApi
                 ? ParticipantPages.Show<PulsePage>(new { Member = member, Partner = Other(pair, member), Pulse = pulse, cohort.Cohort.Society, Action = action })
                 : NoPulse();
         }
-        return ParticipantPages.Show<SurveyForm>(new { Member = member, Partner = Other(pair, member), Action = action });
+        return ParticipantPages.Show<SurveyForm>(new { Member = member, Partner = Other(pair, member), Action = action, Questions = await SurveyQuestionsAsync(grant.CohortId, services, ct) });
     }
+
+    /// <summary>The cohort's own survey questions (none when the cohort is gone or asks none).</summary>
+    internal static async Task<IReadOnlyList<Shared.Intake.CustomQuestion>> SurveyQuestionsAsync(string cohortId, ApiServices services, CancellationToken ct) =>
+        (await services.Store.ReadCohortAsync(cohortId, ct))?.Cohort.SurveyQuestions ?? [];
 
     private static RazorComponentResult NoPulse() =>
         ParticipantPages.Message("Link no longer applies", "This cohort no longer asks a pulse.", StatusCodes.Status410Gone);
@@ -94,10 +98,12 @@ public static class ResponseApi
         {
             var body = await RequestBodies.ReadJsonOrFormAsync(request, services.Settings.MaxBodyBytes, fields => fields, ct);
             var fields = body.Value ?? new Dictionary<string, StringValues>();
-            var (answer, errors) = SurveyFields.Parse(fields);
+            var questions = await SurveyQuestionsAsync(grant.CohortId, services, ct);
+            var (answer, errors) = SurveyFields.Parse(fields, questions);
             if (answer is null)
             {
-                return ParticipantPages.Show<SurveyForm>(new { Member = member, Partner = Other(pair, member), Action = $"/r/{token}", Values = fields, Errors = errors.ToDictionary() }, StatusCodes.Status400BadRequest);
+                return ParticipantPages.Show<SurveyForm>(new { Member = member, Partner = Other(pair, member), Action = $"/r/{token}", Questions = questions, Values = fields, Errors = errors.ToDictionary() },
+                    StatusCodes.Status400BadRequest);
             }
             @event = new PairEvent.SurveyAnswered(grant.ParticipantId, answer);
         }

@@ -1,4 +1,5 @@
 using MentorFlow.Shared;
+using MentorFlow.Shared.Intake;
 using MentorFlow.Shared.Pairing;
 using Microsoft.Extensions.Primitives;
 
@@ -16,10 +17,14 @@ public static class SurveyFields
         ("wouldMentor", "Would you take part as a mentor? *", [("true", "Yes"), ("false", "No")]),
     ];
 
-    /// <summary>The form's fields in its order, labelled as it shows them: the error summary reads the same words.</summary>
-    public static readonly FormFields Form = new([.. Questions.Select(q => (q.Name, q.Legend)), ("comment", "Anything else you want the program team to know?")]);
+    public const string CommentLabel = "Anything else you want the program team to know?";
 
-    public static (SurveyAnswer? Answer, ValidationErrors Errors) Parse(IReadOnlyDictionary<string, StringValues> fields)
+    /// <summary>The form's fields in its order (the standard five, the cohort's own, the comment), labelled as it shows them: the error summary reads the same words.</summary>
+    public static FormFields Form(IReadOnlyList<CustomQuestion> own) => new([.. Questions.Select(q => (q.Name, q.Legend)),
+        .. own.Select(q => ($"{IntakeFields.AnswerPrefix}{q.Id}", q.Label + (q.Required ? " *" : ""))), ("comment", CommentLabel)]);
+
+    /// <summary>The standard answers and the cohort's own (<c>answers.q1</c>, …), each checked; every error named by its field.</summary>
+    public static (SurveyAnswer? Answer, ValidationErrors Errors) Parse(IReadOnlyDictionary<string, StringValues> fields, IReadOnlyList<CustomQuestion> own)
     {
         var errors = new ValidationErrors();
         string? One(string name) => fields.TryGetValue(name, out var v) ? v.FirstOrDefault() : null;
@@ -46,9 +51,10 @@ public static class SurveyFields
         var willContinue = Flag("willContinue", "Say whether you will keep meeting.");
         var again = Flag("wouldJoinAgain", "Say whether you would take part again.");
         var mentor = Flag("wouldMentor", "Say whether you would take part as a mentor.");
+        var answers = CustomQuestions.Answers(errors, own, IntakeFields.AnswersOf(fields));
         var comment = Check.Text(errors, "comment", One("comment"), 2000, required: false);
         return errors.IsEmpty
-            ? (new SurveyAnswer(satisfaction!.Value, goals!, willContinue!.Value, again!.Value, mentor!.Value, comment), errors)
+            ? (new SurveyAnswer(satisfaction!.Value, goals!, willContinue!.Value, again!.Value, mentor!.Value, comment) { Answers = answers }, errors)
             : (null, errors);
     }
 }

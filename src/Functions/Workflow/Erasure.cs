@@ -78,13 +78,19 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
         var parts = people.SelectMany(p => new[] { p.FirstName, p.LastName }).Where(n => n.Trim().Length >= 2).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var partPattern = parts.Count == 0 ? null : Words(parts);
         string ScrubAll(string? text) => partPattern is null ? Scrub(text) : partPattern.Replace(Scrub(text), Erased);
-        // The pulse's text answers, like a survey comment: an erased person's go, the others' lose the erased names.
-        var pulseTexts = (await store.ReadCohortAsync(cohortId, ct))?.Cohort.Pulse?.Questions.Where(q => q.Type == Shared.Intake.QuestionType.Text).Select(q => q.Id)
-            .ToHashSet(StringComparer.Ordinal) ?? [];
-        Shared.Pairing.PulseAnswer ScrubPulse(string participantId, Shared.Pairing.PulseAnswer answer) => answer with
+        // The text answers to the cohort's own pulse and survey questions, like a survey comment: an erased person's go, the
+        // others' lose the erased names; choices stay, counted in the report.
+        var asking = (await store.ReadCohortAsync(cohortId, ct))?.Cohort;
+        static HashSet<string> TextsOf(IEnumerable<Shared.Intake.CustomQuestion>? questions) =>
+            questions?.Where(q => q.Type == Shared.Intake.QuestionType.Text).Select(q => q.Id).ToHashSet(StringComparer.Ordinal) ?? [];
+        var (pulseTexts, surveyTexts) = (TextsOf(asking?.Pulse?.Questions), TextsOf(asking?.SurveyQuestions));
+        IReadOnlyDictionary<string, IReadOnlyList<string>> ScrubAnswers(string participantId, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, HashSet<string> texts) =>
+            answers.Where(a => !(ids.Contains(participantId) && texts.Contains(a.Key)))
+                .ToDictionary(a => a.Key, a => texts.Contains(a.Key) ? (IReadOnlyList<string>)[.. a.Value.Select(ScrubAll)] : a.Value, StringComparer.Ordinal);
+        Shared.Pairing.SurveyAnswer ScrubSurvey(string participantId, Shared.Pairing.SurveyAnswer answer) => answer with
         {
-            Answers = answer.Answers.Where(a => !(ids.Contains(participantId) && pulseTexts.Contains(a.Key)))
-                .ToDictionary(a => a.Key, a => pulseTexts.Contains(a.Key) ? (IReadOnlyList<string>)[.. a.Value.Select(ScrubAll)] : a.Value, StringComparer.Ordinal),
+            Comment = ids.Contains(participantId) || answer.Comment is null ? null : ScrubAll(answer.Comment),
+            Answers = ScrubAnswers(participantId, answer.Answers, surveyTexts),
         };
         foreach (var pair in await store.ListPairsAsync(cohortId, ct))
         {
@@ -104,8 +110,8 @@ public sealed class Erasure(CosmosStore store, PairWorkflow pairs, ParticipantWo
                     CancelReason = p.Pair.CancelReason is null ? null : ScrubAll(p.Pair.CancelReason),
                     Former = [.. p.Pair.Former.Select(m => ids.Contains(m.ParticipantId) ? Anonymous(m) : m)],
                     // Their survey counts stay in the report; what they wrote in it (a phone number, an address) goes.
-                    Survey = p.Pair.Survey.ToDictionary(kv => kv.Key, kv => ids.Contains(kv.Key) ? kv.Value with { Comment = null } : kv.Value with { Comment = kv.Value.Comment is null ? null : ScrubAll(kv.Value.Comment) }),
-                    Pulse = p.Pair.Pulse.ToDictionary(kv => kv.Key, kv => ScrubPulse(kv.Key, kv.Value)),
+                    Survey = p.Pair.Survey.ToDictionary(kv => kv.Key, kv => ScrubSurvey(kv.Key, kv.Value)),
+                    Pulse = p.Pair.Pulse.ToDictionary(kv => kv.Key, kv => kv.Value with { Answers = ScrubAnswers(kv.Key, kv.Value.Answers, pulseTexts) }),
                 },
                 History = [.. p.History.Select(h => h with { Summary = ScrubAll(h.Summary), By = ScrubAll(h.By) })],
                 Outbox = [.. p.Outbox.Where(m => m.To.Count == 0 || m.To.Any(to => !ids.Contains(to))).Select(m => m with { Detail = m.Detail is null ? null : ScrubAll(m.Detail) })],

@@ -29,6 +29,9 @@ public abstract record CohortEvent
     /// <summary>An admin set (or, with null, removed) the mid-term pulse (already checked against the term).</summary>
     public sealed record PulseChanged(Pairing.PulseCheck? Pulse) : CohortEvent;
 
+    /// <summary>An admin set the closing survey's own questions (already checked; empty for none).</summary>
+    public sealed record SurveyQuestionsChanged(IReadOnlyList<Intake.CustomQuestion> Questions) : CohortEvent;
+
     /// <summary>An admin asks for a proposal over the cohort's participants (as stored now).</summary>
     public sealed record MatchingRequested(IReadOnlyList<Participant> Participants) : CohortEvent;
 
@@ -146,6 +149,10 @@ public static class CohortDecider
             (CohortStatus.Launched or CohortStatus.Running, CohortEvent.PairAdded added) => Accept(cohort with { UpdatedAt = now }, [], $"pair {added.PairId} added by an admin"),
             (_, CohortEvent.PairAdded) => Reject(cohort.Status, "A pair can be added while the cohort runs; this one has closed (every pair had ended)."),
             (_, CohortEvent.PulseChanged) => Reject(cohort.Status, "The pulse can be set until the cohort launches, so that every pair is asked the same."),
+            (CohortStatus.Draft or CohortStatus.IntakeOpen or CohortStatus.IntakeClosed or CohortStatus.Matched, CohortEvent.SurveyQuestionsChanged changed) =>
+                Accept(cohort with { SurveyQuestions = changed.Questions, UpdatedAt = now }, [], $"survey questions changed ({changed.Questions.Count})"),
+            (_, CohortEvent.SurveyQuestionsChanged) => Reject(cohort.Status,
+                "The survey's questions can be changed until the cohort launches, so that every pair is asked the same (a pair ended early is surveyed at once)."),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeClosed) =>
                 Accept(Awaiting(cohort with { Status = CohortStatus.IntakeClosed, UpdatedAt = now }, now), [], "intake closed by an admin"),
             (CohortStatus.IntakeOpen, CohortEvent.IntakeCloseDue due) => CloseIntakeAndPropose(cohort, due.Participants, now),

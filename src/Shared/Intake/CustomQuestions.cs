@@ -28,7 +28,7 @@ public static class CustomQuestions
     public const double MaxMatchWeight = 100;
 
     /// <summary>The questions checked, each field's errors under <c>questions[i].field</c>; ids are their places ("q1" first).</summary>
-    public static (IReadOnlyList<CustomQuestion>? Questions, ValidationErrors Errors) Validate(IReadOnlyList<QuestionForm?>? forms)
+    public static (IReadOnlyList<CustomQuestion>? Questions, ValidationErrors Errors) Validate(IReadOnlyList<QuestionForm?>? forms, int max = MaxQuestions)
     {
         var errors = new ValidationErrors();
         if (forms is null)
@@ -36,9 +36,9 @@ public static class CustomQuestions
             errors.Add("questions", "Required: a list of questions (empty for none).");
             return (null, errors);
         }
-        if (forms.Count > MaxQuestions)
+        if (forms.Count > max)
         {
-            errors.Add("questions", $"At most {MaxQuestions} questions.");
+            errors.Add("questions", $"At most {max} questions.");
             return (null, errors);
         }
         var questions = new List<CustomQuestion>();
@@ -84,6 +84,23 @@ public static class CustomQuestions
             if (label is not null && type is { } t)
             {
                 questions.Add(new CustomQuestion($"q{i + 1}", label, t, t == QuestionType.Text ? [] : options, form.Required ?? false) { MatchWeight = weight });
+            }
+        }
+        return errors.IsEmpty ? (questions, errors) : (null, errors);
+    }
+
+    /// <summary>
+    /// Questions that only ask, once the pairs are made (the pulse's, the closing survey's): checked as intake questions are, at
+    /// most <paramref name="max"/>, and none weighted — <paramref name="why"/> says why under <c>questions[i].matchWeight</c>.
+    /// </summary>
+    public static (IReadOnlyList<CustomQuestion>? Questions, ValidationErrors Errors) ValidateUnweighted(IReadOnlyList<QuestionForm?>? forms, int max, string why)
+    {
+        var (questions, errors) = Validate(forms, max);
+        for (var i = 0; i < (forms?.Count ?? 0); i++)
+        {
+            if (forms![i]?.MatchWeight is > 0)
+            {
+                errors.Add($"questions[{i}].matchWeight", why);
             }
         }
         return errors.IsEmpty ? (questions, errors) : (null, errors);

@@ -47,6 +47,9 @@ public sealed record CohortReport(
     /// <summary>The mid-term pulse's answers, when the cohort asks one.</summary>
     public PulseFigures? Pulse { get; init; }
 
+    /// <summary>The cohort's own survey questions across every survey answer (none when it asks none).</summary>
+    public IReadOnlyList<QuestionFigures> SurveyQuestions { get; init; } = [];
+
     public static CohortReport For(Cohort cohort, IReadOnlyList<Pair> pairs)
     {
         var answers = pairs.SelectMany(p => p.Survey.Values).ToList();
@@ -68,6 +71,7 @@ public sealed record CohortReport(
             SatisfactionCounts = [.. Enumerable.Range(1, 5).Select(score => answers.Count(a => a.Satisfaction == score))],
             GoalsMetCounts = answers.GroupBy(a => a.GoalsMet).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             Pulse = PulseFigures.Of(cohort.Pulse, pairs),
+            SurveyQuestions = QuestionFigures.Of(cohort.SurveyQuestions, [.. answers.Select(a => a.Answers)]),
         };
     }
 
@@ -94,6 +98,7 @@ public sealed record CohortReport(
             $"Mean satisfaction (1–5): {(MeanSatisfaction is null ? "no answers" : MeanSatisfaction.Value.ToString("0.0", CultureInfo.InvariantCulture))}",
             $"Will continue: {Percent(WillContinueShare)} · would join again: {Percent(WouldJoinAgainShare)} · would mentor: {Percent(WouldMentorShare)}",
             .. Pulse is null ? [] : PulseLines(Pulse),
+            .. ChoiceLines(SurveyQuestions, "Survey"),
         ];
         var html = $"<h1>{Html.Encode(subject)}</h1><ul>{string.Concat(lines.Select(l => $"<li>{Html.Encode(l)}</li>"))}</ul><p>Every pair's outcome is in the attached CSV.</p>";
         var text = $"{subject}\n\n{string.Join("\n", lines)}\n\nEvery pair's outcome is in the attached CSV.\n";
@@ -105,8 +110,12 @@ public sealed record CohortReport(
     private static IEnumerable<string> PulseLines(PulseFigures pulse) =>
     [
         $"Pulse in month {pulse.Month}: {pulse.Answered} of {pulse.Asked} people answered",
-        .. pulse.Questions.Where(q => q.Counts.Count > 0).Select(q => $"{q.Label}: {string.Join(", ", q.Counts.Select(c => $"{c.Key} {c.Value}"))}"),
+        .. ChoiceLines(pulse.Questions, "Pulse"),
     ];
+
+    /// <summary>A line per choice question: its options counted (text answers are on the dashboard, not in an email).</summary>
+    private static IEnumerable<string> ChoiceLines(IReadOnlyList<QuestionFigures> questions, string asked) =>
+        questions.Where(q => q.Counts.Count > 0).Select(q => $"{asked}, {q.Label}: {string.Join(", ", q.Counts.Select(c => $"{c.Key} {c.Value}"))}");
 
     private static string Percent(double? share) => share is null ? "no answers" : share.Value.ToString("P0", CultureInfo.InvariantCulture);
 

@@ -20,7 +20,11 @@ public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction, Withdrew }
 /// <summary>One person's answer to one month's check-in, how often they changed it, and whether their "we need help" reached the admins.</summary>
 public sealed record PersonAnswer(Answer Answer, int Changes, bool HelpAlerted);
 
-public sealed record SurveyAnswer(int Satisfaction, string GoalsMet, bool WillContinue, bool WouldJoinAgain, bool WouldMentor, string? Comment);
+public sealed record SurveyAnswer(int Satisfaction, string GoalsMet, bool WillContinue, bool WouldJoinAgain, bool WouldMentor, string? Comment)
+{
+    /// <summary>The answers to the cohort's own survey questions, by question id (none when it asks none).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>The email last sent to the pair, so that an admin can have it sent again.</summary>
 public sealed record SentEmail(EmailKind Kind, int Month, IReadOnlyList<string> To);

@@ -40,19 +40,12 @@ public static class PulseRules
             errors.Add("questions", $"One or {MaxQuestions} questions: a pulse is short.");
             return (null, errors);
         }
-        var (questions, questionErrors) = CustomQuestions.Validate(form.Questions);
+        var (questions, questionErrors) = CustomQuestions.ValidateUnweighted(form.Questions, MaxQuestions, "A pulse question does not steer the matching: the pairs are made already.");
         foreach (var (field, messages) in questionErrors.ToDictionary())
         {
             foreach (var message in messages)
             {
                 errors.Add(field, message);
-            }
-        }
-        for (var i = 0; i < form.Questions.Count; i++)
-        {
-            if (form.Questions[i]?.MatchWeight is > 0)
-            {
-                errors.Add($"questions[{i}].matchWeight", "A pulse question does not steer the matching: the pairs are made already.");
             }
         }
         return errors.IsEmpty ? (new PulseCheck(form.Month!.Value, questions!), errors) : (null, errors);
@@ -63,7 +56,7 @@ public static class PulseRules
 }
 
 /// <summary>The pulse across a cohort's pairs: who was asked, who answered, and per question the choices counted and the texts.</summary>
-public sealed record PulseFigures(int Month, int Asked, int Answered, IReadOnlyList<PulseQuestionFigures> Questions)
+public sealed record PulseFigures(int Month, int Asked, int Answered, IReadOnlyList<QuestionFigures> Questions)
 {
     public static PulseFigures? Of(PulseCheck? pulse, IReadOnlyList<Pair> pairs)
     {
@@ -73,15 +66,22 @@ public sealed record PulseFigures(int Month, int Asked, int Answered, IReadOnlyL
         }
         var asked = pairs.Where(p => p.Month >= pulse.Month).ToList();
         var answers = asked.SelectMany(p => p.Pulse.Values).ToList();
-        return new PulseFigures(pulse.Month, asked.Count * 2, answers.Count, [.. pulse.Questions.Select(q =>
-        {
-            var given = answers.Select(a => a.Answers.GetValueOrDefault(q.Id) ?? []).ToList();
-            return new PulseQuestionFigures(q.Id, q.Label, q.Type,
-                q.Type == QuestionType.Text ? new Dictionary<string, int>() : q.Options.ToDictionary(o => o, o => given.Count(g => g.Contains(o)), StringComparer.Ordinal),
-                q.Type == QuestionType.Text ? [.. given.Where(g => g.Count > 0).Select(g => g[0]).Order(StringComparer.Ordinal)] : []);
-        })]);
+        return new PulseFigures(pulse.Month, asked.Count * 2, answers.Count, QuestionFigures.Of(pulse.Questions, [.. answers.Select(a => a.Answers)]));
     }
 }
 
-/// <summary>One pulse question's answers: for a choice, how many chose each option; for a text, the answers (in alphabetical order, not by pair).</summary>
-public sealed record PulseQuestionFigures(string Id, string Label, QuestionType Type, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Texts);
+/// <summary>
+/// One of a cohort's own questions (the pulse's, the survey's) across everyone's answers: for a choice, how many chose each
+/// option; for a text, the answers (in alphabetical order, not by pair).
+/// </summary>
+public sealed record QuestionFigures(string Id, string Label, QuestionType Type, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Texts)
+{
+    public static IReadOnlyList<QuestionFigures> Of(IReadOnlyList<CustomQuestion> questions, IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<string>>> answers) =>
+        [.. questions.Select(q =>
+        {
+            var given = answers.Select(a => a.GetValueOrDefault(q.Id) ?? []).ToList();
+            return new QuestionFigures(q.Id, q.Label, q.Type,
+                q.Type == QuestionType.Text ? new Dictionary<string, int>() : q.Options.ToDictionary(o => o, o => given.Count(g => g.Contains(o)), StringComparer.Ordinal),
+                q.Type == QuestionType.Text ? [.. given.Where(g => g.Count > 0).Select(g => g[0]).Order(StringComparer.Ordinal)] : []);
+        })];
+}

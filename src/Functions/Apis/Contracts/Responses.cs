@@ -55,6 +55,9 @@ public sealed record CohortResponse(
     /// <summary>The mid-term pulse, if the cohort asks one: the month whose check-in asks it, and its questions (<c>answers.q1</c>, …).</summary>
     public PulseResponse? Pulse { get; init; }
 
+    /// <summary>The closing survey's own questions, asked after the standard five (<c>answers.q1</c>, …).</summary>
+    public IReadOnlyList<QuestionResponse> SurveyQuestions { get; init; } = [];
+
     public static CohortResponse From(CohortDocument document, string publicBaseUrl)
     {
         var c = document.Cohort;
@@ -71,6 +74,7 @@ public sealed record CohortResponse(
         {
             Questions = [.. c.Questions.Select(QuestionResponse.From)],
             Pulse = c.Pulse is { } pulse ? new PulseResponse(pulse.Month, [.. pulse.Questions.Select(QuestionResponse.From)]) : null,
+            SurveyQuestions = [.. c.SurveyQuestions.Select(QuestionResponse.From)],
         };
     }
 }
@@ -177,7 +181,11 @@ public sealed record MemberResponse(string ParticipantId, string Name, string Em
     public static MemberResponse From(Member m) => new(m.ParticipantId, m.Name, m.Email, m.TimeZone, m.AttendingNationalMeeting);
 }
 
-public sealed record SurveyAnswerResponse(int Satisfaction, string GoalsMet, bool WillContinue, bool WouldJoinAgain, bool WouldMentor, string? Comment);
+public sealed record SurveyAnswerResponse(int Satisfaction, string GoalsMet, bool WillContinue, bool WouldJoinAgain, bool WouldMentor, string? Comment)
+{
+    /// <summary>The answers to the cohort's own survey questions, by question id (<c>q1</c>, …).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 public sealed record SentEmailResponse(string Kind, int Month, IReadOnlyList<string> To);
 
@@ -221,7 +229,7 @@ public sealed record PairResponse(
             p.MonthsWithoutMeeting, p.LaunchedAt, p.IntroducedAt, p.NextDue is { } due ? Words.Of(due) : null, p.NextDueAt, p.PausedFor,
             p.ResumeTo is { } resume ? Words.Of(resume) : null, p.PausedAt, p.LateIntroduction, p.Rematches,
             p.Survey.ToDictionary(s => s.Key, s => new SurveyAnswerResponse(s.Value.Satisfaction, s.Value.GoalsMet, s.Value.WillContinue, s.Value.WouldJoinAgain,
-                s.Value.WouldMentor, s.Value.Comment)),
+                s.Value.WouldMentor, s.Value.Comment) { Answers = s.Value.Answers }),
             p.SurveySentAt, p.LastEmail is { } last ? new SentEmailResponse(Words.Of(last.Kind), last.Month, last.To) : null, p.Resends, p.CancelReason,
             p.EverAtRisk, p.IsTerminal, document.Outbox.Count,
             history ? [.. document.History.Select(h => new HistoryResponse(h.At, h.Event, h.Summary, h.By))] : null,
@@ -256,20 +264,29 @@ public sealed record ReportResponse(
     IReadOnlyDictionary<string, int> GoalsMetCounts,
     PulseReportResponse? Pulse)
 {
+    /// <summary>The cohort's own survey questions across every survey answer: choices counted, texts listed (not by pair).</summary>
+    public IReadOnlyList<QuestionFiguresResponse> SurveyQuestions { get; init; } = [];
+
     public static ReportResponse From(CohortReport r) => new(r.CohortId, r.Name, Words.Of(r.Status), r.Pairs, r.ByStatus, r.MetShare, r.EverAtRisk,
         r.MeanSatisfaction, r.WillContinueShare, r.WouldJoinAgainShare, r.WouldMentorShare,
         [.. r.Outcomes.Select(o => new PairOutcomeResponse(o.PairId, o.Mentee, o.Mentor, Words.Of(o.Status), o.MonthsSent, o.MonthsMet, o.MonthsAnswered,
             o.EverAtRisk, o.Rematches, o.Satisfaction, o.SurveysAnswered, o.WillContinue, o.CancelReason))],
         [.. r.Months.Select(m => new MonthResponse(m.Month, m.Asked, m.Met, m.NotYet, m.NeedHelp, m.Unanswered, m.BecameAtRisk, m.OnTrack, m.AtRisk, m.EndedEarly, m.MetShare))],
         r.SatisfactionCounts, r.GoalsMetCounts,
-        r.Pulse is { } p ? new PulseReportResponse(p.Month, p.Asked, p.Answered,
-            [.. p.Questions.Select(q => new PulseQuestionResponse(q.Id, q.Label, Words.Of(q.Type), q.Counts, q.Texts))]) : null);
+        r.Pulse is { } p ? new PulseReportResponse(p.Month, p.Asked, p.Answered, [.. p.Questions.Select(QuestionFiguresResponse.From)]) : null)
+    {
+        SurveyQuestions = [.. r.SurveyQuestions.Select(QuestionFiguresResponse.From)],
+    };
 }
 
 /// <summary>The mid-term pulse across the cohort: asked in month <c>month</c> of <c>asked</c> people, answered by <c>answered</c>; per question the choices counted, or the text answers (not by pair).</summary>
-public sealed record PulseReportResponse(int Month, int Asked, int Answered, IReadOnlyList<PulseQuestionResponse> Questions);
+public sealed record PulseReportResponse(int Month, int Asked, int Answered, IReadOnlyList<QuestionFiguresResponse> Questions);
 
-public sealed record PulseQuestionResponse(string Id, string Label, string Type, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Texts);
+/// <summary>One of the cohort's own questions (the pulse's, the survey's) across everyone's answers: a choice's options counted, a text's answers listed.</summary>
+public sealed record QuestionFiguresResponse(string Id, string Label, string Type, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Texts)
+{
+    public static QuestionFiguresResponse From(Shared.Pairing.QuestionFigures q) => new(q.Id, q.Label, Words.Of(q.Type), q.Counts, q.Texts);
+}
 
 public sealed record TickResponse(int Transitions, int EmailsSent, int EmailsWaiting, int CohortsClosed, int CohortTransitions)
 {
