@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MentorFlow.Functions.Tests.Fixtures;
@@ -349,6 +350,54 @@ public partial class ConsoleTests
         Assert.Equal(6, errors.Count); // the standard five, then the cohort's own, in the form's order
         Assert.StartsWith("How satisfied are you with the program?", errors[0], StringComparison.Ordinal);
         Assert.Equal("Which format worked best?: Required.", errors[5]);
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
+
+    /// <summary>
+    /// The cohort's colour in Chromium: a colour too light for white text refused on its console page, a dark one saved; the
+    /// join form's button then has it (the page passes axe-core's contrast rules with it), and so does the confirmation email.
+    /// </summary>
+    [Fact]
+    public async Task An_admin_gives_the_cohort_its_colour_and_the_join_form_and_its_emails_carry_it_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var cohortId = await Api.CreateCohortAsync(admin, today: fixture.Now);
+        using var notAColour = await admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/branding", new { accentColor = "red" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/emails"));
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^The cohort's colour") }).ClickAsync();
+        await page.GetByLabel("Accent colour", new() { Exact = true }).FillAsync("#ffff00");
+        await ClickAsync(page, "Save the colour");
+        await page.WaitForSelectorAsync("#errors");
+        var error = await page.Locator("#errors li").InnerTextAsync();
+        await CheckAsync(page, "branding-errors");
+        await page.GetByLabel("Accent colour", new() { Exact = true }).FillAsync("#7A1F5C");
+        await ClickAsync(page, "Save the colour");
+        await page.WaitForSelectorAsync("text=The colour is saved");
+        var join = await WatchedPageAsync(browser);
+        await join.GotoAsync(Url($"/cohorts/{cohortId}/join"));
+        var button = await join.GetByRole(AriaRole.Button, new() { Name = "Register" }).EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
+        await CheckAsync(join, "join-in-the-cohorts-colour");
+        var email = Api.UniqueEmail("colour");
+        (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
+        var confirm = (await fixture.App.Stack.Inbox.WaitForAsync([email], 1)).Single();
+        using var unknown = await anyone.GetAsync("/cohorts/no-such-cohort/theme.css");
+        var confirmPage = await anyone.GetStringAsync(new Uri(System.Text.RegularExpressions.Regex.Match(confirm.Text!, @"(http\S+/c/\S+)").Groups[1].Value).PathAndQuery);
+        var theme = await anyone.GetStringAsync($"/cohorts/{cohortId}/theme.css");
+
+        Assert.Equal(HttpStatusCode.BadRequest, notAColour.StatusCode);
+        Assert.Equal(["accentColor"], Api.ErrorFields(await Api.ProblemAsync(notAColour)));
+        Assert.StartsWith("Accent colour: Too light: 1.07:1", error, StringComparison.Ordinal);
+        Assert.Equal("rgb(122, 31, 92)", button);
+        Assert.Contains("border-top: 6px solid #7a1f5c", confirm.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains($"href=\"/cohorts/{cohortId}/theme.css\"", confirmPage, StringComparison.Ordinal); // a page reached by a link knows its cohort from the link
+        Assert.Contains("--accent: #7a1f5c", theme, StringComparison.Ordinal);
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }

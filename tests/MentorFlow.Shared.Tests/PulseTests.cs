@@ -126,7 +126,7 @@ public class PulseTests
             StringComparison.Ordinal);
     }
 
-    private sealed class Links : IResponseLinks
+    internal sealed class Links : IResponseLinks
     {
         public string CheckIn(Pair pair, Member member, int month, Answer answer) => $"https://x.example/r/check-in/{member.ParticipantId}";
 

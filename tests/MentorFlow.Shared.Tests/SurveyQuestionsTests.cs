@@ -75,4 +75,19 @@ public class SurveyQuestionsTests
         Assert.DoesNotContain("Set dates early", email.Text, StringComparison.Ordinal); // texts are read on the dashboard, not mailed
         Assert.Empty(CohortReport.For(ACohort.Open(), pairs).SurveyQuestions);
     }
+
+    [Fact]
+    public void A_survey_sent_again_with_the_same_own_answers_is_the_same_answer_and_a_different_one_is_not()
+    {
+        SurveyAnswer With(params string[] formats) => new(4, "yes", true, true, false, "Thanks")
+        {
+            Answers = new Dictionary<string, IReadOnlyList<string>> { ["q1"] = [.. formats] },
+        };
+
+        Assert.Equal(With("Video"), With("Video"));
+        Assert.Equal(With("Video").GetHashCode(), With("Video").GetHashCode());
+        Assert.NotEqual(With("Video"), With("Phone"));
+        Assert.NotEqual(With("Video"), With("Video", "Phone"));
+        Assert.NotEqual(With("Video"), With("Video") with { Satisfaction = 5 });
+    }
 }

@@ -10,6 +10,9 @@ public static partial class AdminConsole
     private static void MapEmails(RouteGroupBuilder console)
     {
         console.MapGet("/cohorts/{cohortId:id}/emails", Emails);
+        console.MapGet("/cohorts/{cohortId:id}/branding", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+            BrandingPageAsync(http, cohortId, null, null, services, ct));
+        console.MapPost("/cohorts/{cohortId:id}/branding", SaveBranding);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}", ChangeEmail);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/reset", ResetEmail);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/test", SendTestEmail);
@@ -21,6 +24,22 @@ public static partial class AdminConsole
             var draft = new EmailTemplate(form.GetValueOrDefault("subject").ToString(), form.GetValueOrDefault("html").ToString(), form.GetValueOrDefault("text").ToString());
             return await EmailDocumentAsync(http, cohortId, kind, draft, form.GetValueOrDefault("pairId").ToString() is { Length: > 0 } id ? id : null, services, ct);
         });
+    }
+
+    private static Task<IResult> BrandingPageAsync(HttpContext http, string cohortId, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues>? values,
+        ConsoleProblem? problem, ApiServices services, CancellationToken ct) =>
+        CohortPageAsync(http, cohortId, "emails", services, ct, (context, cohort) =>
+        {
+            values ??= new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["accentColor"] = cohort.AccentColor ?? "" };
+            return Task.FromResult<IResult>(ConsolePages.Page<Pages.BrandingEditor>(context, new BrandingModel(values, problem), problem?.Status ?? StatusCodes.Status200OK));
+        });
+
+    private static async Task<IResult> SaveBranding(HttpContext http, string cohortId, [AsParameters] ApiServices services, Workflow.CohortWorkflow workflow, CancellationToken ct)
+    {
+        var values = await FormAsync(http, ct);
+        return await AnswerAsync<CohortResponse>((await CohortsApi.SetBrandingAsync(cohortId, values.GetValueOrDefault("accentColor").ToString(), services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/branding", "branding-saved")),
+            problem => BrandingPageAsync(http, cohortId, values, problem, services, ct));
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ public static class Notices
         ["created"] = "Cohort created as a draft. Open its intake when the form is ready.",
         ["questions-saved"] = "The intake questions are saved: the join form shows them.",
         ["pulse-saved"] = "The pulse is saved: that month's check-in asks it.",
+        ["branding-saved"] = "The colour is saved: the cohort's pages and emails use it from now on.",
         ["survey-questions-saved"] = "The survey questions are saved: the closing survey asks them after the standard five.",
         ["pulse-removed"] = "The pulse is removed: no check-in asks it.",
         ["person-added"] = "Added. They get the confirmation email now and take part once they confirm.",

@@ -78,3 +78,6 @@ public sealed record QuestionsModel(IReadOnlyDictionary<string, StringValues> Va
 
 /// <summary>The pulse's page: the form's values (month and question rows), the term's length (the months it may pick) and whether one is set.</summary>
 public sealed record PulseModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem, int TermMonths, bool Set);
+
+/// <summary>The cohort's colour page: the field as shown (the stored colour, or what was sent with its error).</summary>
+public sealed record BrandingModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem);

@@ -21,6 +21,8 @@ public static class CohortsApi
             .WithSummary("Set the mid-term pulse: one or two questions asked in one month's check-in; until launch").Accepts<Shared.Pairing.PulseForm>("application/json");
         api.MapPut("/{cohortId:id}/survey/questions", SetSurveyQuestions).WithName(nameof(SetSurveyQuestions))
             .WithSummary("Set the closing survey's own questions (at most five, after the standard ones); until launch").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
+        api.MapPut("/{cohortId:id}/branding", SetBranding).WithName(nameof(SetBranding))
+            .WithSummary("Set the cohort's accent colour on participants' pages and emails (#rrggbb, 4.5:1 against white; null for the program's own); at any time").Accepts<BrandingRequest>("application/json");
         api.MapDelete("/{cohortId:id}/pulse", RemovePulse).WithName(nameof(RemovePulse)).WithSummary("Remove the mid-term pulse; until launch");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
         api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
@@ -88,6 +90,27 @@ public static class CohortsApi
         }
         return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.QuestionsChanged(questions!), nameof(SetQuestions), ct,
                 detail: $"{questions!.Count} questions"), cohortId,
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
+    }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetBranding(
+        string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadJsonAsync<BrandingRequest>(request, services.Settings.MaxBodyBytes, ct);
+        return body.Succeeded ? await SetBrandingAsync(cohortId, body.Value?.AccentColor, services, workflow, ct) : body.Failure!;
+    }
+
+    /// <summary>The colour checked (<c>#rrggbb</c>, readable against white and under white text), then kept; empty or null goes back to the program's own.</summary>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetBrandingAsync(
+        string cohortId, string? accentColor, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var (accent, errors) = Branding.Validate(accentColor);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.BrandingChanged(accent), nameof(SetBranding), ct,
+                detail: accent ?? "the program's own colour"), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
     }
 

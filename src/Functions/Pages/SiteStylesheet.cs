@@ -6,6 +6,7 @@ public static class SiteStylesheet
     public const string Path = "/assets/site.css";
 
     private const string Style = """
+        :root { --accent: #0b5394; } a { color: var(--accent); }
         body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 44rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; }
         h1 { font-size: 1.6rem; } fieldset { border: 1px solid #999; margin: 1rem 0; padding: 0.5rem 1rem 1rem; }
         legend { font-weight: 600; } label { display: block; margin-top: 0.6rem; font-weight: 500; }
@@ -13,18 +14,18 @@ public static class SiteStylesheet
         input[type=text], input[type=email], select, textarea { width: 100%; padding: 0.4rem; font: inherit; box-sizing: border-box; }
         .hint { color: #444; font-size: 0.9rem; margin: 0.1rem 0; } .error { color: #b00020; font-weight: 600; margin: 0.2rem 0; }
         [aria-invalid=true] { border: 2px solid #b00020; } .summary { border: 2px solid #b00020; padding: 0.5rem 1rem; }
-        button { margin-top: 1rem; padding: 0.6rem 1.4rem; font: inherit; background: #0b5394; color: #fff; border: 0; border-radius: 4px; }
+        button { margin-top: 1rem; padding: 0.6rem 1.4rem; font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: 4px; }
         button:focus, input:focus, select:focus, textarea:focus, a:focus, [tabindex]:focus { outline: 3px solid #f1c232; outline-offset: 2px; }
         body.console { max-width: 80rem; }
         .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: 0.5rem; z-index: 1; }
         .bar nav { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; border-bottom: 1px solid #ccc; padding-bottom: 0.5rem; }
         .brand { font-weight: 700; } .who { margin-left: auto; color: #444; }
         form.inline, .inline-block { display: inline-block; margin: 0 0.5rem 0.5rem 0; }
-        button.link { background: none; color: #0b5394; text-decoration: underline; padding: 0; margin: 0; }
-        button.secondary { background: #fff; color: #0b5394; border: 1px solid #0b5394; } button.danger { background: #a3201a; }
-        a.button { display: inline-block; padding: 0.6rem 1.4rem; background: #0b5394; color: #fff; border-radius: 4px; text-decoration: none; }
+        button.link { background: none; color: var(--accent); text-decoration: underline; padding: 0; margin: 0; }
+        button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); } button.danger { background: #a3201a; }
+        a.button { display: inline-block; padding: 0.6rem 1.4rem; background: var(--accent); color: #fff; border-radius: 4px; text-decoration: none; }
         .tabs ul, .chips ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.5rem 0; }
-        .tabs a[aria-current=page], .chips a[aria-current=page] { font-weight: 700; text-decoration: none; border-bottom: 3px solid #0b5394; }
+        .tabs a[aria-current=page], .chips a[aria-current=page] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
         .cohort-name { font-weight: 600; }
         .badge { display: inline-block; padding: 0 0.4rem; border: 1px solid #555; border-radius: 3px; font-size: 0.9rem; }
         .badge-atRisk { background: #fde8e7; border-color: #a3201a; color: #7a1712; font-weight: 700; }
@@ -49,7 +50,7 @@ public static class SiteStylesheet
         textarea.code { font-family: ui-monospace, monospace; font-size: 0.9rem; }
         iframe.preview { width: 100%; min-height: 24rem; border: 1px solid #999; background: #fff; }
         footer.devclock { margin-top: 2rem; border-top: 1px dashed #999; padding-top: 0.5rem; } footer.devclock button { margin: 0.25rem 0.5rem 0 0; }
-        dl.facts dd, td, th, .hint { overflow-wrap: anywhere; } @media (max-width: 30rem) { dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.4rem; } }
+        dl.facts dd, td, .hint { overflow-wrap: anywhere; } th { overflow-wrap: break-word; hyphens: auto; } @media (max-width: 30rem) { dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.4rem; } }
         @media print { .bar, .no-print, footer.devclock, form { display: none; } body.console { max-width: none; } }
         """;
 

@@ -77,6 +77,9 @@ public sealed record Cohort(
     /// <summary>The mid-term pulse: one or two questions asked in one month's check-in (none by default).</summary>
     public Pairing.PulseCheck? Pulse { get; init; }
 
+    /// <summary>The cohort's accent colour on participants' pages and emails (<c>#rrggbb</c>; the program's own when null): <see cref="Branding"/>.</summary>
+    public string? AccentColor { get; init; }
+
     /// <summary>The cohort's own closing-survey questions, asked after the standard five and before the comment (none by default).</summary>
     public IReadOnlyList<Intake.CustomQuestion> SurveyQuestions { get; init; } = [];
 

@@ -29,6 +29,9 @@ public abstract record CohortEvent
     /// <summary>An admin set (or, with null, removed) the mid-term pulse (already checked against the term).</summary>
     public sealed record PulseChanged(Pairing.PulseCheck? Pulse) : CohortEvent;
 
+    /// <summary>An admin set (or, with null, removed) the cohort's accent colour (already checked); at any time, as it changes no one's data.</summary>
+    public sealed record BrandingChanged(string? AccentColor) : CohortEvent;
+
     /// <summary>An admin set the closing survey's own questions (already checked; empty for none).</summary>
     public sealed record SurveyQuestionsChanged(IReadOnlyList<Intake.CustomQuestion> Questions) : CohortEvent;
 
@@ -149,6 +152,8 @@ public static class CohortDecider
             (CohortStatus.Launched or CohortStatus.Running, CohortEvent.PairAdded added) => Accept(cohort with { UpdatedAt = now }, [], $"pair {added.PairId} added by an admin"),
             (_, CohortEvent.PairAdded) => Reject(cohort.Status, "A pair can be added while the cohort runs; this one has closed (every pair had ended)."),
             (_, CohortEvent.PulseChanged) => Reject(cohort.Status, "The pulse can be set until the cohort launches, so that every pair is asked the same."),
+            (_, CohortEvent.BrandingChanged branding) =>
+                Accept(cohort with { AccentColor = branding.AccentColor, UpdatedAt = now }, [], branding.AccentColor is null ? "accent colour removed" : $"accent colour {branding.AccentColor}"),
             (CohortStatus.Draft or CohortStatus.IntakeOpen or CohortStatus.IntakeClosed or CohortStatus.Matched, CohortEvent.SurveyQuestionsChanged changed) =>
                 Accept(cohort with { SurveyQuestions = changed.Questions, UpdatedAt = now }, [], $"survey questions changed ({changed.Questions.Count})"),
             (_, CohortEvent.SurveyQuestionsChanged) => Reject(cohort.Status,

@@ -23,15 +23,11 @@ public static class AdminEmails
             _ => "The cohort has closed",
         };
         var subject = $"{cohort.Name}: {title.ToLowerInvariant()}";
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{Html.Encode(subject)}</title></head>
-            <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
+        var html = EmailLayout.Document(subject, $"""
             <h1>{Html.Encode(title)}</h1>
             <p>{Html.Encode(detail)}</p>
             <p><a href="{Html.Encode(consoleUrl)}">{Html.Encode(Action(notice))} in the admin console</a></p>
-            </body></html>
-            """;
+            """, cohort.AccentColor);
         var text = $"{title}\n\n{detail}\n\n{Action(notice)} in the admin console: {consoleUrl}\n";
         return new EmailMessage(key, [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject, html, text);
     }

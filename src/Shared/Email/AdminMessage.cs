@@ -16,16 +16,12 @@ public static class AdminMessage
     {
         var closing = $"Reply to this email to reach the program team. Your registration, withdrawal and data: {manageUrl}";
         var text = $"Dear {p.FirstName} {p.LastName},\n\n{body.Trim()}\n\nThe {cohort.Society} mentorship program\n\n{closing}\n";
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{Html.Encode(subject)}</title></head>
-            <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
+        var html = EmailLayout.Document(subject, $"""
             <p>Dear {Html.Encode(p.FirstName)} {Html.Encode(p.LastName)},</p>
             {string.Concat(body.Trim().ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(para => $"<p>{Html.Paragraphs(para)}</p>"))}
             <p>The {Html.Encode(cohort.Society)} mentorship program</p>
             <p style="font-size: 0.9em">Reply to this email to reach the program team. <a href="{Html.Encode(manageUrl)}">Your registration, withdrawal and data</a>.</p>
-            </body></html>
-            """;
+            """, cohort.AccentColor);
         return new EmailMessage(key, [new Recipient(p.FullName, p.Email)], $"{cohort.Society}: {subject}", html, text, ReplyTo: cohort.Contact());
     }
 }

@@ -49,7 +49,7 @@ public static class PairEmails
         var manage = links.Manage(pair.CohortId, recipient.ParticipantId);
         html += $"<hr><p><a href=\"{Html.Encode(manage)}\">See, withdraw or erase your registration</a> (this link is yours alone: please do not forward this email).</p>";
         text += $"\n--\nSee, withdraw or erase your registration (this link is yours alone: please do not forward this email): {manage}\n";
-        return new EmailMessage(key, [new Recipient(recipient.Name, recipient.Email)], subject, Wrap(subject, html), text, attachments, cohort.Contact());
+        return new EmailMessage(key, [new Recipient(recipient.Name, recipient.Email)], subject, EmailLayout.Document(subject, html, cohort.AccentColor), text, attachments, cohort.Contact());
     }
 
     /// <summary>What a template can use: the cohort, both people, the month, and each recipient's own links.</summary>
@@ -119,7 +119,7 @@ public static class PairEmails
             <ul>{string.Concat(lines.Select(l => $"<li>{Html.Encode(l)}</li>"))}</ul>
             """;
         var text = $"{title}\n\n{detail}\n\n{standing}\n\nOpen the pair in the admin console: {consoleUrl}\n{(caseUrl is null ? "" : $"Take the case (acknowledge, note, resolve): {caseUrl}\n")}\nWhat happened so far\n{string.Join("\n", lines.Select(l => "- " + l))}\n";
-        return new EmailMessage(key, [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject, Wrap(subject, html), text);
+        return new EmailMessage(key, [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject, EmailLayout.Document(subject, html, cohort.AccentColor), text);
     }
 
     public static readonly (Answer Answer, string Label)[] Answers = [(Answer.Met, "We met"), (Answer.NotYet, "Not yet"), (Answer.NeedHelp, "We need help")];
@@ -142,12 +142,4 @@ public static class PairEmails
         });
         return new Attachment("meet-at-the-national-meeting.ics", "text/calendar", new CalendarSerializer().SerializeToString(calendar)!);
     }
-
-    private static string Wrap(string subject, string body) => $"""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>{Html.Encode(subject)}</title></head>
-        <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
-        {body}
-        </body></html>
-        """;
 }

@@ -26,17 +26,13 @@ public static class ParticipantEmails
     private static EmailMessage Anonymous(Cohort cohort, Participant p, string key, string subject, string[] lines, string url, string closing)
     {
         var text = $"Hello,\n\n{string.Join("\n\n", lines)}\n{url}\n\n{closing}\n\nThe {cohort.Society} mentorship program\n";
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{Html.Encode(subject)}</title></head>
-            <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
+        var html = EmailLayout.Document(subject, $"""
             <p>Hello,</p>
             {string.Concat(lines.Select(l => $"<p>{Html.Encode(l)}</p>"))}
             <p><a href="{Html.Encode(url)}">{Html.Encode(url)}</a></p>
             <p>{Html.Encode(closing)}</p>
             <p>The {Html.Encode(cohort.Society)} mentorship program</p>
-            </body></html>
-            """;
+            """, cohort.AccentColor);
         return new EmailMessage(key, [new Recipient("", p.Email)], subject, html, text, ReplyTo: cohort.Contact());
     }
 }

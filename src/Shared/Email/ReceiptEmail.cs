@@ -38,10 +38,7 @@ public static class ReceiptEmail
 
             The {cohort.Society} mentorship program
             """;
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{Html.Encode(subject)}</title></head>
-            <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
+        var html = EmailLayout.Document(subject, $"""
             <p>Dear {Html.Encode(p.FirstName)} {Html.Encode(p.LastName)},</p>
             <p>Thank you for registering for <strong>{Html.Encode(cohort.Name)}</strong> ({Html.Encode(cohort.Society)}) as a {role}.</p>
             <h2>What you told us</h2>
@@ -59,8 +56,7 @@ public static class ReceiptEmail
             {string.Join("\n", next.Select(line => $"<li>{Html.Encode(line)}</li>"))}
             </ul>
             <p>The {Html.Encode(cohort.Society)} mentorship program</p>
-            </body></html>
-            """;
+            """, cohort.AccentColor);
         return new EmailMessage(ParticipantDecider.KeyFor(p, ParticipantMail.Receipt, default), [new Recipient(p.FullName, p.Email)], subject, html, text,
             ReplyTo: cohort.Contact());
     }

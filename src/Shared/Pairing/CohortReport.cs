@@ -103,7 +103,7 @@ public sealed record CohortReport(
         var html = $"<h1>{Html.Encode(subject)}</h1><ul>{string.Concat(lines.Select(l => $"<li>{Html.Encode(l)}</li>"))}</ul><p>Every pair's outcome is in the attached CSV.</p>";
         var text = $"{subject}\n\n{string.Join("\n", lines)}\n\nEvery pair's outcome is in the attached CSV.\n";
         return new EmailMessage($"report/{cohort.Id}", [.. cohort.AdminEmails.Select(a => new Recipient("Program team", a))], subject,
-            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Html.Encode(subject)}</title></head><body>{html}</body></html>", text,
+            EmailLayout.Document(subject, html, cohort.AccentColor), text,
             [new Attachment($"{cohort.Id}-outcomes.csv", "text/csv", ToCsv())]);
     }
 

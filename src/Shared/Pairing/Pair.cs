@@ -24,6 +24,15 @@ public sealed record SurveyAnswer(int Satisfaction, string GoalsMet, bool WillCo
 {
     /// <summary>The answers to the cohort's own survey questions, by question id (none when it asks none).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Equal when every answer is, the cohort's own ones by value (a survey sent again unchanged changes nothing).</summary>
+    public bool Equals(SurveyAnswer? other) =>
+        other is not null && (Satisfaction, GoalsMet, WillContinue, WouldJoinAgain, WouldMentor, Comment) ==
+            (other.Satisfaction, other.GoalsMet, other.WillContinue, other.WouldJoinAgain, other.WouldMentor, other.Comment)
+        && Answers.Count == other.Answers.Count
+        && Answers.All(a => other.Answers.TryGetValue(a.Key, out var given) && a.Value.SequenceEqual(given, StringComparer.Ordinal));
+
+    public override int GetHashCode() => HashCode.Combine(Satisfaction, GoalsMet, WillContinue, WouldJoinAgain, WouldMentor, Comment, Answers.Count);
 }
 
 /// <summary>The email last sent to the pair, so that an admin can have it sent again.</summary>

@@ -55,6 +55,9 @@ public sealed record CohortResponse(
     /// <summary>The mid-term pulse, if the cohort asks one: the month whose check-in asks it, and its questions (<c>answers.q1</c>, …).</summary>
     public PulseResponse? Pulse { get; init; }
 
+    /// <summary>The cohort's accent colour on participants' pages and emails (<c>#rrggbb</c>), or null for the program's own.</summary>
+    public string? AccentColor { get; init; }
+
     /// <summary>The closing survey's own questions, asked after the standard five (<c>answers.q1</c>, …).</summary>
     public IReadOnlyList<QuestionResponse> SurveyQuestions { get; init; } = [];
 
@@ -75,6 +78,7 @@ public sealed record CohortResponse(
             Questions = [.. c.Questions.Select(QuestionResponse.From)],
             Pulse = c.Pulse is { } pulse ? new PulseResponse(pulse.Month, [.. pulse.Questions.Select(QuestionResponse.From)]) : null,
             SurveyQuestions = [.. c.SurveyQuestions.Select(QuestionResponse.From)],
+            AccentColor = c.AccentColor,
         };
     }
 }
@@ -310,6 +314,9 @@ public sealed record QuestionResponse(string Id, string Label, string Type, IRea
 
 /// <summary>The cohort's mid-term pulse: asked in the check-in of <c>month</c>, one or two questions.</summary>
 public sealed record PulseResponse(int Month, IReadOnlyList<QuestionResponse> Questions);
+
+/// <summary>The cohort's accent colour: <c>#rrggbb</c>, or null (or empty) for the program's own.</summary>
+public sealed record BrandingRequest(string? AccentColor);
 
 /// <summary>"Send me a test": to whom (one of the cohort's admin or contact addresses), and the draft's wording if it is not the saved one.</summary>
 public sealed record TestEmailRequest(string? To, string? Subject = null, string? Html = null, string? Text = null);

@@ -1,0 +1,34 @@
+using MentorFlow.Functions.Links;
+
+namespace MentorFlow.Functions.Pages;
+
+/// <summary>
+/// A cohort's colours on its participants' pages: a small stylesheet after the site's one, setting <c>--accent</c> (the
+/// Content-Security-Policy allows styles from the app only, so a cohort's colour comes as a stylesheet, never inline).
+/// </summary>
+public static class CohortTheme
+{
+    public static string PathFor(string cohortId) => $"/cohorts/{cohortId}/theme.css";
+
+    /// <summary>The cohort's accent, or an empty stylesheet without one (the program's own colour stays); 404 for no such cohort.</summary>
+    public static async Task<IResult> Serve(string cohortId, HttpContext context, Store.CosmosStore store, CancellationToken ct)
+    {
+        if (await store.ReadCohortAsync(cohortId, ct) is not { } stored)
+        {
+            return TypedResults.NotFound();
+        }
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Text(stored.Cohort.AccentColor is { } accent ? $":root {{ --accent: {accent}; }}\n" : "/* the program's own colours */\n", "text/css; charset=utf-8");
+    }
+
+    /// <summary>The cohort a participant's page is about: the route's cohort, or the one its link (a signed token) was issued for.</summary>
+    public static string? CohortOf(HttpContext? http, ResponseTokens tokens)
+    {
+        var values = http?.Request.RouteValues;
+        if (values?["cohortId"] is string cohortId)
+        {
+            return cohortId;
+        }
+        return values?["token"] is string token ? tokens.Read(token, Enum.GetValues<TokenPurpose>()).Grant?.CohortId : null;
+    }
+}
