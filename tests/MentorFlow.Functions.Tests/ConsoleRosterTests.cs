@@ -386,9 +386,9 @@ public partial class ConsoleTests
         var email = Api.UniqueEmail("colour");
         (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
         var confirm = (await fixture.App.Stack.Inbox.WaitForAsync([email], 1)).Single();
-        using var unknown = await anyone.GetAsync("/cohorts/no-such-cohort/theme.css");
+        using var unknown = await anyone.GetAsync("/assets/cohorts/no-such-cohort/theme.css");
         var confirmPage = await anyone.GetStringAsync(new Uri(System.Text.RegularExpressions.Regex.Match(confirm.Text!, @"(http\S+/c/\S+)").Groups[1].Value).PathAndQuery);
-        var theme = await anyone.GetStringAsync($"/cohorts/{cohortId}/theme.css");
+        var theme = await anyone.GetStringAsync($"/assets/cohorts/{cohortId}/theme.css");
 
         Assert.Equal(HttpStatusCode.BadRequest, notAColour.StatusCode);
         Assert.Equal(["accentColor"], Api.ErrorFields(await Api.ProblemAsync(notAColour)));
@@ -396,7 +396,7 @@ public partial class ConsoleTests
         Assert.Equal("rgb(122, 31, 92)", button);
         Assert.Contains("border-top: 6px solid #7a1f5c", confirm.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Contains($"href=\"/cohorts/{cohortId}/theme.css\"", confirmPage, StringComparison.Ordinal); // a page reached by a link knows its cohort from the link
+        Assert.Contains($"href=\"/assets/cohorts/{cohortId}/theme.css\"", confirmPage, StringComparison.Ordinal); // a page reached by a link knows its cohort from the link
         Assert.Contains("--accent: #7a1f5c", theme, StringComparison.Ordinal);
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);

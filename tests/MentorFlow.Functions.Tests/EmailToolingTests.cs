@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MentorFlow.Functions.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MentorFlow.Functions.Tests;
 
@@ -50,5 +51,39 @@ public class EmailToolingTests
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.Contains("subject", Api.ErrorFields(await Api.ProblemAsync(broken)));
         Assert.Equal("introduction to admins@society.test", Assert.Single(audit, a => a!["action"]!.GetValue<string>() == "SendTestEmail")!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_receipt_is_sent_in_the_cohorts_wording_with_the_persons_own_manage_link_even_when_the_wording_leaves_it_out()
+    {
+        await using var app = NewApp();
+        var cohortId = await Api.CreateCohortAsync(app.Admin, today: app.Time.GetUtcNow());
+        var fields = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/templates/receipt/fields"))!.Select(f => f!["field"]!.GetValue<string>()).ToList();
+        using var broken = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/receipt",
+            new { subject = "Welcome", html = "<p>{{ person.goals | truncate: -5 }}</p>", text = "{% for x in (1..999) %}x{% endfor %}" });
+        using var saved = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/receipt", new
+        {
+            subject = "Welcome aboard, {{ person.firstName }}",
+            html = "<p>Dear {{ person.name }}, you joined {{ cohort.name }} as a {{ person.role }}; goals: {{ person.goals }}</p>",
+            text = "Dear {{ person.name }}, you joined {{ cohort.name }} as a {{ person.role }}.",
+        });
+        var mentee = Api.Mentee();
+        mentee["goals"] = "Lead <b>research</b>";
+        (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentee)).EnsureSuccessStatusCode();
+        await Api.ConfirmAllAsync(app.Admin, cohortId);
+        await app.App.Services.GetRequiredService<Email.Outbox>().SweepAsync(default);
+        var receipt = (await app.App.Stack.Inbox.WaitForAsync([mentee["email"]!.GetValue<string>()], 2)).Single(e => e.Subject.StartsWith("Welcome aboard", StringComparison.Ordinal));
+        var listed = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/templates"))!["receipt"]!;
+
+        Assert.Contains("person.goals", fields);
+        Assert.Contains("cohort.intakeCloses", fields);
+        Assert.DoesNotContain("mentor.name", fields); // a receipt is about one person, not a pair
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.True(listed["custom"]!.GetValue<bool>());
+        Assert.Equal($"Welcome aboard, {mentee["firstName"]}", receipt.Subject);
+        Assert.Contains("as a mentee.", receipt.Text, StringComparison.Ordinal);
+        Assert.Contains("goals: Lead &lt;b&gt;research&lt;/b&gt;", receipt.Html, StringComparison.Ordinal); // what a person wrote stays text
+        Assert.Matches(@"See, withdraw or erase your registration \(this link is yours alone[^)]*\): http\S+/m/\S+", receipt.Text!); // added whatever the wording says
     }
 }

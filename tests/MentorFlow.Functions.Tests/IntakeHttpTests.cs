@@ -47,8 +47,10 @@ public partial class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal(emails.Order(), unconfirmed.Select(p => p!["email"]!.GetValue<string>()).Order());
         Assert.All(confirmations, c => Assert.Contains("please confirm your registration", c.Subject));
         Assert.All(confirmations, c => Assert.DoesNotContain("Publish", c.Text)); // nothing the form said is echoed to an unconfirmed address
-        Assert.All(confirmations, c => Assert.DoesNotContain(Api.Mentee()["lastName"]!.GetValue<string>(), c.Html + c.Text + c.To[0].Name)); // not even the name
-        Assert.All(confirmations, c => Assert.DoesNotContain(Api.Mentee()["firstName"]!.GetValue<string>(), c.Html + c.Text + c.To[0].Name));
+        // Not even the name (read without the links: a signed token is random letters, and "Ana" turns up in one now and then).
+        static string Words(InboxEmail c) => System.Text.RegularExpressions.Regex.Replace(c.Html + c.Text, @"https?://[^\s""<]+", "") + c.To[0].Name;
+        Assert.All(confirmations, c => Assert.DoesNotContain(Api.Mentee()["lastName"]!.GetValue<string>(), Words(c)));
+        Assert.All(confirmations, c => Assert.DoesNotContain(Api.Mentee()["firstName"]!.GetValue<string>(), Words(c)));
         Assert.Equal(emails.Order(), receipts.Select(r => Assert.Single(r.To).Address).Order());
         Assert.All(receipts, r => Assert.Contains("/m/", r.Text)); // the manage link
         Assert.Equal(40, all.Select(r => r.MessageId).Distinct().Count());
@@ -135,7 +137,7 @@ public partial class IntakeHttpTests(AppFixture fixture) : IClassFixture<AppFixt
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.DoesNotContain("<script>", receipt.Html);
-        Assert.Contains("&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt; &amp; more", receipt.Html);
+        Assert.Contains("&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt; &amp; more", receipt.Html);
         Assert.Contains("<script>alert('pwned')</script> & more", receipt.Text);
     }
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MentorFlow.Functions.Apis;
 
-/// <summary>Per-cohort wording of the pair emails (Liquid): read, change, go back to the default, preview.</summary>
+/// <summary>Per-cohort wording of the pair emails and the registration receipt (Liquid): read, change, go back to the default, preview.</summary>
 public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
@@ -119,7 +119,9 @@ public static class TemplatesApi
             }
             (mentee, mentor, pair) = (realMentee.Participant, realMentor.Participant, real.Pair);
         }
-        return (PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template), null);
+        return (emailKind == EmailKind.Receipt
+            ? ReceiptEmail.Compose(stored.Cohort, mentee, SampleLinks.Instance.Manage(cohortId, mentee.Id), template) with { IdempotencyKey = "preview" }
+            : PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template), null);
     }
 
     public static async Task<Results<Accepted<TestEmailResponse>, ProblemHttpResult>> SendTestEmail(
@@ -177,7 +179,8 @@ public static class TemplatesApi
     public static IReadOnlyList<(string Path, string Example)> FieldsOf(EmailKind kind)
     {
         var (mentee, mentor, pair) = Sample(SampleCohort.Id);
-        return EmailTemplates.Fields(PairEmails.Model(SampleCohort, pair, kind, 3, pair.Mentee, mentee, mentor, SampleLinks.Instance));
+        return EmailTemplates.Fields(kind == EmailKind.Receipt ? ReceiptEmail.Model(SampleCohort, mentee)
+            : PairEmails.Model(SampleCohort, pair, kind, 3, pair.Mentee, mentee, mentor, SampleLinks.Instance));
     }
 
     /// <summary>A wording's checks before it is kept, previewed or sent as a test: its syntax, then (for a known kind) a trial render for the edge cases.</summary>
@@ -199,7 +202,10 @@ public static class TemplatesApi
             var pair = Pair.Start("pair-sample", SampleCohort.Id, Member.Of(mentee), Member.Of(mentor), DateTimeOffset.UnixEpoch, false) with { Rematches = rematch ? 1 : 0 };
             foreach (var recipient in pair.Both)
             {
-                foreach (var (field, message) in EmailTemplates.Trial(template, PairEmails.Model(SampleCohort, pair, kind, month, recipient, mentee, mentor, SampleLinks.Instance)))
+                var model = kind == EmailKind.Receipt
+                    ? ReceiptEmail.Model(SampleCohort, recipient == pair.Mentee ? mentee : mentor) // the receipt is about one person, mentee or mentor
+                    : PairEmails.Model(SampleCohort, pair, kind, month, recipient, mentee, mentor, SampleLinks.Instance);
+                foreach (var (field, message) in EmailTemplates.Trial(template, model))
                 {
                     if (!errors.Has(field))
                     {

@@ -385,8 +385,13 @@ public sealed class Outbox(
 
         public override Task<ParticipantDocument?> ReplaceAsync(ParticipantDocument document, CancellationToken ct) => Store.ReplaceParticipantAsync(document, ct);
 
-        public override Task<EmailMessage?> ComposeAsync(ParticipantDocument document, PendingMessage message, CohortContext context, CancellationToken ct) =>
-            Task.FromResult<EmailMessage?>(ParticipantEmails.Compose(context.Cohort, document.Participant, message.Mail ?? ParticipantMail.Receipt, message.Key, links));
+        public override async Task<EmailMessage?> ComposeAsync(ParticipantDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
+        {
+            var mail = message.Mail ?? ParticipantMail.Receipt;
+            // The receipt in the cohort's wording (read only for a receipt); the confirmation and "already registered" stay fixed: they echo nothing the form said.
+            var wording = mail == ParticipantMail.Receipt ? (await context.WordingAsync()).Templates.GetValueOrDefault(EmailKind.Receipt) : null;
+            return ParticipantEmails.Compose(context.Cohort, document.Participant, mail, message.Key, links, wording);
+        }
     }
 
     /// <summary>An admin's message: one email per person, to those still registered, with their own manage link.</summary>

@@ -8,7 +8,7 @@ namespace MentorFlow.Functions.Pages;
 /// </summary>
 public static class CohortTheme
 {
-    public static string PathFor(string cohortId) => $"/cohorts/{cohortId}/theme.css";
+    public static string PathFor(string cohortId) => $"/assets/cohorts/{cohortId}/theme.css";
 
     /// <summary>The cohort's accent, or an empty stylesheet without one (the program's own colour stays); 404 for no such cohort.</summary>
     public static async Task<IResult> Serve(string cohortId, HttpContext context, Store.CosmosStore store, CancellationToken ct)

@@ -22,7 +22,20 @@ public static partial class EmailTemplates
     private static readonly FluidParser Parser = new();
 
     // A saved template runs in the sender for every cohort: bounded in steps, recursion and output, so none can hang it.
-    private static readonly TemplateOptions Options = new() { MaxSteps = MaxSteps, MaxRecursion = 8 };
+    private static readonly TemplateOptions Options = WithFilters(new() { MaxSteps = MaxSteps, MaxRecursion = 8 });
+
+    /// <summary>
+    /// <c>newline_to_br</c> as an HTML body needs it: Fluid's own writes its <c>&lt;br /&gt;</c> as text once the body's encoder
+    /// runs, so a person's goals showed "&amp;lt;br /&amp;gt;" between their lines. This one encodes the value first, then adds the
+    /// line breaks as markup, and is not encoded again: what a person wrote stays text, only the breaks are tags.
+    /// </summary>
+    private static TemplateOptions WithFilters(TemplateOptions options)
+    {
+        options.Filters.AddFilter("newline_to_br", (input, _, _) => new ValueTask<Fluid.Values.FluidValue>(new Fluid.Values.StringValue(
+            HtmlEncoder.Default.Encode(input.ToStringValue()).Replace("&#xD;&#xA;", "<br />", StringComparison.Ordinal).Replace("&#xA;", "<br />", StringComparison.Ordinal),
+            encode: false)));
+        return options;
+    }
 
     public static IReadOnlyDictionary<EmailKind, EmailTemplate> Defaults { get; } = new Dictionary<EmailKind, EmailTemplate>
     {
@@ -108,6 +121,52 @@ public static partial class EmailTemplates
         [EmailKind.MentorReplaced] = Notice("a change in your mentoring pair",
             "The program team has paired your mentee in {{ cohort.name }} with another mentor. This is no reflection on you: it is how the program keeps every mentee matched.",
             "You get no further check-ins for this pairing. Thank you for the time you gave."),
+        [EmailKind.Receipt] = new(
+            "{{ cohort.society }}: you are registered as a {{ person.role }} in {{ cohort.name }}",
+            """
+            <p>Dear {{ person.name }},</p>
+            <p>Thank you for registering for <strong>{{ cohort.name }}</strong> ({{ cohort.society }}) as a {{ person.role }}.</p>
+            <h2>What you told us</h2>
+            <ul>
+            <li>Career stage: {{ person.careerStage }}</li>
+            <li>Specialty: {{ person.specialty }}</li>
+            <li>Institution: {{ person.institution }}</li>
+            <li>Mentoring {% if person.isMentor %}offered{% else %}wanted{% endif %} in: {{ person.aspects }}</li>
+            {% if person.isMentor %}<li>Mentees you can take: {{ person.capacity }}</li>{% endif %}
+            <li>Attending {{ cohort.meeting.name }}: {% if person.attending %}yes{% else %}no{% endif %}</li>
+            <li>Your goals: {{ person.goals | newline_to_br }}</li>
+            </ul>
+            <h2>What happens next</h2>
+            <ul>
+            <li>Intake closes on {{ cohort.intakeCloses }}. Then the program team matches mentees and mentors.</li>
+            <li>You will be introduced to your {{ person.partnerRole }} by email before {{ cohort.meeting.name }} ({{ cohort.meeting.date }}, {{ cohort.meeting.city }}), so that you can meet there.</li>
+            <li>For {{ cohort.termMonths }} months you will get a short check-in email each {{ cohort.cadence }}, answered with one click.</li>
+            <li>To see, change or withdraw your registration, or to erase your data, use your manage link below — or reply to this email to reach the program team.</li>
+            </ul>
+            <p>The {{ cohort.society }} mentorship program</p>
+            """,
+            """
+            Dear {{ person.name }},
+
+            Thank you for registering for {{ cohort.name }} ({{ cohort.society }}) as a {{ person.role }}.
+
+            What you told us
+            - Career stage: {{ person.careerStage }}
+            - Specialty: {{ person.specialty }}
+            - Institution: {{ person.institution }}
+            - Mentoring {% if person.isMentor %}offered{% else %}wanted{% endif %} in: {{ person.aspects }}
+            {% if person.isMentor %}- Mentees you can take: {{ person.capacity }}
+            {% endif %}- Attending {{ cohort.meeting.name }}: {% if person.attending %}yes{% else %}no{% endif %}
+            - Your goals: {{ person.goals }}
+
+            What happens next
+            - Intake closes on {{ cohort.intakeCloses }}. Then the program team matches mentees and mentors.
+            - You will be introduced to your {{ person.partnerRole }} by email before {{ cohort.meeting.name }} ({{ cohort.meeting.date }}, {{ cohort.meeting.city }}), so that you can meet there.
+            - For {{ cohort.termMonths }} months you will get a short check-in email each {{ cohort.cadence }}, answered with one click.
+            - To see, change or withdraw your registration, or to erase your data, use your manage link below — or reply to this email to reach the program team.
+
+            The {{ cohort.society }} mentorship program
+            """),
     };
 
     /// <summary>A short notice to one person about their pair, in the program's words (editable like every other).</summary>

@@ -45,12 +45,14 @@ public static class PairEmails
             html += $"<p>This month the program asks {count} of its own, a minute at most: <a href=\"{Html.Encode(pulse)}\">answer the pulse</a>.</p>";
             text += $"\nThis month the program asks {count} of its own, a minute at most: {pulse}\n";
         }
-        // Every participant email carries the recipient's own manage link, whatever the cohort's wording says.
-        var manage = links.Manage(pair.CohortId, recipient.ParticipantId);
-        html += $"<hr><p><a href=\"{Html.Encode(manage)}\">See, withdraw or erase your registration</a> (this link is yours alone: please do not forward this email).</p>";
-        text += $"\n--\nSee, withdraw or erase your registration (this link is yours alone: please do not forward this email): {manage}\n";
+        (html, text) = WithManageLink(html, text, links.Manage(pair.CohortId, recipient.ParticipantId));
         return new EmailMessage(key, [new Recipient(recipient.Name, recipient.Email)], subject, EmailLayout.Document(subject, html, cohort.AccentColor), text, attachments, cohort.Contact());
     }
+
+    /// <summary>Every participant email carries the recipient's own manage link, whatever the cohort's wording says.</summary>
+    public static (string Html, string Text) WithManageLink(string html, string text, string manage) =>
+        (html + $"<hr><p><a href=\"{Html.Encode(manage)}\">See, withdraw or erase your registration</a> (this link is yours alone: please do not forward this email).</p>",
+         text + $"\n--\nSee, withdraw or erase your registration (this link is yours alone: please do not forward this email): {manage}\n");
 
     /// <summary>What a template can use: the cohort, both people, the month, and each recipient's own links.</summary>
     public static Dictionary<string, object> Model(Cohort cohort, Pair pair, EmailKind kind, int month, Member recipient,

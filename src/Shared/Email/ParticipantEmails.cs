@@ -9,7 +9,7 @@ namespace MentorFlow.Shared.Email;
 /// </summary>
 public static class ParticipantEmails
 {
-    public static EmailMessage Compose(Cohort cohort, Participant p, ParticipantMail mail, string key, IResponseLinks links) => mail switch
+    public static EmailMessage Compose(Cohort cohort, Participant p, ParticipantMail mail, string key, IResponseLinks links, EmailTemplate? receiptWording = null) => mail switch
     {
         ParticipantMail.Confirm => Anonymous(cohort, p, key, $"{cohort.Society}: please confirm your registration for {cohort.Name}",
             [$"Someone — we hope you — registered this address for {cohort.Name}, the {cohort.Society} mentorship program.",
@@ -19,7 +19,7 @@ public static class ParticipantEmails
             [$"Someone submitted the registration form for {cohort.Name} with your address. You are already registered; nothing was changed.",
              "To see, change or withdraw your registration, use your manage link:"],
             links.Manage(p.CohortId, p.Id), "If it was not you, there is nothing to do."),
-        _ => ReceiptEmail.Compose(cohort, p, links.Manage(p.CohortId, p.Id)),
+        _ => ReceiptEmail.Compose(cohort, p, links.Manage(p.CohortId, p.Id), receiptWording),
     };
 
     /// <summary>Addressed to the address alone: no name in the greeting or the To header, since whoever filled the form chose it.</summary>

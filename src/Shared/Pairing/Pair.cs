@@ -13,7 +13,11 @@ public enum Answer { Met, NotYet, NeedHelp }
 /// <summary>What the pair's schedule waits for next.</summary>
 public enum Due { Introduction, CheckIn, Reminder, Survey, SurveyReminder, SurveyClose }
 
-public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew, PairPaused, PairResumed, PairEnded, MentorReplaced }
+/// <summary>
+/// The kinds of email whose wording a cohort can change: a pair's (introduction to mentor replaced), and <see cref="Receipt"/>, the
+/// email a person gets once they confirmed their registration (about the person, not a pair: no pair ever sends it).
+/// </summary>
+public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew, PairPaused, PairResumed, PairEnded, MentorReplaced, Receipt }
 
 public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction, Withdrew }
 

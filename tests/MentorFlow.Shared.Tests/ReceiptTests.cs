@@ -1,0 +1,44 @@
+using MentorFlow.Shared.Email;
+using MentorFlow.Shared.Intake;
+using MentorFlow.Shared.Pairing;
+
+namespace MentorFlow.Shared.Tests;
+
+/// <summary>The receipt: the default wording says what the person told the form and what comes next; a cohort's own wording replaces it but never the manage link.</summary>
+public class ReceiptTests
+{
+    [Fact]
+    public void The_default_receipt_names_what_the_person_said_for_their_role_and_ends_with_their_own_manage_link()
+    {
+        var cohort = ACohort.Open();
+        var mentor = AParticipant.Mentor("Ben", capacity: 2) with { Goals = "Line one\nLine <two>" };
+        var mentee = AParticipant.Mentee("Ana");
+
+        var toMentor = ReceiptEmail.Compose(cohort, mentor, "https://x.example/m/ben");
+        var toMentee = ReceiptEmail.Compose(cohort, mentee, "https://x.example/m/ana");
+
+        Assert.Equal($"{cohort.Society}: you are registered as a mentor in {cohort.Name}", toMentor.Subject);
+        Assert.Contains("- Mentees you can take: 2", toMentor.Text, StringComparison.Ordinal);
+        Assert.Contains("Mentoring offered in:", toMentor.Text, StringComparison.Ordinal);
+        Assert.Contains("introduced to your mentee", toMentor.Text, StringComparison.Ordinal);
+        Assert.Contains("Your goals: Line one<br />Line &lt;two&gt;", toMentor.Html, StringComparison.Ordinal); // the line kept as a break, the markup as text
+        Assert.DoesNotContain("Mentees you can take", toMentee.Text, StringComparison.Ordinal);
+        Assert.Contains("Mentoring wanted in:", toMentee.Text, StringComparison.Ordinal);
+        Assert.EndsWith("https://x.example/m/ana\n", toMentee.Text, StringComparison.Ordinal);
+        Assert.Equal([mentee.Email], toMentee.To.Select(t => t.Address));
+    }
+
+    [Fact]
+    public void A_cohorts_own_receipt_wording_is_used_and_the_manage_link_is_added_to_it()
+    {
+        var custom = new EmailTemplate("Welcome, {{ person.firstName }}", "<p>See you at {{ cohort.meeting.name }}.</p>", "See you at {{ cohort.meeting.name }}.");
+
+        var email = ParticipantEmails.Compose(ACohort.Open(), AParticipant.Mentee("Ana"), ParticipantMail.Receipt, "k", new PulseTests.Links(), custom);
+
+        Assert.StartsWith("Welcome, ", email.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("See you at ", email.Text, StringComparison.Ordinal);
+        Assert.Contains("/m/", email.Text, StringComparison.Ordinal);
+        Assert.Contains("See, withdraw or erase your registration", email.Html, StringComparison.Ordinal);
+        Assert.True(EmailTemplates.Defaults.ContainsKey(EmailKind.Receipt));
+    }
+}
