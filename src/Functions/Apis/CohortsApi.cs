@@ -80,16 +80,21 @@ public static class CohortsApi
     }
 
     /// <summary>Each question checked (errors under <c>questions[i].label</c> and the like), then the cohort's decider says whether they may still change.</summary>
-    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetQuestionsAsync(
+    public static Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetQuestionsAsync(
         string cohortId, IReadOnlyList<Shared.Intake.QuestionForm?> forms, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+        => ChangeQuestionsAsync(cohortId, Shared.Intake.CustomQuestions.Validate(forms), q => new CohortEvent.QuestionsChanged(q), nameof(SetQuestions), services, workflow, ct);
+
+    /// <summary>Questions already checked (their errors answered as 400), then the cohort's decider says whether they may still change; audited with their count.</summary>
+    private static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> ChangeQuestionsAsync(string cohortId,
+        (IReadOnlyList<Shared.Intake.CustomQuestion>? Questions, Shared.ValidationErrors Errors) checkedQuestions, Func<IReadOnlyList<Shared.Intake.CustomQuestion>, CohortEvent> change,
+        string action, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
     {
-        var (questions, errors) = Shared.Intake.CustomQuestions.Validate(forms);
+        var (questions, errors) = checkedQuestions;
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
         }
-        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.QuestionsChanged(questions!), nameof(SetQuestions), ct,
-                detail: $"{questions!.Count} questions"), cohortId,
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, change(questions!), action, ct, detail: $"{questions!.Count} questions"), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
     }
 
@@ -122,18 +127,9 @@ public static class CohortsApi
     }
 
     /// <summary>Each question checked as an intake question is (none weighted), then the cohort's decider says whether they may still change (until launch).</summary>
-    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetSurveyQuestionsAsync(
+    public static Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetSurveyQuestionsAsync(
         string cohortId, IReadOnlyList<Shared.Intake.QuestionForm?> forms, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
-    {
-        var (questions, errors) = Shared.Pairing.SurveyRules.Validate(forms);
-        if (!errors.IsEmpty)
-        {
-            return Problems.Invalid(errors);
-        }
-        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.SurveyQuestionsChanged(questions!), nameof(SetSurveyQuestions), ct,
-                detail: $"{questions!.Count} questions"), cohortId,
-            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
-    }
+        => ChangeQuestionsAsync(cohortId, Shared.Pairing.SurveyRules.Validate(forms), q => new CohortEvent.SurveyQuestionsChanged(q), nameof(SetSurveyQuestions), services, workflow, ct);
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetPulse(
         string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
