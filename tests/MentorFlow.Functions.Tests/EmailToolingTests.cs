@@ -86,4 +86,38 @@ public class EmailToolingTests
         Assert.Contains("goals: Lead &lt;b&gt;research&lt;/b&gt;", receipt.Html, StringComparison.Ordinal); // what a person wrote stays text
         Assert.Matches(@"See, withdraw or erase your registration \(this link is yours alone[^)]*\): http\S+/m/\S+", receipt.Text!); // added whatever the wording says
     }
+
+    [Fact]
+    public async Task The_admins_notices_are_sent_in_the_cohorts_wording_and_the_outcome_report_keeps_its_own_form()
+    {
+        await using var app = NewApp();
+        var cohortId = await Api.CreateCohortAsync(app.Admin, today: app.Time.GetUtcNow());
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var fields = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/templates/adminNotice/fields"))!.Select(f => f!["field"]!.GetValue<string>()).ToList();
+        using var saved = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/adminNotice", new
+        {
+            subject = $"[Mentoring {tag}] {{{{ notice.title }}}}",
+            html = "<p>{{ notice.detail }}</p><p><a href=\"{{ notice.link }}\">{{ notice.action }}</a></p>",
+            text = "{{ notice.detail }} — {{ notice.action }}: {{ notice.link }}",
+        });
+        (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee())).EnsureSuccessStatusCode();
+        (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentor())).EnsureSuccessStatusCode();
+        await Api.ConfirmAllAsync(app.Admin, cohortId);
+        // Intake closes on its date: the proposal is made and the admins are told.
+        app.Time.SetUtcNow((await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["intakeClosesAt"]!.GetValue<DateTimeOffset>());
+        await app.TickAsync();
+        await app.App.Services.GetRequiredService<Email.Outbox>().SweepAsync(default);
+        // The admin address is every test cohort's: this cohort's notice is the one with its tag (the sweep sent it; MailDev lists it at once or soon).
+        InboxEmail? notice = null;
+        for (var look = 0; look < 50 && notice is null; look++, await Task.Delay(look == 1 ? 0 : 100))
+        {
+            notice = (await app.App.Stack.Inbox.AllAsync()).SingleOrDefault(e => e.Subject.StartsWith($"[Mentoring {tag}]", StringComparison.Ordinal));
+        }
+        Assert.NotNull(notice);
+
+        Assert.Equal(["cohort.name", "cohort.society", "notice.kind", "notice.title", "notice.detail", "notice.action", "notice.link"], fields);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal($"[Mentoring {tag}] A matching proposal is ready for review", notice.Subject);
+        Assert.Contains($"Review the proposal: http://mentorflow.test/console/cohorts/{cohortId}/matching", notice.Text, StringComparison.Ordinal);
+    }
 }

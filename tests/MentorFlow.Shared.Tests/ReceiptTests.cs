@@ -41,4 +41,22 @@ public class ReceiptTests
         Assert.Contains("See, withdraw or erase your registration", email.Html, StringComparison.Ordinal);
         Assert.True(EmailTemplates.Defaults.ContainsKey(EmailKind.Receipt));
     }
+
+    [Fact]
+    public void An_admin_notice_says_its_title_detail_and_action_by_default_or_in_the_cohorts_wording_and_the_report_keeps_its_form()
+    {
+        var cohort = ACohort.Open();
+        var custom = new EmailTemplate("Heads up: {{ notice.title }}", "<p>{{ notice.detail }}</p>", "{{ notice.detail }} ({{ notice.kind }})");
+
+        var standard = AdminEmails.Notice(cohort, "k", Cohorts.CohortNotice.ProposalReady, "Proposal v2 is ready.", "https://x.example/console/m", null);
+        var own = AdminEmails.Notice(cohort, "k", Cohorts.CohortNotice.WeeklyDigest, "3 pairs met.", "https://x.example/console/d", null, custom);
+        var report = AdminEmails.Notice(cohort, "k", Cohorts.CohortNotice.OutcomeReport, "", "https://x.example/console/d", CohortReport.For(cohort, []), custom);
+
+        Assert.Equal($"{cohort.Name}: a matching proposal is ready for review", standard.Subject);
+        Assert.Contains("Review the proposal in the admin console: https://x.example/console/m", standard.Text, StringComparison.Ordinal);
+        Assert.Equal("Heads up: This week in the cohort", own.Subject);
+        Assert.StartsWith("3 pairs met. (weeklyDigest)", own.Text, StringComparison.Ordinal);
+        Assert.Equal($"{cohort.Name}: outcome report", report.Subject);
+        Assert.All([standard, own, report], e => Assert.Equal(cohort.AdminEmails, e.To.Select(t => t.Address)));
+    }
 }

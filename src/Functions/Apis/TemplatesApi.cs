@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MentorFlow.Functions.Apis;
 
-/// <summary>Per-cohort wording of the pair emails and the registration receipt (Liquid): read, change, go back to the default, preview.</summary>
+/// <summary>Per-cohort wording of the pair emails, the registration receipt and the admins' notices (Liquid): read, change, go back to the default, preview.</summary>
 public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
@@ -119,9 +119,12 @@ public static class TemplatesApi
             }
             (mentee, mentor, pair) = (realMentee.Participant, realMentor.Participant, real.Pair);
         }
-        return (emailKind == EmailKind.Receipt
-            ? ReceiptEmail.Compose(stored.Cohort, mentee, SampleLinks.Instance.Manage(cohortId, mentee.Id), template) with { IdempotencyKey = "preview" }
-            : PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template), null);
+        return (emailKind switch
+        {
+            EmailKind.Receipt => ReceiptEmail.Compose(stored.Cohort, mentee, SampleLinks.Instance.Manage(cohortId, mentee.Id), template) with { IdempotencyKey = "preview" },
+            EmailKind.AdminNotice => AdminEmails.Notice(stored.Cohort, "preview", SampleNotice.Notice, SampleNotice.Detail, SampleNotice.Link, null, template),
+            _ => PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template),
+        }, null);
     }
 
     public static async Task<Results<Accepted<TestEmailResponse>, ProblemHttpResult>> SendTestEmail(
@@ -179,8 +182,7 @@ public static class TemplatesApi
     public static IReadOnlyList<(string Path, string Example)> FieldsOf(EmailKind kind)
     {
         var (mentee, mentor, pair) = Sample(SampleCohort.Id);
-        return EmailTemplates.Fields(kind == EmailKind.Receipt ? ReceiptEmail.Model(SampleCohort, mentee)
-            : PairEmails.Model(SampleCohort, pair, kind, 3, pair.Mentee, mentee, mentor, SampleLinks.Instance));
+        return EmailTemplates.Fields(ModelFor(kind, pair, 3, pair.Mentee, mentee, mentor));
     }
 
     /// <summary>A wording's checks before it is kept, previewed or sent as a test: its syntax, then (for a known kind) a trial render for the edge cases.</summary>
@@ -202,10 +204,7 @@ public static class TemplatesApi
             var pair = Pair.Start("pair-sample", SampleCohort.Id, Member.Of(mentee), Member.Of(mentor), DateTimeOffset.UnixEpoch, false) with { Rematches = rematch ? 1 : 0 };
             foreach (var recipient in pair.Both)
             {
-                var model = kind == EmailKind.Receipt
-                    ? ReceiptEmail.Model(SampleCohort, recipient == pair.Mentee ? mentee : mentor) // the receipt is about one person, mentee or mentor
-                    : PairEmails.Model(SampleCohort, pair, kind, month, recipient, mentee, mentor, SampleLinks.Instance);
-                foreach (var (field, message) in EmailTemplates.Trial(template, model))
+                foreach (var (field, message) in EmailTemplates.Trial(template, ModelFor(kind, pair, month, recipient, mentee, mentor)))
                 {
                     if (!errors.Has(field))
                     {
@@ -215,6 +214,25 @@ public static class TemplatesApi
             }
         }
         return errors;
+    }
+
+    /// <summary>
+    /// The model the sender renders <paramref name="kind"/> with, for the sample cohort: a pair email's (to <paramref name="recipient"/>),
+    /// the receipt's (about the recipient alone, mentee or mentor), or an admin notice's (a sample notice).
+    /// </summary>
+    private static Dictionary<string, object> ModelFor(EmailKind kind, Pair pair, int month, Member recipient, Participant mentee, Participant mentor) => kind switch
+    {
+        EmailKind.Receipt => ReceiptEmail.Model(SampleCohort, recipient == pair.Mentee ? mentee : mentor),
+        EmailKind.AdminNotice => AdminEmails.Model(SampleCohort, SampleNotice.Notice, SampleNotice.Detail, SampleNotice.Link),
+        _ => PairEmails.Model(SampleCohort, pair, kind, month, recipient, mentee, mentor, SampleLinks.Instance),
+    };
+
+    /// <summary>The notice an admin notice's wording is previewed and tried with.</summary>
+    private static class SampleNotice
+    {
+        public const Shared.Cohorts.CohortNotice Notice = Shared.Cohorts.CohortNotice.ProposalReady;
+        public const string Detail = "Proposal v2 pairs 38 of 40 mentees; 2 have no eligible mentor.";
+        public const string Link = "https://example.invalid/console/cohorts/sample/matching";
     }
 
     /// <summary>The pairs a wording must work for, and every month of the longest term (a branch taken only in month 4 runs here too).</summary>

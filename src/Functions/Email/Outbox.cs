@@ -328,7 +328,8 @@ public sealed class Outbox(
                 ? CohortReport.For(document.Cohort, [.. (await Store.ListPairsAsync(document.Id, ct)).Select(d => d.Pair)])
                 : null;
             var url = settings.PublicBaseUrl.TrimEnd('/') + AdminEmails.ConsolePath(document.Id, notice);
-            return AdminEmails.Notice(document.Cohort, message.Key, notice, message.Detail ?? "", url, report);
+            var wording = report is null ? (await context.WordingAsync()).Templates.GetValueOrDefault(EmailKind.AdminNotice) : null;
+            return AdminEmails.Notice(document.Cohort, message.Key, notice, message.Detail ?? "", url, report, wording);
         }
     }
 

@@ -167,6 +167,20 @@ public static partial class EmailTemplates
 
             The {{ cohort.society }} mentorship program
             """),
+        [EmailKind.AdminNotice] = new(
+            "{{ cohort.name }}: {{ notice.title | downcase }}",
+            """
+            <h1>{{ notice.title }}</h1>
+            <p>{{ notice.detail }}</p>
+            <p><a href="{{ notice.link }}">{{ notice.action }} in the admin console</a></p>
+            """,
+            """
+            {{ notice.title }}
+
+            {{ notice.detail }}
+
+            {{ notice.action }} in the admin console: {{ notice.link }}
+            """),
     };
 
     /// <summary>A short notice to one person about their pair, in the program's words (editable like every other).</summary>

@@ -14,10 +14,11 @@ public enum Answer { Met, NotYet, NeedHelp }
 public enum Due { Introduction, CheckIn, Reminder, Survey, SurveyReminder, SurveyClose }
 
 /// <summary>
-/// The kinds of email whose wording a cohort can change: a pair's (introduction to mentor replaced), and <see cref="Receipt"/>, the
-/// email a person gets once they confirmed their registration (about the person, not a pair: no pair ever sends it).
+/// The kinds of email whose wording a cohort can change: a pair's (introduction to mentor replaced); <see cref="Receipt"/>, the
+/// email a person gets once they confirmed their registration; and <see cref="AdminNotice"/>, the cohort's notices to its
+/// admins (proposal ready, reminders, digest…). No pair ever sends the last two.
 /// </summary>
-public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew, PairPaused, PairResumed, PairEnded, MentorReplaced, Receipt }
+public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew, PairPaused, PairResumed, PairEnded, MentorReplaced, Receipt, AdminNotice }
 
 public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction, Withdrew }
 
