@@ -72,8 +72,7 @@ public sealed record AlertsModel(IReadOnlyList<Apis.AlertResponse> Cases, IReadO
 
 public sealed record AlertModel(Apis.AlertResponse Case, string? Pair, ConsoleProblem? Problem);
 
-/// <summary>The intake questions page: the rows as the form posts them (or as stored), and what is wrong with them.</summary>
-/// <summary>The intake questions' editor, or (<paramref name="Survey"/>) the closing survey's.</summary>
+/// <summary>The questions page (intake, or with <paramref name="Survey"/> the closing survey's): the rows as the form posts them (or as stored), and what is wrong with them.</summary>
 public sealed record QuestionsModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem, bool Survey = false);
 
 /// <summary>The pulse's page: the form's values (month and question rows), the term's length (the months it may pick) and whether one is set.</summary>

@@ -143,7 +143,7 @@ public static class Composition
     {
         app.MapHealthApi();
         app.MapGet(Pages.SiteStylesheet.Path, Pages.SiteStylesheet.Serve).ExcludeFromDescription();
-        app.MapGet("/assets/cohorts/{cohortId:id}/theme.css", Pages.CohortTheme.Serve).ExcludeFromDescription();
+        app.MapGet(Pages.CohortTheme.Route, Pages.CohortTheme.Serve).ExcludeFromDescription();
         app.MapCohortsApi();
         app.MapIntakeApi();
         app.MapMatchingApi();

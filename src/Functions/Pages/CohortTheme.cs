@@ -8,7 +8,10 @@ namespace MentorFlow.Functions.Pages;
 /// </summary>
 public static class CohortTheme
 {
-    public static string PathFor(string cohortId) => $"/assets/cohorts/{cohortId}/theme.css";
+    /// <summary>Under /assets, which the Functions app's Assets function serves.</summary>
+    public const string Route = "/assets/cohorts/{cohortId:id}/theme.css";
+
+    public static string PathFor(string cohortId) => Route.Replace("{cohortId:id}", cohortId, StringComparison.Ordinal);
 
     /// <summary>The cohort's accent, or an empty stylesheet without one (the program's own colour stays); 404 for no such cohort.</summary>
     public static async Task<IResult> Serve(string cohortId, HttpContext context, Store.CosmosStore store, CancellationToken ct)

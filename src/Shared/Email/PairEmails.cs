@@ -58,7 +58,6 @@ public static class PairEmails
     public static Dictionary<string, object> Model(Cohort cohort, Pair pair, EmailKind kind, int month, Member recipient,
         Participant mentee, Participant mentor, IResponseLinks links)
     {
-        var meeting = cohort.NationalMeeting;
         var person = new Dictionary<string, object>
         {
             ["name"] = recipient.Name,
@@ -71,15 +70,7 @@ public static class PairEmails
         };
         return new Dictionary<string, object>
         {
-            ["cohort"] = new Dictionary<string, object>
-            {
-                ["name"] = cohort.Name, ["society"] = cohort.Society, ["termMonths"] = cohort.TermMonths,
-                ["meeting"] = new Dictionary<string, object>
-                {
-                    ["name"] = meeting.Name, ["city"] = meeting.City,
-                    ["date"] = meeting.StartsOn.ToString("MMMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture),
-                },
-            },
+            ["cohort"] = CohortModel(cohort),
             ["mentee"] = Person(mentee, "Wants mentoring in"),
             ["mentor"] = Person(mentor, "Offers mentoring in"),
             ["month"] = month,
@@ -90,6 +81,19 @@ public static class PairEmails
             ["people"] = new List<object> { person },
         };
     }
+
+    /// <summary>The cohort as a wording sees it: its name, society, term and national meeting (the pair emails' and the receipt's).</summary>
+    public static Dictionary<string, object> CohortModel(Cohort cohort) => new()
+    {
+        ["name"] = cohort.Name, ["society"] = cohort.Society, ["termMonths"] = cohort.TermMonths,
+        ["meeting"] = new Dictionary<string, object>
+        {
+            ["name"] = cohort.NationalMeeting.Name, ["city"] = cohort.NationalMeeting.City, ["date"] = Date(cohort.NationalMeeting.StartsOn),
+        },
+    };
+
+    /// <summary>A date as the emails write it: "April 1, 2030".</summary>
+    public static string Date(DateOnly date) => date.ToString("MMMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Dictionary<string, object> Person(Participant p, string wants) => new()
     {

@@ -21,16 +21,12 @@ public static class ReceiptEmail
     /// <summary>What the receipt's wording can use: the cohort and its timeline, and what the person told the form.</summary>
     public static Dictionary<string, object> Model(Cohort cohort, Participant p)
     {
-        var meeting = cohort.NationalMeeting;
-        static string Date(DateOnly date) => date.ToString("MMMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var about = PairEmails.CohortModel(cohort);
+        about["intakeCloses"] = PairEmails.Date(cohort.IntakeClosesOn);
+        about["cadence"] = cohort.CheckInCadence == CheckInCadence.Monthly ? "month" : "two weeks";
         return new Dictionary<string, object>
         {
-            ["cohort"] = new Dictionary<string, object>
-            {
-                ["name"] = cohort.Name, ["society"] = cohort.Society, ["termMonths"] = cohort.TermMonths, ["intakeCloses"] = Date(cohort.IntakeClosesOn),
-                ["cadence"] = cohort.CheckInCadence == CheckInCadence.Monthly ? "month" : "two weeks",
-                ["meeting"] = new Dictionary<string, object> { ["name"] = meeting.Name, ["city"] = meeting.City, ["date"] = Date(meeting.StartsOn) },
-            },
+            ["cohort"] = about,
             ["person"] = new Dictionary<string, object>
             {
                 ["name"] = p.FullName,
