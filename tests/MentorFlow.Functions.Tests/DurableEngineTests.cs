@@ -270,7 +270,14 @@ public class DurableVersioningTests
             }
             return result;
         }
+        // A pair that has just continued as new reports no status until its first step of the new execution is done: wait
+        // until each has reported one (the step runs on the version the instance keeps), a minute at most.
         var waiting = await PairsAsync();
+        for (var deadline = DateTimeOffset.UtcNow.AddMinutes(1); waiting.Any(p => p.Version is null) && DateTimeOffset.UtcNow < deadline;)
+        {
+            await Task.Delay(200);
+            waiting = await PairsAsync();
+        }
 
         // The term, a month at a time: check-ins nobody answers, the survey, the end (more rounds than one execution holds).
         for (var month = 0; month < 14 && (await PairsAsync()).Any(p => p.Status != "completed"); month++)
