@@ -13,6 +13,11 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/branding", (HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
             BrandingPageAsync(http, cohortId, null, null, services, ct));
         console.MapPost("/cohorts/{cohortId:id}/branding", SaveBranding);
+        console.MapPost("/cohorts/{cohortId:id}/logo", SaveLogo);
+        console.MapPost("/cohorts/{cohortId:id}/logo/remove", async (HttpContext http, string cohortId, [AsParameters] ApiServices services, Workflow.CohortWorkflow workflow, CancellationToken ct) =>
+            await AnswerAsync<CohortResponse>((await CohortsApi.RemoveLogoAsync(cohortId, services, workflow, ct)).Result,
+                _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/branding", "logo-removed")),
+                problem => BrandingPageAsync(http, cohortId, null, problem, services, ct)));
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}", ChangeEmail);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/reset", ResetEmail);
         console.MapPost("/cohorts/{cohortId:id}/emails/{kind}/test", SendTestEmail);
@@ -42,13 +47,34 @@ public static partial class AdminConsole
             problem => BrandingPageAsync(http, cohortId, values, problem, services, ct));
     }
 
+    /// <summary>The logo as the page's file field sent it (multipart): checked and kept by the API's own path; nothing chosen is an error on the field.</summary>
+    private static async Task<IResult> SaveLogo(HttpContext http, string cohortId, [AsParameters] ApiServices services, Workflow.CohortWorkflow workflow, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("logo");
+        if (file is { Length: > Shared.Cohorts.Logos.MaxBytes })
+        {
+            return await BrandingPageAsync(http, cohortId, null, ConsoleProblem.From(Problems.Invalid("logo", Shared.Cohorts.Logos.TooLarge(file.Length))), services, ct);
+        }
+        byte[] bytes = [];
+        if (file is { Length: > 0 })
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+        }
+        return await AnswerAsync<CohortResponse>((await CohortsApi.SetLogoAsync(cohortId, bytes, file?.ContentType, services, workflow, ct)).Result,
+            _ => Task.FromResult<IResult>(ConsolePages.Done($"/console/cohorts/{cohortId}/branding", "logo-saved")),
+            problem => BrandingPageAsync(http, cohortId, null, problem, services, ct));
+    }
+
     /// <summary>
     /// The email itself, for the page's preview frame: rendered by the preview route's handler for one of the cohort's pairs,
     /// under a policy of its own (the email's inline styles apply; no script, no form, framed only by the console).
     /// </summary>
     private static async Task<IResult> EmailDocumentAsync(HttpContext http, string cohortId, string kind, EmailTemplate? draft, string? pairId, ApiServices services, CancellationToken ct)
     {
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
         static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
         if (draft is not null && EmailTemplates.Validate(draft) is { IsEmpty: false } errors)
         {

@@ -50,6 +50,8 @@ public static class Notices
         ["questions-saved"] = "The intake questions are saved: the join form shows them.",
         ["pulse-saved"] = "The pulse is saved: that month's check-in asks it.",
         ["branding-saved"] = "The colour is saved: the cohort's pages and emails use it from now on.",
+        ["logo-saved"] = "The logo is saved: the cohort's pages and emails show it from now on.",
+        ["logo-removed"] = "The logo is removed: the cohort's pages and emails show none from now on.",
         ["survey-questions-saved"] = "The survey questions are saved: the closing survey asks them after the standard five.",
         ["pulse-removed"] = "The pulse is removed: no check-in asks it.",
         ["person-added"] = "Added. They get the confirmation email now and take part once they confirm.",

@@ -23,6 +23,10 @@ public static class CohortsApi
             .WithSummary("Set the closing survey's own questions (at most five, after the standard ones); until launch").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
         api.MapPut("/{cohortId:id}/branding", SetBranding).WithName(nameof(SetBranding))
             .WithSummary("Set the cohort's accent colour on participants' pages and emails (#rrggbb, 4.5:1 against white; null for the program's own); at any time").Accepts<BrandingRequest>("application/json");
+        api.MapPut("/{cohortId:id}/logo", SetLogo).WithName(nameof(SetLogo))
+            .WithSummary("Set the cohort's logo on participants' pages and emails: the image itself as the body (image/png or image/jpeg, at most 256 KB, 16 to 2000 pixels a side); at any time")
+            .Accepts<byte[]>("image/png", "image/jpeg");
+        api.MapDelete("/{cohortId:id}/logo", RemoveLogo).WithName(nameof(RemoveLogo)).WithSummary("Remove the cohort's logo; at any time");
         api.MapDelete("/{cohortId:id}/pulse", RemovePulse).WithName(nameof(RemovePulse)).WithSummary("Remove the mid-term pulse; until launch");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
         api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
@@ -117,6 +121,55 @@ public static class CohortsApi
         return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.BrandingChanged(accent), nameof(SetBranding), ct,
                 detail: accent ?? "the program's own colour"), cohortId,
             applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
+    }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetLogo(
+        string cohortId, HttpRequest request, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var bytes = await RequestBodies.ReadBytesAsync(request, Logos.MaxBytes, ct);
+        if (bytes is null)
+        {
+            return Problems.Invalid("logo", Logos.TooLarge(request.ContentLength ?? Logos.MaxBytes + 1));
+        }
+        return await SetLogoAsync(cohortId, bytes, request.ContentType, services, workflow, ct);
+    }
+
+    /// <summary>
+    /// The image checked (PNG or JPEG by its own bytes, its size and sides), its bytes stored, then the cohort names it: a
+    /// page or an email never points to a logo that is not there. The cohort must exist before anything is stored.
+    /// </summary>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetLogoAsync(
+        string cohortId, byte[] bytes, string? contentType, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var (logo, errors) = Logos.Inspect(bytes, contentType);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (await services.Store.ReadCohortAsync(cohortId, ct) is null)
+        {
+            return Problems.NotFound($"No cohort '{cohortId}'.");
+        }
+        await services.Store.WriteLogoAsync(new LogoDocument(LogoDocument.DocumentId, cohortId, logo!.ContentType, logo.Hash, bytes), ct);
+        return CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.LogoChanged(logo), nameof(SetLogo), ct,
+                detail: $"{logo.Width}×{logo.Height} {logo.ContentType}"), cohortId,
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
+    }
+
+    public static Task<Results<Ok<CohortResponse>, ProblemHttpResult>> RemoveLogo(
+        string cohortId, [AsParameters] ApiServices services, CohortWorkflow workflow, CancellationToken ct) => RemoveLogoAsync(cohortId, services, workflow, ct);
+
+    /// <summary>The cohort stops naming its logo, then the bytes go.</summary>
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> RemoveLogoAsync(
+        string cohortId, ApiServices services, CohortWorkflow workflow, CancellationToken ct)
+    {
+        var result = CohortResults.Map(await services.ChangeCohortAsync(workflow, cohortId, new CohortEvent.LogoChanged(null), nameof(RemoveLogo), ct, detail: "no logo"), cohortId,
+            applied => TypedResults.Ok(CohortResponse.From(applied.Document!, services.Settings.PublicBaseUrl)));
+        if (result.Result is Ok<CohortResponse>)
+        {
+            await services.Store.DeleteLogoAsync(cohortId, ct);
+        }
+        return result;
     }
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> SetSurveyQuestions(

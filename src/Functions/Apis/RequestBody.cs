@@ -113,6 +113,9 @@ public static partial class RequestBodies
         return field.Length == 0 ? "body" : field;
     }
 
+    /// <summary>The body's bytes as sent (an upload), or null when it is larger than <paramref name="maxBytes"/>.</summary>
+    public static Task<byte[]?> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken ct) => ReadBoundedAsync(request, maxBytes, ct);
+
     private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes)

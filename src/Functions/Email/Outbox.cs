@@ -413,7 +413,7 @@ public sealed class Outbox(
             var people = await context.PeopleAsync();
             // Withdrawn or erased since the message was written: nothing goes to them.
             return message.To.SingleOrDefault() is { } id && people.TryGetValue(id, out var person) && person.Status == ParticipantStatus.Registered
-                ? AdminMessage.Compose(context.Cohort, person, document.Subject, document.Body, message.Key, links.Manage(person.CohortId, person.Id))
+                ? AdminMessage.Compose(context.Cohort, person, document.Subject, document.Body, message.Key, links.Manage(person.CohortId, person.Id), links.Logo(context.Cohort))
                 : null;
         }
     }

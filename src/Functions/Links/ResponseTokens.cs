@@ -54,6 +54,8 @@ public sealed class ResponseTokens(IDataProtectionProvider provider, TimeProvide
         return grant.ExpiresAt < time.GetUtcNow().ToUnixTimeSeconds() ? (grant, TokenProblem.Expired) : (grant, TokenProblem.None);
     }
 
+    public EmailLogo? Logo(Shared.Cohorts.Cohort cohort) => EmailLogo.Of(cohort, settings.Value.PublicBaseUrl);
+
     public string CheckIn(Pair pair, Member member, int month, Answer answer) =>
         Url(new ResponseGrant(pair.CohortId, pair.Id, member.ParticipantId, TokenPurpose.CheckIn, month, answer, Expiry()));
 

@@ -24,6 +24,31 @@ public static class CohortTheme
         return TypedResults.Text(stored.Cohort.AccentColor is { } accent ? $":root {{ --accent: {accent}; }}\n" : "/* the program's own colours */\n", "text/css; charset=utf-8");
     }
 
+    /// <summary>The logo's route, under /assets too (the pages' policy allows images from the app itself).</summary>
+    public const string LogoRoute = "/assets/cohorts/{cohortId:id}/logo";
+
+    /// <summary>
+    /// The cohort's logo as stored, with the type its bytes were found to be (never sniffed again: nosniff is on every answer);
+    /// cached for five minutes and validated by its hash; 404 when the cohort has none.
+    /// </summary>
+    public static async Task<IResult> ServeLogo(string cohortId, HttpContext context, Store.CosmosStore store, CancellationToken ct)
+    {
+        if (await store.ReadLogoAsync(cohortId, ct) is not { } logo)
+        {
+            return TypedResults.NotFound();
+        }
+        var etag = $"\"{logo.Hash}\"";
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        context.Response.Headers.ETag = etag;
+        // An image opened on its own runs nothing and is framed by nobody.
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
+        if (context.Request.Headers.IfNoneMatch.ToString() == etag)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return TypedResults.Bytes(logo.Data, logo.ContentType);
+    }
+
     /// <summary>The cohort a participant's page is about: the route's cohort, or the one its link (a signed token) was issued for.</summary>
     public static string? CohortOf(HttpContext? http, ResponseTokens tokens)
     {

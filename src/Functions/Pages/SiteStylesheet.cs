@@ -27,6 +27,7 @@ public static class SiteStylesheet
         .tabs ul, .chips ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.5rem 0; }
         .tabs a[aria-current=page], .chips a[aria-current=page] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
         .cohort-name { font-weight: 600; }
+        .cohort-logo img { display: block; max-width: 100%; height: auto; max-height: 3rem; width: auto; }
         .badge { display: inline-block; padding: 0 0.4rem; border: 1px solid #555; border-radius: 3px; font-size: 0.9rem; }
         .badge-atRisk { background: #fde8e7; border-color: #a3201a; color: #7a1712; font-weight: 700; }
         .badge-completed, .badge-closed { background: #e6f2e6; border-color: #2d6a2d; }

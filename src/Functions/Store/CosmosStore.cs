@@ -391,6 +391,27 @@ public sealed class CosmosStore(CosmosConnection connection, ResiliencePipelineP
     public Task<bool> WriteTemplatesAsync(TemplatesDocument document, CancellationToken ct) =>
         CreateOrReplaceAsync(_cohorts, document with { ETag = null }, document.Id, document.CohortId, document.ETag, ct);
 
+    /// <summary>Stores the cohort's logo (over any earlier one): written before the cohort names it, so a page never points to a missing one.</summary>
+    public Task WriteLogoAsync(LogoDocument document, CancellationToken ct) =>
+        RunAsync(async token => await _cohorts.UpsertItemAsync(document, new PartitionKey(document.CohortId), cancellationToken: token), ct);
+
+    public async Task<LogoDocument?> ReadLogoAsync(string cohortId, CancellationToken ct) =>
+        await PointReadAsync<LogoDocument>(_cohorts, LogoDocument.DocumentId, cohortId, ct) is { } read ? read.Value : null;
+
+    /// <summary>Deletes the cohort's logo's bytes (after the cohort stopped naming it); true when there were some.</summary>
+    public Task<bool> DeleteLogoAsync(string cohortId, CancellationToken ct) =>
+        RunAsync(async token =>
+        {
+            try
+            {
+                await _cohorts.DeleteItemAsync<LogoDocument>(LogoDocument.DocumentId, new PartitionKey(cohortId), cancellationToken: token);
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, ct);
 
     /// <summary>A first write creates (409 if someone else did), a later one replaces with IfMatch; false when another writer got there first.</summary>
     private Task<bool> CreateOrReplaceAsync<T>(Container container, T document, string id, string partition, string? etag, CancellationToken ct) =>

@@ -237,3 +237,11 @@ public sealed record TemplatesDocument(string Id, string CohortId, IReadOnlyDict
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }
+
+/// <summary>A cohort's logo's bytes, beside the cohort in its partition (the cohort document carries its hash and size).</summary>
+public sealed record LogoDocument(string Id, string CohortId, string ContentType, string Hash, byte[] Data)
+{
+    public const string DocumentId = "logo";
+
+    public string Type { get; init; } = "logo";
+}

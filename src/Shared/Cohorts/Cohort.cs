@@ -80,6 +80,9 @@ public sealed record Cohort(
     /// <summary>The cohort's accent colour on participants' pages and emails (<c>#rrggbb</c>; the program's own when null): <see cref="Branding"/>.</summary>
     public string? AccentColor { get; init; }
 
+    /// <summary>The cohort's logo at the top of its participants' pages and emails (its bytes are stored beside the cohort): <see cref="Logos"/>.</summary>
+    public CohortLogo? Logo { get; init; }
+
     /// <summary>The cohort's own closing-survey questions, asked after the standard five and before the comment (none by default).</summary>
     public IReadOnlyList<Intake.CustomQuestion> SurveyQuestions { get; init; } = [];
 

@@ -32,6 +32,9 @@ public abstract record CohortEvent
     /// <summary>An admin set (or, with null, removed) the cohort's accent colour (already checked); at any time, as it changes no one's data.</summary>
     public sealed record BrandingChanged(string? AccentColor) : CohortEvent;
 
+    /// <summary>An admin set (or, with null, removed) the cohort's logo (already checked, its bytes already stored); at any time.</summary>
+    public sealed record LogoChanged(CohortLogo? Logo) : CohortEvent;
+
     /// <summary>An admin set the closing survey's own questions (already checked; empty for none).</summary>
     public sealed record SurveyQuestionsChanged(IReadOnlyList<Intake.CustomQuestion> Questions) : CohortEvent;
 
@@ -154,6 +157,8 @@ public static class CohortDecider
             (_, CohortEvent.PulseChanged) => Reject(cohort.Status, "The pulse can be set until the cohort launches, so that every pair is asked the same."),
             (_, CohortEvent.BrandingChanged branding) =>
                 Accept(cohort with { AccentColor = branding.AccentColor, UpdatedAt = now }, [], branding.AccentColor is null ? "accent colour removed" : $"accent colour {branding.AccentColor}"),
+            (_, CohortEvent.LogoChanged changed) =>
+                Accept(cohort with { Logo = changed.Logo, UpdatedAt = now }, [], changed.Logo is { } logo ? $"logo {logo.Width}×{logo.Height} {logo.ContentType}" : "logo removed"),
             (CohortStatus.Draft or CohortStatus.IntakeOpen or CohortStatus.IntakeClosed or CohortStatus.Matched, CohortEvent.SurveyQuestionsChanged changed) =>
                 Accept(cohort with { SurveyQuestions = changed.Questions, UpdatedAt = now }, [], $"survey questions changed ({changed.Questions.Count})"),
             (_, CohortEvent.SurveyQuestionsChanged) => Reject(cohort.Status,

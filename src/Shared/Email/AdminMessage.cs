@@ -12,7 +12,7 @@ public static class AdminMessage
     public const int SubjectLimit = 200;
     public const int BodyLimit = 10_000;
 
-    public static EmailMessage Compose(Cohort cohort, Participant p, string subject, string body, string key, string manageUrl)
+    public static EmailMessage Compose(Cohort cohort, Participant p, string subject, string body, string key, string manageUrl, EmailLogo? logo = null)
     {
         var closing = $"Reply to this email to reach the program team. Your registration, withdrawal and data: {manageUrl}";
         var text = $"Dear {p.FirstName} {p.LastName},\n\n{body.Trim()}\n\nThe {cohort.Society} mentorship program\n\n{closing}\n";
@@ -21,7 +21,7 @@ public static class AdminMessage
             {string.Concat(body.Trim().ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(para => $"<p>{Html.Paragraphs(para)}</p>"))}
             <p>The {Html.Encode(cohort.Society)} mentorship program</p>
             <p style="font-size: 0.9em">Reply to this email to reach the program team. <a href="{Html.Encode(manageUrl)}">Your registration, withdrawal and data</a>.</p>
-            """, cohort.AccentColor);
+            """, cohort.AccentColor, logo);
         return new EmailMessage(key, [new Recipient(p.FullName, p.Email)], $"{cohort.Society}: {subject}", html, text, ReplyTo: cohort.Contact());
     }
 }

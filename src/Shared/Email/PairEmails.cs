@@ -23,6 +23,9 @@ public interface IResponseLinks
 
     /// <summary>The person's own page: see, withdraw, erase.</summary>
     string Manage(string cohortId, string participantId);
+
+    /// <summary>The cohort's logo at the top of the email, if it has one (and the links know where the app is).</summary>
+    EmailLogo? Logo(Cohort cohort) => null;
 }
 
 /// <summary>What a pair's emails say: introduction, check-ins, reminders, survey; and the admins' alerts and report.</summary>
@@ -46,7 +49,7 @@ public static class PairEmails
             text += $"\nThis month the program asks {count} of its own, a minute at most: {pulse}\n";
         }
         (html, text) = WithManageLink(html, text, links.Manage(pair.CohortId, recipient.ParticipantId));
-        return new EmailMessage(key, [new Recipient(recipient.Name, recipient.Email)], subject, EmailLayout.Document(subject, html, cohort.AccentColor), text, attachments, cohort.Contact());
+        return new EmailMessage(key, [new Recipient(recipient.Name, recipient.Email)], subject, EmailLayout.Document(subject, html, cohort.AccentColor, links.Logo(cohort)), text, attachments, cohort.Contact());
     }
 
     /// <summary>Every participant email carries the recipient's own manage link, whatever the cohort's wording says.</summary>

@@ -10,12 +10,12 @@ namespace MentorFlow.Shared.Email;
 /// </summary>
 public static class ReceiptEmail
 {
-    public static EmailMessage Compose(Cohort cohort, Participant p, string manageUrl, EmailTemplate? custom = null)
+    public static EmailMessage Compose(Cohort cohort, Participant p, string manageUrl, EmailTemplate? custom = null, EmailLogo? logo = null)
     {
         var (subject, html, text) = EmailTemplates.Render(custom ?? EmailTemplates.Defaults[EmailKind.Receipt], Model(cohort, p));
         (html, text) = PairEmails.WithManageLink(html, text, manageUrl);
         return new EmailMessage(ParticipantDecider.KeyFor(p, ParticipantMail.Receipt, default), [new Recipient(p.FullName, p.Email)], subject,
-            EmailLayout.Document(subject, html, cohort.AccentColor), text, ReplyTo: cohort.Contact());
+            EmailLayout.Document(subject, html, cohort.AccentColor, logo), text, ReplyTo: cohort.Contact());
     }
 
     /// <summary>What the receipt's wording can use: the cohort and its timeline, and what the person told the form.</summary>

@@ -58,6 +58,9 @@ public sealed record CohortResponse(
     /// <summary>The cohort's accent colour on participants' pages and emails (<c>#rrggbb</c>), or null for the program's own.</summary>
     public string? AccentColor { get; init; }
 
+    /// <summary>The cohort's logo on participants' pages and emails, or null for none.</summary>
+    public LogoResponse? Logo { get; init; }
+
     /// <summary>The closing survey's own questions, asked after the standard five (<c>answers.q1</c>, …).</summary>
     public IReadOnlyList<QuestionResponse> SurveyQuestions { get; init; } = [];
 
@@ -79,6 +82,7 @@ public sealed record CohortResponse(
             Pulse = c.Pulse is { } pulse ? new PulseResponse(pulse.Month, [.. pulse.Questions.Select(QuestionResponse.From)]) : null,
             SurveyQuestions = [.. c.SurveyQuestions.Select(QuestionResponse.From)],
             AccentColor = c.AccentColor,
+            Logo = c.Logo is { } logo ? new LogoResponse(logo.ContentType, logo.Width, logo.Height, logo.Bytes, Logos.PathFor(c.Id, logo)) : null,
         };
     }
 }
@@ -317,6 +321,9 @@ public sealed record PulseResponse(int Month, IReadOnlyList<QuestionResponse> Qu
 
 /// <summary>The cohort's accent colour: <c>#rrggbb</c>, or null (or empty) for the program's own.</summary>
 public sealed record BrandingRequest(string? AccentColor);
+
+/// <summary>A cohort's logo: its kind, its size in pixels and bytes, and where the app serves it (the query names its version).</summary>
+public sealed record LogoResponse(string ContentType, int Width, int Height, int Bytes, string Url);
 
 /// <summary>"Send me a test": to whom (one of the cohort's admin or contact addresses), and the draft's wording if it is not the saved one.</summary>
 public sealed record TestEmailRequest(string? To, string? Subject = null, string? Html = null, string? Text = null);
