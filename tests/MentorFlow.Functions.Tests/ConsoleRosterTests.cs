@@ -401,4 +401,98 @@ public partial class ConsoleTests
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }
+
+    /// <summary>
+    /// The cohort's logo over HTTP: a PNG kept and served back byte for byte (its type, nosniff, a version validated by its
+    /// hash); anything else refused under <c>logo</c> with nothing stored; on the join page and in the confirmation email;
+    /// removed, it is gone; each change in the audit trail.
+    /// </summary>
+    [Fact]
+    public async Task A_logo_is_kept_served_back_as_sent_shown_on_pages_and_emails_refused_when_not_a_small_png_or_jpeg_and_removed()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var cohortId = await Api.CreateCohortAsync(admin, today: fixture.Now);
+        var png = MentorFlow.Tests.TestImages.Png(300, 100);
+        static ByteArrayContent Image(byte[] bytes, string type) => new(bytes) { Headers = { ContentType = new(type) } };
+
+        using var svg = await admin.PutAsync($"/api/cohorts/{cohortId}/logo", Image("<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray(), "image/svg+xml"));
+        using var mislabelled = await admin.PutAsync($"/api/cohorts/{cohortId}/logo", Image(png, "image/jpeg"));
+        using var tooLarge = await admin.PutAsync($"/api/cohorts/{cohortId}/logo", Image([.. png, .. new byte[Shared.Cohorts.Logos.MaxBytes]], "image/png"));
+        using var noCohort = await admin.PutAsync("/api/cohorts/no-such-cohort/logo", Image(png, "image/png"));
+        using var noneYet = await anyone.GetAsync($"/assets/cohorts/{cohortId}/logo");
+        using var set = await admin.PutAsync($"/api/cohorts/{cohortId}/logo", Image(png, "image/png"));
+        var logo = (await set.Content.ReadFromJsonAsync<JsonObject>())!["logo"]!;
+        var url = logo["url"]!.GetValue<string>();
+        using var served = await anyone.GetAsync(url);
+        var servedBytes = await served.Content.ReadAsByteArrayAsync();
+        using var again = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { IfNoneMatch = { served.Headers.ETag! } } };
+        using var notModified = await anyone.SendAsync(again);
+        var join = await anyone.GetStringAsync($"/cohorts/{cohortId}/join");
+        var email = Api.UniqueEmail("logo");
+        (await anyone.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
+        var confirm = (await fixture.App.Stack.Inbox.WaitForAsync([email], 1)).Single();
+        using var removed = await admin.DeleteAsync($"/api/cohorts/{cohortId}/logo");
+        using var gone = await anyone.GetAsync(url);
+        var joinAfter = await anyone.GetStringAsync($"/cohorts/{cohortId}/join");
+        var audit = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/audit"))!.Select(a => a!["action"]!.GetValue<string>()).ToList();
+
+        foreach (var refused in new[] { svg, mislabelled, tooLarge })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(["logo"], Api.ErrorFields(await Api.ProblemAsync(refused)));
+        }
+        Assert.Equal(HttpStatusCode.NotFound, noCohort.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noneYet.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(("image/png", 300, 100, png.Length), (logo["contentType"]!.GetValue<string>(), logo["width"]!.GetValue<int>(), logo["height"]!.GetValue<int>(), logo["bytes"]!.GetValue<int>()));
+        Assert.Equal(png, servedBytes);
+        Assert.Equal("image/png", served.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Contains($"<img src=\"{url}\" alt=\"Society of Testing\"", join.Replace("&amp;", "&", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"{url}\" alt=", confirm.Html!.Replace("&amp;", "&", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("<img src=\"http", confirm.Html, StringComparison.Ordinal); // an email's image by its absolute address
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Null((await removed.Content.ReadFromJsonAsync<JsonObject>())!["logo"]);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.DoesNotContain("cohort-logo", joinAfter, StringComparison.Ordinal);
+        Assert.Equal(["SetLogo", "RemoveLogo"], audit.Where(a => a.Contains("Logo", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The logo from the console in Chromium: an SVG refused on the field, a PNG uploaded, shown decoded on the join form under its policy (axe 0), removed.</summary>
+    [Fact]
+    public async Task An_admin_uploads_the_cohorts_logo_from_the_console_and_the_join_form_shows_it_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        var cohortId = await Api.CreateCohortAsync(admin, today: fixture.Now);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/branding"));
+        await page.GetByLabel("Logo image").SetInputFilesAsync(new FilePayload { Name = "logo.svg", MimeType = "image/svg+xml", Buffer = "<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray() });
+        await ClickAsync(page, "Upload the logo");
+        await page.WaitForSelectorAsync("#errors");
+        var error = await page.Locator("#errors li").InnerTextAsync();
+        await CheckAsync(page, "logo-errors");
+        await page.GetByLabel("Logo image").SetInputFilesAsync(new FilePayload { Name = "logo.png", MimeType = "image/png", Buffer = MentorFlow.Tests.TestImages.Png(300, 100) });
+        await ClickAsync(page, "Upload the logo");
+        await page.WaitForSelectorAsync("text=The logo is saved");
+        var preview = await page.Locator(".cohort-logo img").EvaluateAsync<int>("i => i.naturalWidth");
+        await CheckAsync(page, "logo-saved");
+        var join = await WatchedPageAsync(browser);
+        await join.GotoAsync(Url($"/cohorts/{cohortId}/join"));
+        var shown = await join.GetByRole(AriaRole.Img, new() { Name = "Society of Testing" }).EvaluateAsync<int[]>("i => [i.naturalWidth, i.getBoundingClientRect().height]");
+        await CheckAsync(join, "join-with-the-cohorts-logo");
+        await ClickAsync(page, "Remove the logo");
+        await page.WaitForSelectorAsync("text=The logo is removed");
+
+        Assert.StartsWith("Logo image: Not a PNG or JPEG image.", error, StringComparison.Ordinal);
+        Assert.Equal(300, preview); // decoded: the page's policy lets the app's own image in
+        Assert.Equal([300, 48], shown);
+        Assert.Equal(0, await page.Locator(".cohort-logo img").CountAsync());
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
 }

@@ -25,7 +25,8 @@ public static class CohortsApi
             .WithSummary("Set the cohort's accent colour on participants' pages and emails (#rrggbb, 4.5:1 against white; null for the program's own); at any time").Accepts<BrandingRequest>("application/json");
         api.MapPut("/{cohortId:id}/logo", SetLogo).WithName(nameof(SetLogo))
             .WithSummary("Set the cohort's logo on participants' pages and emails: the image itself as the body (image/png or image/jpeg, at most 256 KB, 16 to 2000 pixels a side); at any time")
-            .Accepts<byte[]>("image/png", "image/jpeg");
+            .WithDescription("The body is the image's bytes. Its type is read from the bytes; a Content-Type other than what they are is refused, "
+                + "as is any other kind of image (an SVG can carry script), each as 400 under `logo` (no content-type matching, so the refusal can say why).");
         api.MapDelete("/{cohortId:id}/logo", RemoveLogo).WithName(nameof(RemoveLogo)).WithSummary("Remove the cohort's logo; at any time");
         api.MapDelete("/{cohortId:id}/pulse", RemovePulse).WithName(nameof(RemovePulse)).WithSummary("Remove the mid-term pulse; until launch");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
