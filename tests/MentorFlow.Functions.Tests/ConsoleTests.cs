@@ -296,6 +296,9 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
                 .EnsureSuccessStatusCode();
             (await admin.PutAsJsonAsync($"/api/cohorts/{id}/survey/questions", new[] { new { label = "One piece of advice for next year's pairs?", type = "text" } }))
                 .EnsureSuccessStatusCode();
+            // A wide logo (shown 576 pixels across at its 48 pixels high) on every participant page of the cohort.
+            (await admin.PutAsync($"/api/cohorts/{id}/logo", new ByteArrayContent(MentorFlow.Tests.TestImages.Png(1200, 100)) { Headers = { ContentType = new("image/png") } }))
+                .EnsureSuccessStatusCode();
         });
         var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
         var openId = await Api.CreateCohortAsync(admin, today: fixture.Now);
@@ -313,7 +316,7 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         foreach (string path in (string[])["/console", "/console/cohorts/new", $"/console/cohorts/{cohortId}", $"/console/cohorts/{cohortId}/participants", $"/console/cohorts/{cohortId}/matching",
             $"/console/cohorts/{cohortId}/launch", $"/console/cohorts/{cohortId}/pairs", $"/console/cohorts/{cohortId}/pairs/{pairId}", $"/console/cohorts/{cohortId}/emails",
             $"/console/cohorts/{cohortId}/dashboard", $"/console/cohorts/{cohortId}/messages?audience=pair:{pairId}", $"/console/cohorts/{cohortId}/audit", $"/console/cohorts/{cohortId}/alerts",
-            $"/console/cohorts/{openId}/participants/import", "/console/program", $"/console/cohorts/{openId}/questions", $"/console/cohorts/{openId}/pulse", $"/console/cohorts/{openId}/survey-questions", $"/console/cohorts/{openId}/participants/new", ..participants])
+            $"/console/cohorts/{openId}/participants/import", "/console/program", $"/console/cohorts/{openId}/questions", $"/console/cohorts/{openId}/pulse", $"/console/cohorts/{openId}/survey-questions", $"/console/cohorts/{openId}/participants/new", $"/console/cohorts/{cohortId}/branding", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
