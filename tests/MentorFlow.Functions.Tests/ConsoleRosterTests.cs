@@ -118,14 +118,15 @@ public partial class ConsoleTests
     {
         using var admin = fixture.App.Admin();
         using var anyone = fixture.App.CreateClient();
-        var (cohortId, tag) = await Launch.CohortAsync(admin, anyone, pairs: 2, today: fixture.Now);
+        var (cohortId, tag) = await Launch.CohortAsync(admin, anyone, pairs: 2, today: fixture.Now, beforeLaunch: async id =>
+            (await admin.PutAsJsonAsync($"/api/cohorts/{id}/survey/questions", new[] { new { label = "Advice for next year's pairs?", type = "text" } })).EnsureSuccessStatusCode());
         var store = fixture.App.Services.GetRequiredService<Store.CosmosStore>();
         var pairId = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!["id"]!.GetValue<string>();
         var document = (await store.ReadPairAsync(cohortId, pairId, CancellationToken.None))!;
         var comment = $"The meeting dinner was the best part {tag}";
         await store.ReplacePairAsync(document with { Pair = document.Pair with { Survey = new Dictionary<string, Shared.Pairing.SurveyAnswer>
         {
-            [document.Pair.Mentee.ParticipantId] = new(5, "yes", true, true, false, comment),
+            [document.Pair.Mentee.ParticipantId] = new(5, "yes", true, true, false, comment) { Answers = new Dictionary<string, IReadOnlyList<string>> { ["q1"] = ["Book the dinner early"] } },
         } } }, CancellationToken.None, previous: document);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -146,7 +147,10 @@ public partial class ConsoleTests
         Assert.Contains(comment, comments, StringComparison.Ordinal);
         Assert.Contains("the mentee", comments, StringComparison.Ordinal);
         Assert.Contains(program["bySpecialty"]!.AsArray(), g => g!["group"]!.GetValue<string>() == "Anesthesiology");
-        Assert.Contains($"{cohortId},Launched cohort,{pairId},mentee,5,yes,{comment}", csv, StringComparison.Ordinal);
+        Assert.Contains($"{cohortId},Launched cohort,{pairId},mentee,5,yes,{comment},Advice for next year's pairs?: Book the dinner early", csv, StringComparison.Ordinal);
+        Assert.Contains("Advice for next year's pairs?\tBook the dinner early", comments.Replace("\n", "\t", StringComparison.Ordinal), StringComparison.Ordinal); // the cohort's own question beside the comment
+        var fromJson = program["comments"]!.AsArray().Single(c => c!["pairId"]!.GetValue<string>() == pairId)!["answers"]!.AsArray().Single()!;
+        Assert.Equal(("Advice for next year's pairs?", "Book the dinner early"), (fromJson["question"]!.GetValue<string>(), fromJson["answer"]!.GetValue<string>()));
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }

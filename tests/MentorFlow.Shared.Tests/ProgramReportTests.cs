@@ -46,6 +46,40 @@ public class ProgramReportTests
     }
 
     [Fact]
+    public void Answers_to_a_cohorts_own_survey_questions_join_the_comments_a_written_answer_alone_is_enough_and_the_csv_holds_them_in_one_cell()
+    {
+        var (ana, bo, m1, m2) = (AParticipant.Mentee("Ana"), AParticipant.Mentee("Bo"), AParticipant.Mentor("M1"), AParticipant.Mentor("M2"));
+        var cohort = ACohort.Draft() with
+        {
+            Status = CohortStatus.Closed,
+            SurveyQuestions = [new CustomQuestion("q1", "Which format worked best?", QuestionType.MultiChoice, ["In person", "Video"], false),
+                new CustomQuestion("q2", "Advice for next year?", QuestionType.Text, [], false)],
+        };
+        static SurveyAnswer Answered(string? comment, Dictionary<string, IReadOnlyList<string>> answers) => new(4, "yes", true, true, false, comment) { Answers = answers };
+        var p1 = PairOf(ana, m1, 3, 3, false) with
+        {
+            Survey = new Dictionary<string, SurveyAnswer>
+            {
+                [ana.Id] = Answered(null, new() { ["q1"] = ["In person", "Video"], ["q2"] = ["=Meet in week one"] }), // no comment, a written answer
+                [m1.Id] = Answered(null, new() { ["q1"] = ["Video"] }), // choices only: nothing written
+            },
+        };
+        var p2 = PairOf(bo, m2, 3, 3, false) with { Survey = new Dictionary<string, SurveyAnswer> { [m2.Id] = Answered("Great", new()) } };
+
+        var report = ProgramReport.For([(cohort, [ana, bo, m1, m2], [p1, p2])]);
+        var csv = Csv.Parse(report.CommentsCsv(), out _)!;
+
+        Assert.Equal(2, report.Comments.Count);
+        var fromAna = report.Comments.Single(c => c.PairId == p1.Id);
+        Assert.Equal(("mentee", ""), (fromAna.Role, fromAna.Comment));
+        Assert.Equal([new OwnAnswer("Which format worked best?", "In person, Video"), new OwnAnswer("Advice for next year?", "=Meet in week one")], fromAna.Answers);
+        Assert.Empty(report.Comments.Single(c => c.PairId == p2.Id).Answers);
+        Assert.Equal("ownQuestions", csv[0].Cells[^1]);
+        Assert.Equal("Which format worked best?: In person, Video\nAdvice for next year?: =Meet in week one", csv.Single(r => r.Cells[2] == p1.Id).Cells[^1]);
+        Assert.Contains(",\"Which format", report.CommentsCsv(), StringComparison.Ordinal); // quoted: it holds commas and a line break
+    }
+
+    [Fact]
     public void A_pair_whose_mentee_was_erased_still_counts_under_erased()
     {
         var (mentee, mentor) = (AParticipant.Mentee("Gone"), AParticipant.Mentor("Stays"));

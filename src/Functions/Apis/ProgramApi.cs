@@ -9,7 +9,11 @@ public sealed record CohortFiguresResponse(string CohortId, string Name, string 
 
 public sealed record GroupFiguresResponse(string Group, int Pairs, double MetShare, double AtRiskShare, double? MeanSatisfaction, double? GoalsMetShare);
 
-public sealed record SurveyCommentResponse(string CohortId, string CohortName, string PairId, string Role, int Satisfaction, string GoalsMet, string Comment);
+public sealed record SurveyCommentResponse(string CohortId, string CohortName, string PairId, string Role, int Satisfaction, string GoalsMet, string Comment,
+    IReadOnlyList<OwnAnswerResponse> Answers);
+
+/// <summary>An answer to one of the cohort's own survey questions, with the question's words.</summary>
+public sealed record OwnAnswerResponse(string Question, string Answer);
 
 public sealed record ProgramResponse(IReadOnlyList<CohortFiguresResponse> Cohorts, IReadOnlyList<GroupFiguresResponse> BySpecialty,
     IReadOnlyList<GroupFiguresResponse> ByCareerStage, IReadOnlyList<SurveyCommentResponse> Comments)
@@ -18,7 +22,8 @@ public sealed record ProgramResponse(IReadOnlyList<CohortFiguresResponse> Cohort
         [.. r.Cohorts.Select(c => new CohortFiguresResponse(c.CohortId, c.Name, Words.Of(c.Status), c.Mentees, c.Pairs, c.MatchedShare, c.MetShare, c.MetShareByMonth,
             c.AtRiskShare, c.MeanSatisfaction, c.GoalsMetShare, c.Surveys))],
         [.. r.BySpecialty.Select(Group)], [.. r.ByCareerStage.Select(Group)],
-        [.. r.Comments.Select(c => new SurveyCommentResponse(c.CohortId, c.CohortName, c.PairId, c.Role, c.Satisfaction, c.GoalsMet, c.Comment))]);
+        [.. r.Comments.Select(c => new SurveyCommentResponse(c.CohortId, c.CohortName, c.PairId, c.Role, c.Satisfaction, c.GoalsMet, c.Comment,
+            [.. c.Answers.Select(a => new OwnAnswerResponse(a.Question, a.Answer))]))]);
 
     private static GroupFiguresResponse Group(GroupFigures g) => new(g.Group, g.Pairs, g.MetShare, g.AtRiskShare, g.MeanSatisfaction, g.GoalsMetShare);
 }

@@ -28,7 +28,8 @@ public static class SiteStylesheet
         .tabs a[aria-current=page], .chips a[aria-current=page] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
         .cohort-name { font-weight: 600; }
         .cohort-logo img { display: block; max-width: 100%; height: auto; max-height: 3rem; width: auto; }
-        .badge { display: inline-block; padding: 0 0.4rem; border: 1px solid #555; border-radius: 3px; font-size: 0.9rem; }
+        .badge { display: inline-block; padding: 0 0.4rem; border: 1px solid #555; border-radius: 3px; font-size: 0.9rem; white-space: nowrap; }
+        dl.answers { margin: 0; } dl.answers dt { font-weight: 600; } dl.answers dd { margin: 0 0 0.3rem; }
         .badge-atRisk { background: #fde8e7; border-color: #a3201a; color: #7a1712; font-weight: 700; }
         .badge-completed, .badge-closed { background: #e6f2e6; border-color: #2d6a2d; }
         .notice { border-left: 4px solid #2d6a2d; background: #eef7ee; padding: 0.5rem 1rem; } .warning { border-left: 4px solid #a36a00; background: #fff6e0; padding: 0.5rem 1rem; }

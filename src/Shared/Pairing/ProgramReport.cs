@@ -11,8 +11,17 @@ public sealed record CohortFigures(string CohortId, string Name, CohortStatus St
 /// <summary>The pairs of one group (a mentee's specialty, or career stage) across every cohort.</summary>
 public sealed record GroupFigures(string Group, int Pairs, double MetShare, double AtRiskShare, double? MeanSatisfaction, double? GoalsMetShare);
 
-/// <summary>One survey comment, with where it came from (the pair and which of the two wrote it) and the answer beside it.</summary>
-public sealed record SurveyComment(string CohortId, string CohortName, string PairId, string Role, int Satisfaction, string GoalsMet, string Comment);
+/// <summary>
+/// One survey comment, with where it came from (the pair and which of the two wrote it) and the answer beside it; with it,
+/// the person's answers to the cohort's own survey questions (each with its question's words, in the survey's order).
+/// </summary>
+public sealed record SurveyComment(string CohortId, string CohortName, string PairId, string Role, int Satisfaction, string GoalsMet, string Comment)
+{
+    public IReadOnlyList<OwnAnswer> Answers { get; init; } = [];
+}
+
+/// <summary>An answer to one of a cohort's own survey questions: the question's words and what was answered (choices joined by ", ").</summary>
+public sealed record OwnAnswer(string Question, string Answer);
 
 /// <summary>
 /// The program across its cohorts: each cohort's figures side by side, the pairs broken down by the mentee's specialty and
@@ -32,16 +41,23 @@ public sealed record ProgramReport(IReadOnlyList<CohortFigures> Cohorts, IReadOn
             var people = c.Participants.ToDictionary(p => p.Id, StringComparer.Ordinal);
             return c.Pairs.Select(pair => (Pair: pair, Mentee: people.GetValueOrDefault(pair.Mentee.ParticipantId)));
         }).ToList();
+        // Whoever wrote something (the comment, or the answer to one of the cohort's own text questions) is in the table.
         var comments = cohorts.SelectMany(c => c.Pairs.SelectMany(pair => pair.Survey
-                .Where(s => !string.IsNullOrWhiteSpace(s.Value.Comment))
+                .Where(s => !string.IsNullOrWhiteSpace(s.Value.Comment) || c.Cohort.SurveyQuestions.Any(q => q.Type == QuestionType.Text
+                    && s.Value.Answers.TryGetValue(q.Id, out var text) && text.Any(t => !string.IsNullOrWhiteSpace(t))))
                 .Select(s => new SurveyComment(c.Cohort.Id, c.Cohort.Name, pair.Id, s.Key == pair.Mentee.ParticipantId ? "mentee" : "mentor",
-                    s.Value.Satisfaction, s.Value.GoalsMet, s.Value.Comment!.Trim()))))
+                    s.Value.Satisfaction, s.Value.GoalsMet, s.Value.Comment?.Trim() ?? "") { Answers = OwnAnswers(c.Cohort, s.Value) })))
             .OrderBy(c => c.CohortName, StringComparer.Ordinal).ThenBy(c => c.PairId, StringComparer.Ordinal).ThenBy(c => c.Role, StringComparer.Ordinal).ToList();
         return new ProgramReport(figures,
             Groups(pairsWithMentee, m => m?.Specialty.Trim() is { Length: > 0 } s ? s : Erased),
             Groups(pairsWithMentee, m => m is null ? Erased : Words.Of(m.CareerStage)),
             comments);
     }
+
+    private static IReadOnlyList<OwnAnswer> OwnAnswers(Cohort cohort, SurveyAnswer answer) =>
+        [.. cohort.SurveyQuestions
+            .Where(q => answer.Answers.TryGetValue(q.Id, out var given) && given.Any(g => !string.IsNullOrWhiteSpace(g)))
+            .Select(q => new OwnAnswer(q.Label, string.Join(", ", answer.Answers[q.Id].Select(g => g.Trim()))))];
 
     private static CohortFigures Figures(Cohort cohort, IReadOnlyList<Participant> participants, IReadOnlyList<Pair> pairs)
     {
@@ -75,10 +91,12 @@ public sealed record ProgramReport(IReadOnlyList<CohortFigures> Cohorts, IReadOn
     /// <summary>Every comment as CSV (cells a spreadsheet opens safely).</summary>
     public string CommentsCsv()
     {
-        var csv = new StringBuilder("cohortId,cohort,pairId,role,satisfaction,goalsMet,comment\n");
+        var csv = new StringBuilder("cohortId,cohort,pairId,role,satisfaction,goalsMet,comment,ownQuestions\n");
         foreach (var c in Comments)
         {
-            csv.Append(Csv.Row([c.CohortId, c.CohortName, c.PairId, c.Role, c.Satisfaction.ToString(System.Globalization.CultureInfo.InvariantCulture), c.GoalsMet, c.Comment])).Append('\n');
+            // The cohort's own questions differ from cohort to cohort: one cell, a line per question ("Question: answer").
+            csv.Append(Csv.Row([c.CohortId, c.CohortName, c.PairId, c.Role, c.Satisfaction.ToString(System.Globalization.CultureInfo.InvariantCulture), c.GoalsMet, c.Comment,
+                string.Join("\n", c.Answers.Select(a => $"{a.Question}: {a.Answer}"))])).Append('\n');
         }
         return csv.ToString();
     }
