@@ -121,7 +121,7 @@ public static class TemplatesApi
         }
         return (emailKind switch
         {
-            EmailKind.Receipt => ReceiptEmail.Compose(stored.Cohort, mentee, SampleLinks.Instance.Manage(cohortId, mentee.Id), template, ((IResponseLinks)SampleLinks.Instance).Logo(stored.Cohort)) with { IdempotencyKey = "preview" },
+            EmailKind.Receipt => ReceiptEmail.Compose(stored.Cohort, mentee, SampleLinks.Instance.Manage(cohortId, mentee.Id), template, SampleLinks.Instance.Logo(stored.Cohort)) with { IdempotencyKey = "preview" },
             EmailKind.AdminNotice => AdminEmails.Notice(stored.Cohort, "preview", SampleNotice.Notice, SampleNotice.Detail, SampleNotice.Link, null, template),
             _ => PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template),
         }, null);

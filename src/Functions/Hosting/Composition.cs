@@ -144,7 +144,7 @@ public static class Composition
         app.MapHealthApi();
         app.MapGet(Pages.SiteStylesheet.Path, Pages.SiteStylesheet.Serve).ExcludeFromDescription();
         app.MapGet(Pages.CohortTheme.Route, Pages.CohortTheme.Serve).ExcludeFromDescription();
-        app.MapGet(Pages.CohortTheme.LogoRoute, Pages.CohortTheme.ServeLogo).ExcludeFromDescription();
+        app.MapGet(Shared.Cohorts.Logos.Route, Pages.CohortTheme.ServeLogo).ExcludeFromDescription();
         app.MapCohortsApi();
         app.MapIntakeApi();
         app.MapMatchingApi();

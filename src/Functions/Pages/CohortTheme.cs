@@ -24,9 +24,6 @@ public static class CohortTheme
         return TypedResults.Text(stored.Cohort.AccentColor is { } accent ? $":root {{ --accent: {accent}; }}\n" : "/* the program's own colours */\n", "text/css; charset=utf-8");
     }
 
-    /// <summary>The logo's route, under /assets too (the pages' policy allows images from the app itself).</summary>
-    public const string LogoRoute = "/assets/cohorts/{cohortId:id}/logo";
-
     /// <summary>
     /// The cohort's logo as stored, with the type its bytes were found to be (never sniffed again: nosniff is on every answer);
     /// cached for five minutes and validated by its hash; 404 when the cohort has none.

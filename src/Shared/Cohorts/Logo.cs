@@ -20,7 +20,8 @@ public static class Logos
 
     public const int MaxSide = 2000;
 
-    public static readonly IReadOnlyList<string> ContentTypes = ["image/png", "image/jpeg"];
+    /// <summary>The route the app serves a cohort's logo on (under /assets, which the pages' policy allows images from).</summary>
+    public const string Route = "/assets/cohorts/{cohortId:id}/logo";
 
     /// <summary>The file read from its bytes; the declared type (when one was given) must be what the bytes are. Errors under <c>logo</c>.</summary>
     public static (CohortLogo? Logo, ValidationErrors Errors) Inspect(ReadOnlySpan<byte> bytes, string? declaredType)
@@ -57,12 +58,12 @@ public static class Logos
     }
 
     /// <summary>Where the app serves a cohort's logo; the hash in the query names the version, so a new logo is never a cached old one.</summary>
-    public static string PathFor(string cohortId, CohortLogo logo) => $"/assets/cohorts/{cohortId}/logo?v={logo.Hash[..16]}";
+    public static string PathFor(string cohortId, CohortLogo logo) => Route.Replace("{cohortId:id}", cohortId, StringComparison.Ordinal) + $"?v={logo.Hash[..16]}";
 
     /// <summary>How a page or an email shows it: at most this many pixels high, its width following.</summary>
     public const int ShownHeight = 48;
 
-    public static int ShownWidth(CohortLogo logo) => (int)Math.Round(logo.Width * (double)Math.Min(ShownHeight, logo.Height) / logo.Height);
+    public static int ShownWidth(CohortLogo logo) => (int)Math.Round(logo.Width * (double)ShownHeightOf(logo) / logo.Height);
 
     public static int ShownHeightOf(CohortLogo logo) => Math.Min(ShownHeight, logo.Height);
 
