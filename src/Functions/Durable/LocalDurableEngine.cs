@@ -226,10 +226,14 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         await StopHostsAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Stops the hosts this engine started, once: the first caller takes them (a stop and a dispose may overlap when a test
+    /// host is disposed while it stops, and a second stop of the same hosts met a disposed sidecar), a later one finds none.
+    /// </summary>
     private async Task StopHostsAsync(CancellationToken cancellationToken)
     {
-        await StopHostsAsync(_sidecar, _worker, cancellationToken);
-        (_worker, _sidecar) = (null, null);
+        var (sidecar, worker) = (Interlocked.Exchange(ref _sidecar, null), Interlocked.Exchange(ref _worker, null));
+        await StopHostsAsync(sidecar, worker, cancellationToken);
     }
 
     /// <summary>
