@@ -108,7 +108,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await page.WaitForSelectorAsync("text=Intake is open");
         var joinUrl = await page.Locator("#join-link").InputValueAsync();
         Assert.EndsWith($"/cohorts/{cohortId}/join", joinUrl, StringComparison.Ordinal);
-        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Copy the join link" }).IsVisibleAsync()); // the script ran under the CSP
+        // The script ran under the CSP: it adds the button once it runs (deferred, so after the page loaded; waited for, not sampled).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy the join link" }).WaitForAsync(new() { State = WaitForSelectorState.Visible });
         await CheckAsync(page, "overview");
 
         // People register through the public form (one in this browser, the rest by the form's JSON twin) and confirm.
