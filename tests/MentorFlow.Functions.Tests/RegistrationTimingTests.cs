@@ -25,9 +25,9 @@ public class RegistrationTimingTests
         });
         var cohortId = await Api.CreateCohortAsync(app.Admin, today: time.GetUtcNow());
         (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(Api.UniqueEmail("warm-up")))).EnsureSuccessStatusCode();
+        await app.TickAsync(); // the cohort's orchestration settled before anything is counted
         var counter = app.App.Services.GetRequiredService<CosmosConnection>().Counter;
-        var email = Api.UniqueEmail("known");
-        async Task<(HttpStatusCode, long, long, long)> RegisterAsync()
+        async Task<(HttpStatusCode, long, long, long)> RegisterAsync(string email)
         {
             var before = counter.Snapshot();
             using var response = await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email));
@@ -35,11 +35,28 @@ public class RegistrationTimingTests
             return (response.StatusCode, after.Reads - before.Reads, after.Writes - before.Writes, after.Queries - before.Queries);
         }
 
-        var fresh = await RegisterAsync();
-        var known = await RegisterAsync();
+        // The counter is the app's: work in the background (the engine, the store's own reads) can land in a request's
+        // window, and it only ever adds. So each kind of request is measured three times and its least count is its own
+        // work: an extra operation the known address's request always does still shows.
+        const int Times = 3;
+        var known = Api.UniqueEmail("known");
+        var freshCounts = new List<(HttpStatusCode, long, long, long)>();
+        var knownCounts = new List<(HttpStatusCode, long, long, long)>();
+        for (var i = 0; i < Times; i++)
+        {
+            freshCounts.Add(await RegisterAsync(i == 0 ? known : Api.UniqueEmail("fresh")));
+        }
+        for (var i = 0; i < Times; i++)
+        {
+            knownCounts.Add(await RegisterAsync(known));
+        }
+        static (HttpStatusCode, long, long, long) Least(List<(HttpStatusCode Status, long, long, long)> counts) =>
+            (Assert.Single(counts.Select(c => c.Status).Distinct()), counts.Min(c => c.Item2), counts.Min(c => c.Item3), counts.Min(c => c.Item4));
+        var fresh = Least(freshCounts);
+        var again = Least(knownCounts);
 
         Assert.Equal(HttpStatusCode.Accepted, fresh.Item1);
-        Assert.Equal(fresh, known);
-        Assert.Equal(1, app.App.Services.GetRequiredService<RegisteredAgainQueue>().Reader.Count); // the owner's notice, queued
+        Assert.Equal(fresh, again);
+        Assert.Equal(Times, app.App.Services.GetRequiredService<RegisteredAgainQueue>().Reader.Count); // the owner's notices, queued
     }
 }
