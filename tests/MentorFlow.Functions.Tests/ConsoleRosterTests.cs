@@ -179,7 +179,23 @@ public partial class ConsoleTests
         await CheckAsync(page, "emails-test-sent");
         var received = (await fixture.App.Stack.Inbox.WaitForAsync(["admins@society.test"], 1)).Where(e => e.Subject.Contains(marker, StringComparison.Ordinal)).ToList();
         var templates = (await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/templates"))!;
+        // The confirmation's wording: it goes to an unconfirmed address, so a person's field is refused on the field that names it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Confirmation", Exact = true }).ClickAsync();
+        var note = await page.Locator("#anonymous-note").InnerTextAsync();
+        await page.GetByLabel("Subject", new() { Exact = true }).FillAsync("Hello {{ person.firstName }}, confirm for {{ cohort.name }}");
+        await ClickAsync(page, "Save the wording");
+        await page.WaitForSelectorAsync("#errors");
+        var refusal = await page.Locator("#errors li").AllInnerTextsAsync();
+        await CheckAsync(page, "emails-confirmation-refused");
+        await page.GetByLabel("Subject", new() { Exact = true }).FillAsync($"Confirm {marker} for {{{{ cohort.name }}}}");
+        await ClickAsync(page, "Save the wording");
+        await page.WaitForSelectorAsync("text=Confirmation (changed)");
+        var confirmation = (await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/templates"))!["confirmation"]!;
 
+        Assert.Contains("names nobody", note, StringComparison.Ordinal);
+        Assert.StartsWith("Subject: This email goes to an address nobody has confirmed yet", Assert.Single(refusal), StringComparison.Ordinal);
+        Assert.Equal($"Confirm {marker} for {{{{ cohort.name }}}}", confirmation["subject"]!.GetValue<string>());
+        Assert.True(confirmation["custom"]!.GetValue<bool>());
         Assert.Contains("cohort.meeting.city", fields);
         Assert.Contains("mentor.profile", fields);
         Assert.Equal($"[Test] Draft {marker} for Ana López", Assert.Single(received).Subject);

@@ -88,6 +88,62 @@ public class EmailToolingTests
     }
 
     [Fact]
+    public async Task The_confirmation_and_already_registered_emails_go_in_the_cohorts_wording_name_nobody_and_keep_their_link()
+    {
+        await using var app = NewApp();
+        var cohortId = await Api.CreateCohortAsync(app.Admin, today: app.Time.GetUtcNow());
+        var fields = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/templates/confirmation/fields"))!.Select(f => f!["field"]!.GetValue<string>()).ToList();
+        using var naming = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/confirmation",
+            new { subject = "Confirm, {{ person.firstName }}", html = "<p>A mentor like you: {{ link }}</p>", text = "{% if mentee.name %}x{% endif %}{{ link }}" });
+        using var saved = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/confirmation", new
+        {
+            subject = "One step left for {{ cohort.name }}",
+            html = "<p>Intake closes {{ cohort.intakeCloses }}. Any mentor or mentee confirms here: <a href=\"{{ link }}\">confirm</a></p>",
+            text = "Intake closes {{ cohort.intakeCloses }}.",
+        });
+        using var again = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/templates/alreadyRegistered",
+            new { subject = "Already in {{ cohort.name }}", html = "<p>Nothing changed.</p>", text = "Nothing changed." });
+        using var preview = await app.Admin.PostAsync($"/api/cohorts/{cohortId}/templates/confirmation/preview", null);
+        var previewed = (await preview.Content.ReadFromJsonAsync<JsonObject>())!;
+        var mentee = Api.Mentee();
+        var address = mentee["email"]!.GetValue<string>();
+        (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentee)).EnsureSuccessStatusCode();
+        await app.App.Services.GetRequiredService<Email.Outbox>().SweepAsync(default);
+        var confirmation = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([address], 1));
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(confirmation.Text!, @"(http\S+/c/\S+)").Groups[1].Value).PathAndQuery;
+        using var confirmPage = await app.Public.GetAsync(link);
+        (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", mentee)).EnsureSuccessStatusCode();
+        // The notice is recorded in the background (so the form's answer takes the same time either way), then sent by a sweep.
+        InboxEmail? notice = null;
+        for (var look = 0; look < 100 && notice is null; look++, await Task.Delay(100))
+        {
+            await app.App.Services.GetRequiredService<Email.Outbox>().SweepAsync(default);
+            notice = (await app.App.Stack.Inbox.AllAsync()).SingleOrDefault(e => e.To.Any(t => t.Address.Equals(address, StringComparison.OrdinalIgnoreCase)) && e.Subject.StartsWith("Already in", StringComparison.Ordinal));
+        }
+        var cohortName = (await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["name"]!.GetValue<string>();
+
+        Assert.Contains("link", fields);
+        Assert.DoesNotContain(fields, f => f.StartsWith("person.", StringComparison.Ordinal) || f.StartsWith("mentee.", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, naming.StatusCode);
+        Assert.Equal(["subject", "text"], Api.ErrorFields(await Api.ProblemAsync(naming)).Order(StringComparer.Ordinal)); // "mentor" in a sentence is a word, not a field
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal($"One step left for {cohortName}", previewed["subject"]!.GetValue<string>()); // the saved wording, with a sample link
+        Assert.Contains("https://example.invalid/c/sample", previewed["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal($"One step left for {cohortName}", confirmation.Subject);
+        Assert.StartsWith("Intake closes ", confirmation.Text, StringComparison.Ordinal);
+        Assert.Contains($"{link}\n", confirmation.Text, StringComparison.Ordinal); // the wording's text left the link out: it is added
+        Assert.Contains(">confirm</a>", confirmation.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(mentee["firstName"]!.GetValue<string>(), confirmation.Html + confirmation.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, confirmPage.StatusCode); // the link in the cohort's wording is the person's own
+        Assert.NotNull(notice);
+        Assert.Equal($"Already in {cohortName}", notice.Subject);
+        Assert.Matches(@"http\S+/m/\S+", notice.Text!); // the manage link, added to a wording that left it out
+        Assert.DoesNotContain(mentee["firstName"]!.GetValue<string>(), notice.Html + notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_admins_notices_are_sent_in_the_cohorts_wording_and_the_outcome_report_keeps_its_own_form()
     {
         await using var app = NewApp();

@@ -309,7 +309,7 @@ public partial class WorkflowHttpTests
         using var reset = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/templates/checkIn");
         var after = (await reset.Content.ReadFromJsonAsync<JsonObject>())!;
 
-        Assert.Equal(["adminNotice", "checkIn", "checkInReminder", "introduction", "mentorReplaced", "pairEnded", "pairPaused", "pairResumed", "partnerWithdrew", "receipt", "survey", "surveyReminder"],
+        Assert.Equal(["adminNotice", "alreadyRegistered", "checkIn", "checkInReminder", "confirmation", "introduction", "mentorReplaced", "pairEnded", "pairPaused", "pairResumed", "partnerWithdrew", "receipt", "survey", "surveyReminder"],
             defaults!.Select(kv => kv.Key).Order(StringComparer.Ordinal));
         Assert.All(defaults!, kv => Assert.False(kv.Value!["custom"]!.GetValue<bool>()));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);

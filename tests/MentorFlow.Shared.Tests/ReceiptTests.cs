@@ -43,6 +43,50 @@ public class ReceiptTests
     }
 
     [Fact]
+    public void The_confirmation_and_already_registered_emails_name_nobody_by_default_and_carry_their_one_link()
+    {
+        var cohort = ACohort.Open();
+        var mentee = AParticipant.Mentee("Zebulon");
+        var links = new PulseTests.Links();
+
+        var confirm = ParticipantEmails.Compose(cohort, mentee, ParticipantMail.Confirm, "k", links);
+        var again = ParticipantEmails.Compose(cohort, mentee, ParticipantMail.AlreadyRegistered, "k", links);
+
+        Assert.Equal($"{cohort.Society}: please confirm your registration for {cohort.Name}", confirm.Subject);
+        Assert.Equal($"{cohort.Society}: you are already registered for {cohort.Name}", again.Subject);
+        Assert.Contains(links.Confirm(mentee), confirm.Text, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{links.Confirm(mentee)}\"", confirm.Html, StringComparison.Ordinal);
+        Assert.Contains(links.Manage(mentee.CohortId, mentee.Id), again.Text, StringComparison.Ordinal);
+        Assert.All([confirm, again], e =>
+        {
+            Assert.DoesNotContain("Zebulon", e.Html + e.Text + e.Subject, StringComparison.Ordinal);
+            Assert.Equal("", Assert.Single(e.To).Name);
+        });
+    }
+
+    [Fact]
+    public void A_cohorts_own_confirmation_wording_is_used_it_cannot_reach_the_persons_fields_and_the_link_is_added_when_it_leaves_it_out()
+    {
+        var cohort = ACohort.Open();
+        var mentee = AParticipant.Mentee("Zebulon");
+        var links = new PulseTests.Links();
+        var custom = new EmailTemplate("Confirm for {{ cohort.name }}, {{ person.name }}{{ mentee.name }}",
+            "<p>Closes {{ cohort.intakeCloses }}.</p>", "Closes {{ cohort.intakeCloses }}.");
+
+        var email = ParticipantEmails.Compose(cohort, mentee, ParticipantMail.Confirm, "k", links, custom);
+        var fields = EmailTemplates.Fields(ParticipantEmails.AnonymousModel(cohort, "https://x.example/c/1")).Select(f => f.Path).ToList();
+
+        Assert.Equal($"Confirm for {cohort.Name},", email.Subject);
+        Assert.StartsWith($"Closes {PairEmails.Date(cohort.IntakeClosesOn)}.", email.Text, StringComparison.Ordinal);
+        Assert.EndsWith($"{links.Confirm(mentee)}\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{links.Confirm(mentee)}\"", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zebulon", email.Html + email.Text, StringComparison.Ordinal);
+        Assert.Contains("link", fields);
+        Assert.Contains("cohort.intakeCloses", fields);
+        Assert.All(fields, f => Assert.True(f == "link" || f.StartsWith("cohort.", StringComparison.Ordinal), f));
+    }
+
+    [Fact]
     public void An_admin_notice_says_its_title_detail_and_action_by_default_or_in_the_cohorts_wording_and_the_report_keeps_its_form()
     {
         var cohort = ACohort.Open();

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MentorFlow.Functions.Apis;
 
 /// <summary>Per-cohort wording of the pair emails, the registration receipt and the admins' notices (Liquid): read, change, go back to the default, preview.</summary>
-public static class TemplatesApi
+public static partial class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
@@ -123,6 +123,8 @@ public static class TemplatesApi
         {
             EmailKind.Receipt => ReceiptEmail.Compose(stored.Cohort, mentee, SampleLinks.Instance.Manage(cohortId, mentee.Id), template, SampleLinks.Instance.Logo(stored.Cohort)) with { IdempotencyKey = "preview" },
             EmailKind.AdminNotice => AdminEmails.Notice(stored.Cohort, "preview", SampleNotice.Notice, SampleNotice.Detail, SampleNotice.Link, null, template),
+            EmailKind.Confirmation => ParticipantEmails.Compose(stored.Cohort, mentee, ParticipantMail.Confirm, "preview", SampleLinks.Instance, template),
+            EmailKind.AlreadyRegistered => ParticipantEmails.Compose(stored.Cohort, mentee, ParticipantMail.AlreadyRegistered, "preview", SampleLinks.Instance, template),
             _ => PairEmails.Compose(stored.Cohort, pair, "preview", emailKind, pairId is null ? 3 : Math.Max(pair.Month, 1), mentee.Id, mentee, mentor, SampleLinks.Instance, template),
         }, null);
     }
@@ -189,8 +191,36 @@ public static class TemplatesApi
     private static ValidationErrors Checked(string kind, EmailTemplate? template)
     {
         var errors = EmailTemplates.Validate(template);
-        return errors.IsEmpty && Words.TryParse<EmailKind>(kind, out var emailKind) ? Trial(emailKind, template!) : errors;
+        if (!errors.IsEmpty || !Words.TryParse<EmailKind>(kind, out var emailKind))
+        {
+            return errors;
+        }
+        return ParticipantEmails.IsAnonymous(emailKind) && AboutThePerson(template!) is { IsEmpty: false } named ? named : Trial(emailKind, template!);
     }
+
+    /// <summary>
+    /// A confirmation or "already registered" wording that reaches for a person's field (<c>person.name</c>, <c>mentee.…</c>):
+    /// these go to an address nobody has confirmed, so their model has none, and the field would come out empty. Refused by name.
+    /// </summary>
+    private static ValidationErrors AboutThePerson(EmailTemplate template)
+    {
+        var errors = new ValidationErrors();
+        foreach (var (field, source) in new[] { ("subject", template.Subject), ("html", template.Html), ("text", template.Text) })
+        {
+            // Only what the Liquid reads (inside {{ }} and {% %}): "mentor" in the wording's own sentences is just a word.
+            if (LiquidPart().Matches(source).Select(part => PersonField().Match(part.Value)).FirstOrDefault(m => m.Success) is { } found)
+            {
+                errors.Add(field, $"This email goes to an address nobody has confirmed yet, so it names nobody: {found.Value} is not one of its fields (it may use the cohort's, such as cohort.name, and link).");
+            }
+        }
+        return errors;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{.*?\}\}|\{%.*?%\}", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex LiquidPart();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:person|people|mentee|mentor|participant)\b(?:\.\w+|\[\])?")]
+    private static partial System.Text.RegularExpressions.Regex PersonField();
 
     /// <summary>
     /// Renders a template about to be saved for the pairs it must work for — empty and 2,000-character goals, right-to-left
@@ -224,6 +254,8 @@ public static class TemplatesApi
     {
         EmailKind.Receipt => ReceiptEmail.Model(SampleCohort, recipient == pair.Mentee ? mentee : mentor),
         EmailKind.AdminNotice => AdminEmails.Model(SampleCohort, SampleNotice.Notice, SampleNotice.Detail, SampleNotice.Link),
+        EmailKind.Confirmation => ParticipantEmails.AnonymousModel(SampleCohort, SampleLinks.Instance.Confirm(mentee)),
+        EmailKind.AlreadyRegistered => ParticipantEmails.AnonymousModel(SampleCohort, SampleLinks.Instance.Manage(SampleCohort.Id, mentee.Id)),
         _ => PairEmails.Model(SampleCohort, pair, kind, month, recipient, mentee, mentor, SampleLinks.Instance),
     };
 

@@ -389,8 +389,8 @@ public sealed class Outbox(
         public override async Task<EmailMessage?> ComposeAsync(ParticipantDocument document, PendingMessage message, CohortContext context, CancellationToken ct)
         {
             var mail = message.Mail ?? ParticipantMail.Receipt;
-            // The receipt in the cohort's wording (read only for a receipt); the confirmation and "already registered" stay fixed: they echo nothing the form said.
-            var wording = mail == ParticipantMail.Receipt ? (await context.WordingAsync()).Templates.GetValueOrDefault(EmailKind.Receipt) : null;
+            // In the cohort's wording; the confirmation's and "already registered"'s model holds no field about the person.
+            var wording = (await context.WordingAsync()).Templates.GetValueOrDefault(ParticipantEmails.KindOf(mail));
             return ParticipantEmails.Compose(context.Cohort, document.Participant, mail, message.Key, links, wording);
         }
     }

@@ -167,6 +167,50 @@ public static partial class EmailTemplates
 
             The {{ cohort.society }} mentorship program
             """),
+        [EmailKind.Confirmation] = new(
+            "{{ cohort.society }}: please confirm your registration for {{ cohort.name }}",
+            """
+            <p>Hello,</p>
+            <p>Someone — we hope you — registered this address for {{ cohort.name }}, the {{ cohort.society }} mentorship program.</p>
+            <p>To confirm, open this link and press the button on the page (within 7 days):</p>
+            <p><a href="{{ link }}">{{ link }}</a></p>
+            <p>If it was not you, ignore this email: the registration is deleted after 7 days and you will hear nothing more.</p>
+            <p>The {{ cohort.society }} mentorship program</p>
+            """,
+            """
+            Hello,
+
+            Someone — we hope you — registered this address for {{ cohort.name }}, the {{ cohort.society }} mentorship program.
+
+            To confirm, open this link and press the button on the page (within 7 days):
+            {{ link }}
+
+            If it was not you, ignore this email: the registration is deleted after 7 days and you will hear nothing more.
+
+            The {{ cohort.society }} mentorship program
+            """),
+        [EmailKind.AlreadyRegistered] = new(
+            "{{ cohort.society }}: you are already registered for {{ cohort.name }}",
+            """
+            <p>Hello,</p>
+            <p>Someone submitted the registration form for {{ cohort.name }} with your address. You are already registered; nothing was changed.</p>
+            <p>To see, change or withdraw your registration, use your manage link:</p>
+            <p><a href="{{ link }}">{{ link }}</a></p>
+            <p>If it was not you, there is nothing to do.</p>
+            <p>The {{ cohort.society }} mentorship program</p>
+            """,
+            """
+            Hello,
+
+            Someone submitted the registration form for {{ cohort.name }} with your address. You are already registered; nothing was changed.
+
+            To see, change or withdraw your registration, use your manage link:
+            {{ link }}
+
+            If it was not you, there is nothing to do.
+
+            The {{ cohort.society }} mentorship program
+            """),
         [EmailKind.AdminNotice] = new(
             "{{ cohort.name }}: {{ notice.title | downcase }}",
             """

@@ -18,15 +18,21 @@ public static class ReceiptEmail
             EmailLayout.Document(subject, html, cohort.AccentColor, logo), text, ReplyTo: cohort.Contact());
     }
 
-    /// <summary>What the receipt's wording can use: the cohort and its timeline, and what the person told the form.</summary>
-    public static Dictionary<string, object> Model(Cohort cohort, Participant p)
+    /// <summary>The cohort as the registration emails see it: the pair emails' fields, when intake closes and how often check-ins come.</summary>
+    public static Dictionary<string, object> CohortModel(Cohort cohort)
     {
         var about = PairEmails.CohortModel(cohort);
         about["intakeCloses"] = PairEmails.Date(cohort.IntakeClosesOn);
         about["cadence"] = cohort.CheckInCadence == CheckInCadence.Monthly ? "month" : "two weeks";
+        return about;
+    }
+
+    /// <summary>What the receipt's wording can use: the cohort and its timeline, and what the person told the form.</summary>
+    public static Dictionary<string, object> Model(Cohort cohort, Participant p)
+    {
         return new Dictionary<string, object>
         {
-            ["cohort"] = about,
+            ["cohort"] = CohortModel(cohort),
             ["person"] = new Dictionary<string, object>
             {
                 ["name"] = p.FullName,

@@ -18,7 +18,7 @@ public enum Due { Introduction, CheckIn, Reminder, Survey, SurveyReminder, Surve
 /// email a person gets once they confirmed their registration; and <see cref="AdminNotice"/>, the cohort's notices to its
 /// admins (proposal ready, reminders, digest…). No pair ever sends the last two.
 /// </summary>
-public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew, PairPaused, PairResumed, PairEnded, MentorReplaced, Receipt, AdminNotice }
+public enum EmailKind { Introduction, CheckIn, CheckInReminder, Survey, SurveyReminder, PartnerWithdrew, PairPaused, PairResumed, PairEnded, MentorReplaced, Receipt, AdminNotice, Confirmation, AlreadyRegistered }
 
 public enum AlertKind { NeedsHelp, AtRisk, LateIntroduction, Withdrew }
 
