@@ -319,7 +319,18 @@ public partial class ConsoleTests
         Assert.Contains("How is it going?: Required.", await person.Locator("#errors").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("All good so far.", await person.GetByLabel("Anything we should know?", new() { Exact = true }).InputValueAsync()); // what they wrote stays
         await CheckAsync(person, "pulse-errors");
+        // Launched, and no pair has reached month 3: the admin moves the pulse to month 4 from the overview.
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "The mid-term pulse (month 3)" }).ClickAsync();
+        var window = await page.Locator("#pulse-window").InnerTextAsync();
+        await page.GetByLabel("The month whose check-in asks it", new() { Exact = true }).SelectOptionAsync("4");
+        await ClickAsync(page, "Save the pulse");
+        await page.WaitForSelectorAsync("text=The pulse is saved");
+        await CheckAsync(page, "pulse-moved-during-the-term");
+        var moved = (await admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}"))!["pulse"]!["month"]!.GetValue<int>();
 
+        Assert.StartsWith("The cohort is running: a pulse can be set for month 1 or later", window, StringComparison.Ordinal);
+        Assert.Equal(4, moved);
         Assert.Equal(configured, cohortId);
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);

@@ -6,7 +6,7 @@ using MentorFlow.Functions.Tests.Fixtures;
 
 namespace MentorFlow.Functions.Tests;
 
-/// <summary>The mid-term pulse over HTTP: set before launch, asked in that month's check-in by each person's own link, answered once, in the report.</summary>
+/// <summary>The mid-term pulse over HTTP: set before launch or during the term for a month no pair has reached, asked in that month's check-in by each person's own link, answered once, in the report.</summary>
 public partial class PulseTests
 {
     [GeneratedRegex(@"a minute at most: (\S+)")]
@@ -43,6 +43,8 @@ public partial class PulseTests
         var checkIns = (await app.App.Stack.Inbox.WaitForAsync([mentee, mentor], 4)).Where(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal)).ToList();
         string LinkOf(string to) => new Uri(PulseLink().Match(checkIns.Single(e => e.To.Single().Address == to).Text!).Groups[1].Value).PathAndQuery;
         var (menteeLink, mentorLink) = (LinkOf(mentee), LinkOf(mentor));
+        using var movedOnceAsked = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/pulse", new { month = 2, questions = new[] { new { label = "Q", type = "text" } } });
+        using var removedOnceAsked = await app.Admin.DeleteAsync($"/api/cohorts/{cohortId}/pulse");
 
         var page = await app.Public.GetStringAsync(menteeLink);
         using var unanswered = await app.Public.PostAsync(menteeLink, new FormUrlEncodedContent([new("answers.q2", "Only a note")]));
@@ -58,7 +60,10 @@ public partial class PulseTests
         Assert.Contains("questions", Api.ErrorFields(await Api.ProblemAsync(tooMany)));
         Assert.Equal(HttpStatusCode.OK, set!.StatusCode);
         Assert.Equal(1, cohort["pulse"]!["month"]!.GetValue<int>());
-        Assert.Equal(HttpStatusCode.Conflict, afterLaunch.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterLaunch.StatusCode); // launched, but no pair has had month 1's check-in yet
+        Assert.Equal(HttpStatusCode.Conflict, movedOnceAsked.StatusCode); // once it may have been asked, it stays
+        Assert.Contains("may have been asked already", (await Api.ProblemAsync(movedOnceAsked))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, removedOnceAsked.StatusCode);
         Assert.NotEqual(menteeLink, mentorLink); // a link is a key: each person has their own
         Assert.Contains("How is it going? *", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, unanswered.StatusCode);
@@ -71,5 +76,43 @@ public partial class PulseTests
         var going = report["questions"]![0]!["counts"]!;
         Assert.Equal((1, 1, 0), (going["Well"]!.GetValue<int>(), going["So-so"]!.GetValue<int>(), going["Badly"]!.GetValue<int>()));
         Assert.Equal(["Zoom works for us"], report["questions"]![1]!["texts"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task During_the_term_a_pulse_is_set_for_a_month_no_pair_has_reached_and_that_months_check_in_asks_it()
+    {
+        var time = FakeClockApp.Clock();
+        await using var app = new FakeClockApp(await LocalStack.GetAsync(), time);
+        var (cohortId, _) = await Launch.CohortAsync(app, pairs: 1, termMonths: 3);
+        await app.TickAsync();
+        var pair = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!;
+        time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>()); // month 1's check-in goes out
+        await app.TickAsync();
+        var (mentee, mentor) = (pair["mentee"]!["email"]!.GetValue<string>(), pair["mentor"]!["email"]!.GetValue<string>());
+        var monthOne = (await app.App.Stack.Inbox.WaitForAsync([mentee, mentor], 4)).Where(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal)).ToList();
+
+        using var past = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/pulse", Pulse); // month 1: gone out
+        using var set = await app.Admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/pulse", new { month = 2, questions = new[] { new { label = "Still meeting?", type = "text" } } });
+        var audit = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/audit"))!;
+        pair = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!;
+        while (pair["month"]!.GetValue<int>() < 2)
+        {
+            time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>()); // a reminder, then month 2's check-in
+            await app.TickAsync();
+            pair = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))![0]!;
+        }
+        var monthTwo = (await app.App.Stack.Inbox.WaitForAsync([mentee], 1)).Where(e => e.Subject.Contains("month 2 check-in", StringComparison.Ordinal)).ToList();
+        for (var look = 0; look < 50 && monthTwo.Count == 0; look++, await Task.Delay(100))
+        {
+            monthTwo = (await app.App.Stack.Inbox.WaitForAsync([mentee], 1)).Where(e => e.Subject.Contains("month 2 check-in", StringComparison.Ordinal)).ToList();
+        }
+        var page = await app.Public.GetStringAsync(new Uri(PulseLink().Match(Assert.Single(monthTwo).Text!).Groups[1].Value).PathAndQuery);
+
+        Assert.All(monthOne, e => Assert.DoesNotMatch(PulseLink(), e.Text!));
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.StartsWith("Month 1's check-ins may have gone out already", Assert.Single((await Api.ProblemAsync(past))["errors"]!["month"]!.AsArray())!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Contains(audit, a => a!["action"]!.GetValue<string>() == "SetPulse" && a["detail"]!.GetValue<string>().StartsWith("month 2", StringComparison.Ordinal));
+        Assert.Contains("Still meeting?", page, StringComparison.Ordinal);
     }
 }

@@ -41,17 +41,60 @@ public class PulseTests
     }
 
     [Fact]
-    public void The_pulse_changes_until_launch_and_not_after()
+    public void The_pulse_changes_before_launch_and_during_the_term_only_for_months_no_pair_can_have_been_asked()
     {
         var pulse = PulseRules.Validate(new PulseForm(4, [Going]), 9).Pulse!;
+        var month6 = pulse with { Month = 6 };
+        var launched = ACohort.Now;
+        var running = ACohort.Open() with { Status = CohortStatus.Running, LaunchedAt = launched, CheckInCadence = CheckInCadence.Monthly };
+        var inMonth3 = launched.AddMonths(3).AddDays(5); // month 3's check-ins out, month 4's due in under four weeks
+        var justBefore4 = launched.AddMonths(4) - PulseRules.Margin - TimeSpan.FromMinutes(1);
 
         var matched = CohortDecider.Decide(ACohort.Open() with { Status = CohortStatus.Matched }, new CohortEvent.PulseChanged(pulse), ACohort.Now);
         var removed = CohortDecider.Decide(ACohort.Open() with { Pulse = pulse }, new CohortEvent.PulseChanged(null), ACohort.Now);
-        var running = CohortDecider.Decide(ACohort.Open() with { Status = CohortStatus.Running }, new CohortEvent.PulseChanged(pulse), ACohort.Now);
+        var setMidTerm = CohortDecider.Decide(running, new CohortEvent.PulseChanged(pulse), inMonth3);
+        var setPast = CohortDecider.Decide(running, new CohortEvent.PulseChanged(pulse with { Month = 3 }), inMonth3);
+        var movedLater = CohortDecider.Decide(running with { Pulse = pulse }, new CohortEvent.PulseChanged(month6), justBefore4);
+        var movedOnceAsked = CohortDecider.Decide(running with { Pulse = pulse }, new CohortEvent.PulseChanged(month6), justBefore4 + TimeSpan.FromMinutes(2));
+        var removedOnceAsked = CohortDecider.Decide(running with { Pulse = pulse }, new CohortEvent.PulseChanged(null), launched.AddMonths(5));
+        var closing = CohortDecider.Decide(running with { Status = CohortStatus.Closing }, new CohortEvent.PulseChanged(month6), inMonth3);
+        var (_, pastMonth) = PulseRules.Validate(new PulseForm(3, [Going]), 9, PulseRules.FirstOpenMonth(running, inMonth3));
+        var (_, noneLeft) = PulseRules.Validate(new PulseForm(8, [Going]), 9, PulseRules.FirstOpenMonth(running, launched.AddMonths(9)));
 
         Assert.Equal(4, Assert.IsType<CohortDecision.Accepted>(matched).Cohort.Pulse!.Month);
         Assert.Null(Assert.IsType<CohortDecision.Accepted>(removed).Cohort.Pulse);
-        Assert.IsType<CohortDecision.Rejected>(running);
+        Assert.Equal(4, Assert.IsType<CohortDecision.Accepted>(setMidTerm).Cohort.Pulse!.Month);
+        Assert.Contains("Month 3's check-ins may have gone out", Assert.IsType<CohortDecision.Rejected>(setPast).Reason, StringComparison.Ordinal);
+        Assert.Equal(6, Assert.IsType<CohortDecision.Accepted>(movedLater).Cohort.Pulse!.Month);
+        Assert.Contains("The pulse of month 4 may have been asked", Assert.IsType<CohortDecision.Rejected>(movedOnceAsked).Reason, StringComparison.Ordinal);
+        Assert.IsType<CohortDecision.Rejected>(removedOnceAsked); // its answers are the cohort's now
+        Assert.IsType<CohortDecision.Rejected>(closing);
+        Assert.Equal(4, PulseRules.FirstOpenMonth(running, inMonth3));
+        Assert.Equal(1, PulseRules.FirstOpenMonth(running with { LaunchedAt = null }, inMonth3));
+        Assert.StartsWith("Month 3's check-ins may have gone out already", Assert.Single(pastMonth.ToDictionary()["month"]), StringComparison.Ordinal);
+        Assert.StartsWith("No month of the term is left", Assert.Single(noneLeft.ToDictionary()["month"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_check_in_of_a_month_goes_out_before_the_earliest_the_pulse_rules_allow_for_it_in_any_zone_or_cadence()
+    {
+        // Schedule is what sends check-ins; the pulse's rule must never be later than it, for a pair introduced at launch.
+        var launches = Enumerable.Range(0, 60).Select(d => new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(d * 6.3));
+        string[] zones = ["Pacific/Kiritimati", "Etc/GMT+12", "America/Chicago", "Asia/Kolkata", "UTC"];
+        foreach (var launched in launches)
+        {
+            foreach (var cadence in Enum.GetValues<CheckInCadence>())
+            {
+                foreach (var zone in zones)
+                {
+                    for (var month = 1; month <= 11; month++)
+                    {
+                        var sent = Schedule.CheckIn(launched, TimeSpan.Zero, month, cadence, zone);
+                        Assert.True(sent > PulseRules.EarliestAsked(cadence, launched, month), $"{launched:u} {cadence} {zone} month {month}: sent {sent:u}");
+                    }
+                }
+            }
+        }
     }
 
     [Fact]

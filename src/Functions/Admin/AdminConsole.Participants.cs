@@ -124,7 +124,11 @@ public static partial class AdminConsole
                 stored["month"] = cohort.Pulse is { } pulse ? pulse.Month.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
                 values = stored;
             }
-            return ConsolePages.Page<Pages.PulseEditor>(context, new PulseModel(values, problem, cohort.TermMonths, cohort.Pulse is not null), problem?.Status ?? StatusCodes.Status200OK);
+            return ConsolePages.Page<Pages.PulseEditor>(context, new PulseModel(values, problem, cohort.TermMonths, cohort.Pulse is not null)
+            {
+                FirstMonth = Shared.Pairing.PulseRules.FirstOpenMonth(cohort, services.Time.GetUtcNow()),
+                Launched = cohort.LaunchedAt is not null,
+            }, problem?.Status ?? StatusCodes.Status200OK);
         });
 
     /// <summary>The month and the rows with a question, as the API's pulse.</summary>

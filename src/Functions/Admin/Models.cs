@@ -76,7 +76,13 @@ public sealed record AlertModel(Apis.AlertResponse Case, string? Pair, ConsolePr
 public sealed record QuestionsModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem, bool Survey = false);
 
 /// <summary>The pulse's page: the form's values (month and question rows), the term's length (the months it may pick) and whether one is set.</summary>
-public sealed record PulseModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem, int TermMonths, bool Set);
+public sealed record PulseModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem, int TermMonths, bool Set)
+{
+    /// <summary>The first month whose check-ins no pair can have had (1 before launch); null when none of the term is left.</summary>
+    public int? FirstMonth { get; init; } = 1;
+
+    public bool Launched { get; init; }
+}
 
 /// <summary>The cohort's colour page: the field as shown (the stored colour, or what was sent with its error).</summary>
 public sealed record BrandingModel(IReadOnlyDictionary<string, StringValues> Values, ConsoleProblem? Problem);

@@ -18,7 +18,7 @@ public static class CohortsApi
         api.MapPut("/{cohortId:id}/questions", SetQuestions).WithName(nameof(SetQuestions))
             .WithSummary("Set the cohort's own intake questions (text, choice, multiChoice; required or not), until intake closes").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
         api.MapPut("/{cohortId:id}/pulse", SetPulse).WithName(nameof(SetPulse))
-            .WithSummary("Set the mid-term pulse: one or two questions asked in one month's check-in; until launch").Accepts<Shared.Pairing.PulseForm>("application/json");
+            .WithSummary("Set the mid-term pulse: one or two questions asked in one month's check-in; before launch, or during the term for a month no pair has reached").Accepts<Shared.Pairing.PulseForm>("application/json");
         api.MapPut("/{cohortId:id}/survey/questions", SetSurveyQuestions).WithName(nameof(SetSurveyQuestions))
             .WithSummary("Set the closing survey's own questions (at most five, after the standard ones); until launch").Accepts<List<Shared.Intake.QuestionForm>>("application/json");
         api.MapPut("/{cohortId:id}/branding", SetBranding).WithName(nameof(SetBranding))
@@ -28,7 +28,7 @@ public static class CohortsApi
             .WithDescription("The body is the image's bytes. Its type is read from the bytes; a Content-Type other than what they are is refused, "
                 + "as is any other kind of image (an SVG can carry script), each as 400 under `logo` (no content-type matching, so the refusal can say why).");
         api.MapDelete("/{cohortId:id}/logo", RemoveLogo).WithName(nameof(RemoveLogo)).WithSummary("Remove the cohort's logo; at any time");
-        api.MapDelete("/{cohortId:id}/pulse", RemovePulse).WithName(nameof(RemovePulse)).WithSummary("Remove the mid-term pulse; until launch");
+        api.MapDelete("/{cohortId:id}/pulse", RemovePulse).WithName(nameof(RemovePulse)).WithSummary("Remove the mid-term pulse; before launch, or while its month has not been reached");
         api.MapGet("/{cohortId:id}", GetCohort).WithName(nameof(GetCohort)).WithSummary("One cohort, with its status and what its schedule waits for");
         api.MapPost("/{cohortId:id}/intake/open", OpenIntake).WithName(nameof(OpenIntake)).WithSummary("Open intake (from draft or intake closed)");
         api.MapPost("/{cohortId:id}/intake/close", CloseIntake).WithName(nameof(CloseIntake)).WithSummary("Close intake now (it also closes by itself at the end of intakeClosesOn)");
@@ -210,7 +210,7 @@ public static class CohortsApi
         Shared.Pairing.PulseCheck? pulse = null;
         if (form is not null)
         {
-            (pulse, var errors) = Shared.Pairing.PulseRules.Validate(form, stored.Cohort.TermMonths);
+            (pulse, var errors) = Shared.Pairing.PulseRules.Validate(form, stored.Cohort.TermMonths, Shared.Pairing.PulseRules.FirstOpenMonth(stored.Cohort, services.Time.GetUtcNow()));
             if (!errors.IsEmpty)
             {
                 return Problems.Invalid(errors);

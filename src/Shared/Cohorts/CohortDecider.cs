@@ -154,7 +154,8 @@ public static class CohortDecider
                 Accept(cohort with { Pulse = changed.Pulse, UpdatedAt = now }, [], changed.Pulse is null ? "pulse removed" : $"pulse set for month {changed.Pulse.Month}"),
             (CohortStatus.Launched or CohortStatus.Running, CohortEvent.PairAdded added) => Accept(cohort with { UpdatedAt = now }, [], $"pair {added.PairId} added by an admin"),
             (_, CohortEvent.PairAdded) => Reject(cohort.Status, "A pair can be added while the cohort runs; this one has closed (every pair had ended)."),
-            (_, CohortEvent.PulseChanged) => Reject(cohort.Status, "The pulse can be set until the cohort launches, so that every pair is asked the same."),
+            (CohortStatus.Launched or CohortStatus.Running, CohortEvent.PulseChanged changed) => ChangePulseMidTerm(cohort, changed.Pulse, now),
+            (_, CohortEvent.PulseChanged) => Reject(cohort.Status, "The pulse can be set while the cohort runs, not once it is closing or closed."),
             (_, CohortEvent.BrandingChanged branding) =>
                 Accept(cohort with { AccentColor = branding.AccentColor, UpdatedAt = now }, [], branding.AccentColor is null ? "accent colour removed" : $"accent colour {branding.AccentColor}"),
             (_, CohortEvent.LogoChanged changed) =>
@@ -443,6 +444,23 @@ public static class CohortDecider
 
     private static string Day(DateTimeOffset instant, Cohort cohort) =>
         TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(cohort.NationalMeeting.TimeZone)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// During the term the pulse changes only where no pair can have been asked: the pulse it replaces (if any) and the one
+    /// it sets (if any) are both for months whose check-ins have not gone out, so every pair is asked the same, once.
+    /// </summary>
+    private static CohortDecision ChangePulseMidTerm(Cohort cohort, Pairing.PulseCheck? pulse, DateTimeOffset now)
+    {
+        if (cohort.Pulse is { } old && Pairing.PulseRules.MayHaveBeenAsked(cohort, old.Month, now))
+        {
+            return Reject(cohort.Status, $"The pulse of month {old.Month} may have been asked already: it stays as it is, so that every pair is asked the same.");
+        }
+        if (pulse is not null && Pairing.PulseRules.MayHaveBeenAsked(cohort, pulse.Month, now))
+        {
+            return Reject(cohort.Status, $"Month {pulse.Month}'s check-ins may have gone out already: choose a later month, so that every pair is asked the same.");
+        }
+        return Accept(cohort with { Pulse = pulse, UpdatedAt = now }, [], pulse is null ? "pulse removed" : $"pulse set for month {pulse.Month} during the term");
+    }
 
     private static CohortDecision.Accepted Accept(Cohort cohort, IReadOnlyList<CohortCommand> commands, string summary) => new(cohort, commands, summary);
 

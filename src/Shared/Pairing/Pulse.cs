@@ -18,8 +18,46 @@ public static class PulseRules
 {
     public const int MaxQuestions = 2;
 
-    /// <summary>The pulse checked against the cohort's term: a month from 1 to the term's last but one, one or two questions (errors under <c>month</c> and <c>questions[i].field</c>).</summary>
-    public static (PulseCheck? Pulse, ValidationErrors Errors) Validate(PulseForm? form, int termMonths)
+    /// <summary>How much earlier than launch plus the month a pair's check-in may go out: a person's zone (up to 14 hours either way) and the send's own timing.</summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// The earliest a check-in of <paramref name="month"/> can go out in a cohort launched at <paramref name="launchedAt"/>: a
+    /// pair's check-ins count from its introduction (at launch or later) plus any pause, at 09:00 in each person's zone, so
+    /// none comes before launch plus the month, less <see cref="Margin"/>.
+    /// </summary>
+    public static DateTimeOffset EarliestAsked(CheckInCadence cadence, DateTimeOffset launchedAt, int month) =>
+        (cadence == CheckInCadence.Monthly ? launchedAt.AddMonths(month) : launchedAt.AddDays(14 * month)) - Margin;
+
+    /// <summary>
+    /// The first month whose check-in no pair can have had yet, so a pulse set for it (or later) is asked of every pair alike:
+    /// month 1 until the cohort launches; after it, counted from launch; null when no month before the term's last is left.
+    /// </summary>
+    public static int? FirstOpenMonth(Cohorts.Cohort cohort, DateTimeOffset now)
+    {
+        if (cohort.LaunchedAt is not { } launched)
+        {
+            return 1;
+        }
+        for (var month = 1; month < cohort.TermMonths; month++)
+        {
+            if (EarliestAsked(cohort.CheckInCadence, launched, month) > now)
+            {
+                return month;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether a pulse of <paramref name="month"/> may have been asked of some pair already.</summary>
+    public static bool MayHaveBeenAsked(Cohorts.Cohort cohort, int month, DateTimeOffset now) => FirstOpenMonth(cohort, now) is not { } first || month < first;
+
+    /// <summary>
+    /// The pulse checked against the cohort's term: a month from <paramref name="firstMonth"/> (1 before launch; the first month
+    /// whose check-ins have not gone out after it; null when none is left) to the term's last but one, one or two questions
+    /// (errors under <c>month</c> and <c>questions[i].field</c>).
+    /// </summary>
+    public static (PulseCheck? Pulse, ValidationErrors Errors) Validate(PulseForm? form, int termMonths, int? firstMonth = 1)
     {
         var errors = new ValidationErrors();
         if (form is null)
@@ -31,9 +69,17 @@ public static class PulseRules
         {
             errors.Add("month", "Required: the month of the term whose check-in asks the pulse.");
         }
+        else if (firstMonth is null)
+        {
+            errors.Add("month", "No month of the term is left whose check-ins have not gone out: a pulse can no longer be asked of every pair.");
+        }
+        else if (month >= 1 && month < firstMonth && month < termMonths)
+        {
+            errors.Add("month", $"Month {month}'s check-ins may have gone out already, so not every pair would be asked: from {firstMonth} to {termMonths - 1}.");
+        }
         else if (month < 1 || month >= termMonths)
         {
-            errors.Add("month", $"A month of the term before its last: from 1 to {termMonths - 1}.");
+            errors.Add("month", $"A month of the term before its last: from {firstMonth} to {termMonths - 1}.");
         }
         if (form.Questions is not { Count: >= 1 and <= MaxQuestions })
         {
