@@ -317,7 +317,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         foreach (string path in (string[])["/console", "/console/cohorts/new", $"/console/cohorts/{cohortId}", $"/console/cohorts/{cohortId}/participants", $"/console/cohorts/{cohortId}/matching",
             $"/console/cohorts/{cohortId}/launch", $"/console/cohorts/{cohortId}/pairs", $"/console/cohorts/{cohortId}/pairs/{pairId}", $"/console/cohorts/{cohortId}/emails",
             $"/console/cohorts/{cohortId}/dashboard", $"/console/cohorts/{cohortId}/messages?audience=pair:{pairId}", $"/console/cohorts/{cohortId}/audit", $"/console/cohorts/{cohortId}/alerts",
-            $"/console/cohorts/{openId}/participants/import", "/console/program", $"/console/cohorts/{openId}/questions", $"/console/cohorts/{openId}/pulse", $"/console/cohorts/{openId}/survey-questions", $"/console/cohorts/{openId}/participants/new", $"/console/cohorts/{cohortId}/branding", ..participants])
+            $"/console/cohorts/{openId}/participants/import", "/console/program", $"/console/cohorts/{openId}/questions", $"/console/cohorts/{openId}/pulse", $"/console/cohorts/{openId}/survey-questions", $"/console/cohorts/{openId}/participants/new", $"/console/cohorts/{cohortId}/branding",
+            $"/console/cohorts/{cohortId}/pulse", $"/console/cohorts/{cohortId}/emails?kind=confirmation", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
