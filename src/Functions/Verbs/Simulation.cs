@@ -128,6 +128,7 @@ public static class Simulation
         var bulkTimes = new List<double>();
         var nudged = 0;
         var lookTime = TimeSpan.Zero; // the simulation's own reading of the pairs: the people's side, not the app's work
+        (Shared.Cohorts.CohortStatus, int) shown = default;
         while (steps++ < 100_000)
         {
             var tick = Stopwatch.StartNew();
@@ -143,6 +144,14 @@ public static class Simulation
             var after = counter.Snapshot();
             lookTime += looking.Elapsed;
             excluded = (excluded.Reads + after.Reads - look.Reads, excluded.Writes + after.Writes - look.Writes, excluded.Queries + after.Queries - look.Queries, excluded.Feeds + after.Feeds - look.Feeds);
+            // A progress line whenever the cohort's status or its leading month changes: a 400-pair term takes a while here.
+            var progress = (status, pairs.Count == 0 ? 0 : pairs.Max(d => d.Pair.Month));
+            if (progress != shown)
+            {
+                shown = progress;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {wall.Elapsed:hh\\:mm\\:ss} day {clock.Offset.TotalDays:0}: cohort {Words.Of(status)}, leading month {progress.Item2}, {pairs.Count(d => d.Pair.Status == PairStatus.Completed)} of {pairs.Count} pairs completed"));
+            }
             if (status == Shared.Cohorts.CohortStatus.Closed)
             {
                 break;
