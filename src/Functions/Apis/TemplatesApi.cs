@@ -205,7 +205,7 @@ public static partial class TemplatesApi
     private static ValidationErrors AboutThePerson(EmailTemplate template)
     {
         var errors = new ValidationErrors();
-        foreach (var (field, source) in new[] { ("subject", template.Subject), ("html", template.Html), ("text", template.Text) })
+        foreach (var (field, source) in template.Parts())
         {
             // Only what the Liquid reads (inside {{ }} and {% %}): "mentor" in the wording's own sentences is just a word.
             if (LiquidPart().Matches(source).Select(part => PersonField().Match(part.Value)).FirstOrDefault(m => m.Success) is { } found)

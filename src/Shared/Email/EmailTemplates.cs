@@ -6,7 +6,11 @@ using MentorFlow.Shared.Pairing;
 namespace MentorFlow.Shared.Email;
 
 /// <summary>The wording of one kind of email, as Liquid: a subject, an HTML body and a plain-text body.</summary>
-public sealed record EmailTemplate(string Subject, string Html, string Text);
+public sealed record EmailTemplate(string Subject, string Html, string Text)
+{
+    /// <summary>Each part with the field name that errors about it go under: subject, html, text.</summary>
+    public IEnumerable<(string Field, string Source)> Parts() => [("subject", Subject), ("html", Html), ("text", Text)];
+}
 
 /// <summary>
 /// Per-cohort editable wording (Liquid, rendered with Fluid). The HTML body is rendered with an HTML encoder, so every
@@ -242,7 +246,7 @@ public static partial class EmailTemplates
             errors.Add("body", "subject, html and text are required.");
             return errors;
         }
-        foreach (var (field, source) in new[] { ("subject", template.Subject), ("html", template.Html), ("text", template.Text) })
+        foreach (var (field, source) in template.Parts())
         {
             if (string.IsNullOrWhiteSpace(source))
             {
