@@ -39,7 +39,7 @@ public class EmailToolingTests
         using var sent = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/templates/introduction/test", new { to = "Admins@Society.test", draft.subject, draft.html, draft.text });
         using var stranger = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/templates/introduction/test", new { to = "someone@elsewhere.test", draft.subject, draft.html, draft.text });
         using var broken = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/templates/introduction/test", new { to = "admins@society.test", subject = "{% if %}", draft.html, draft.text });
-        var received = (await app.App.Stack.Inbox.WaitForAsync(["admins@society.test"], 1)).Where(e => e.Subject.Contains(subject, StringComparison.Ordinal)).ToList();
+        var received = (await app.App.Stack.Inbox.WaitForAsync(["admins@society.test"], e => e.Subject.Contains(subject, StringComparison.Ordinal), 1)).ToList();
         var audit = (await app.Admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/audit"))!;
 
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
