@@ -259,7 +259,7 @@ public static class Simulation
         bulkTimes.Sort();
         Console.WriteLine(bulkTimes.Count == 0 ? "bulk nudge: no pair left unanswered in month 5" :
             $"bulk nudge in month 5 (POST …/pairs/bulk, 20 pairs a call): {nudged} pairs nudged in {bulkTimes.Count} calls, p50 {bulkTimes[bulkTimes.Count / 2]:0} ms, max {bulkTimes[^1]:0} ms");
-        await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount);
+        await ConsoleTimingsAsync(app.Urls.First(), settings.AdminKey, cohortId, pairCount, final[pairCount / 2].Pair);
         // The retention period ends: the cohort's own timer erases every participant's personal data.
         var erasureDue = (await store.ReadCohortAsync(cohortId, CancellationToken.None))!.Cohort.NextDueAt!.Value;
         clock.Advance(erasureDue - clock.GetUtcNow());
@@ -288,8 +288,11 @@ public static class Simulation
         return rows;
     }
 
-    /// <summary>How long the console takes to answer with the pairs board and the matching review of this cohort (signed in with the key, as a browser would).</summary>
-    private static async Task ConsoleTimingsAsync(string baseUrl, string adminKey, string cohortId, int pairCount)
+    /// <summary>
+    /// How long the console takes to answer with each page whose size grows with the cohort (signed in with the key, as a
+    /// browser would): the lists, the pages that sum over every pair, and one pair's and one person's page.
+    /// </summary>
+    private static async Task ConsoleTimingsAsync(string baseUrl, string adminKey, string cohortId, int pairCount, Pair onePair)
     {
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(baseUrl) };
         var form = await browser.GetStringAsync("/console/sign-in");
@@ -322,6 +325,11 @@ public static class Simulation
         Console.WriteLine($"console ({pairCount} pairs, 20 requests each after 2 warm-ups): pairs board {await Time($"/console/cohorts/{cohortId}/pairs")}; " +
             $"pairs board searched {await Time($"/console/cohorts/{cohortId}/pairs?q=Hospital")}; matching review {await Time($"/console/cohorts/{cohortId}/matching")}; " +
             $"messages {await Time($"/console/cohorts/{cohortId}/messages")}; audit trail {await Time($"/console/cohorts/{cohortId}/audit")}");
+        Console.WriteLine($"console, more pages ({pairCount} pairs, as above): overview {await Time($"/console/cohorts/{cohortId}")}; " +
+            $"participants {await Time($"/console/cohorts/{cohortId}/participants")}; participants searched {await Time($"/console/cohorts/{cohortId}/participants?q=Hospital")}; " +
+            $"dashboard {await Time($"/console/cohorts/{cohortId}/dashboard")}; report {await Time($"/console/cohorts/{cohortId}/report")}; " +
+            $"alerts {await Time($"/console/cohorts/{cohortId}/alerts")}; program {await Time("/console/program")}; " +
+            $"one pair {await Time($"/console/cohorts/{cohortId}/pairs/{onePair.Id}")}; one participant {await Time($"/console/cohorts/{cohortId}/participants/{onePair.Mentee.ParticipantId}")}");
     }
 
 
