@@ -199,7 +199,7 @@ public class AdminProductTests
         await AtFirstCheckInAsync(app, cohortId);
         var pair = (await PairsAsync(app.Admin, cohortId))[0]!;
         var mentee = pair["mentee"]!["email"]!.GetValue<string>();
-        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([mentee], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
+        var checkIn = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([mentee], e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal), 1));
         var help = System.Text.RegularExpressions.Regex.Match(checkIn.Text!, @"We need help: (\S+)").Groups[1].Value;
         var rivera = As(app, RiveraKey);
 

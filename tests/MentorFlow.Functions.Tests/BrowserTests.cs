@@ -120,7 +120,7 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Confirm my registration" }).ClickAsync();
         var confirmed = await page.Locator("h1").InnerTextAsync();
         await _audit.CheckAsync(page, "confirmed");
-        var receipt = (await fixture.App.Stack.Inbox.WaitForAsync([email], 2)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
+        var receipt = Assert.Single(await fixture.App.Stack.Inbox.WaitForAsync([email], e => e.Subject.Contains("registered as a", StringComparison.Ordinal), 1));
         await page.GotoAsync(Local(receipt.Text!, "/m/"));
         await _audit.CheckAsync(page, "manage");
         var manage = page.Url;

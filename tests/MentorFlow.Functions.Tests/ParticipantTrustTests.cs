@@ -25,7 +25,7 @@ public partial class ParticipantTrustTests
         var leaving = pairs![0]!;
         var mentorEmail = leaving["mentor"]!["email"]!.GetValue<string>();
         var menteeEmail = leaving["mentee"]!["email"]!.GetValue<string>();
-        var receipt = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 3)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
+        var receipt = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([mentorEmail], e => e.Subject.Contains("registered as a", StringComparison.Ordinal), 1));
         var manage = new Uri(ManageLink().Match(receipt.Text!).Groups[1].Value).PathAndQuery;
 
         using var page = await app.Public.GetAsync(manage);
@@ -138,7 +138,7 @@ public partial class ParticipantTrustTests
         (await app.Public.PostAsJsonAsync($"/api/cohorts/{cohortId}/intake", Api.Mentee(email))).EnsureSuccessStatusCode();
         await Api.ConfirmAllAsync(app.Admin, cohortId);
         await app.App.Services.GetRequiredService<Outbox>().SweepAsync(default);
-        var receipt = (await app.App.Stack.Inbox.WaitForAsync([email], 2)).Single(e => e.Subject.Contains("registered as a", StringComparison.Ordinal));
+        var receipt = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([email], e => e.Subject.Contains("registered as a", StringComparison.Ordinal), 1));
         var manage = new Uri(ManageLink().Match(receipt.Text!).Groups[1].Value).PathAndQuery;
 
         using var form = await app.Public.GetAsync(manage + "/edit");

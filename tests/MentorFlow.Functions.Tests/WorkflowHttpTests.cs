@@ -24,7 +24,7 @@ public partial class WorkflowHttpTests
         time.SetUtcNow(pair["nextDueAt"]!.GetValue<DateTimeOffset>());
         await app.TickAsync();
         var mentee = pair["mentee"]!["email"]!.GetValue<string>();
-        var checkIn = (await app.App.Stack.Inbox.WaitForAsync([mentee], 2)).Single(e => e.Subject.Contains(subject, StringComparison.Ordinal));
+        var checkIn = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([mentee], e => e.Subject.Contains(subject, StringComparison.Ordinal), 1));
         return (pair, checkIn);
     }
 
@@ -88,7 +88,7 @@ public partial class WorkflowHttpTests
         var (cohortId, tag) = await Launch.CohortAsync(app, pairs: 1);
         var (pair, checkIn) = await FirstCheckInAsync(app, time, cohortId, "month 1 check-in");
         var mentorEmail = pair["mentor"]!["email"]!.GetValue<string>();
-        var mentorCheckIn = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 2)).Single(e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal));
+        var mentorCheckIn = Assert.Single(await app.App.Stack.Inbox.WaitForAsync([mentorEmail], e => e.Subject.Contains("month 1 check-in", StringComparison.Ordinal), 1));
 
         (await app.Public.PostAsync(new Uri(HelpLink().Match(checkIn.Text!).Groups[1].Value).PathAndQuery, null)).EnsureSuccessStatusCode();
         (await app.Public.PostAsync(new Uri(Link().Match(mentorCheckIn.Text!).Groups[1].Value).PathAndQuery, null)).EnsureSuccessStatusCode();
