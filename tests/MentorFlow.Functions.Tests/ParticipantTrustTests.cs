@@ -34,8 +34,8 @@ public partial class ParticipantTrustTests
         await app.TickAsync();
         var seenByMentor = (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 10, TimeSpan.FromSeconds(2))).Count;
         var cancelled = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{leaving["id"]}");
-        var toMentee = await app.App.Stack.Inbox.WaitForAsync([menteeEmail], 10, TimeSpan.FromSeconds(2));
-        var toAdmins = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 1);
+        var toMentee = await app.App.Stack.Inbox.WaitForAsync([menteeEmail], e => e.Subject.EndsWith("a change in your mentoring pair", StringComparison.Ordinal), 1);
+        var toAdmins = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], e => e.Subject.Contains("withdrew", StringComparison.Ordinal), 1);
         using var rematch = await app.Admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/pairs/{leaving["id"]}/rematch",
             new { mentorId = pairs[1]!["mentor"]!["participantId"]!.GetValue<string>() });
         var rematched = (await rematch.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -49,8 +49,8 @@ public partial class ParticipantTrustTests
         Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
         Assert.Equal(("cancelled", "withdrew"), (cancelled!["status"]!.GetValue<string>(), cancelled["cancelReason"]!.GetValue<string>()));
-        Assert.Single(toMentee, e => e.Subject.EndsWith("a change in your mentoring pair", StringComparison.Ordinal));
-        Assert.Contains("withdrew", Assert.Single(toAdmins).Subject);
+        Assert.Single(toMentee);
+        Assert.Single(toAdmins);
         Assert.Equal(HttpStatusCode.OK, rematch.StatusCode);
         Assert.Equal("active", rematched["status"]!.GetValue<string>());
         Assert.Equal(seenByMentor, (await app.App.Stack.Inbox.WaitForAsync([mentorEmail], 50, TimeSpan.FromSeconds(1))).Count);

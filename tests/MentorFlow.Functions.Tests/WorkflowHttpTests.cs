@@ -167,9 +167,11 @@ public partial class WorkflowHttpTests
         }
         var afterReplays = await app.Admin.GetFromJsonAsync<JsonObject>($"/api/cohorts/{cohortId}/pairs/{pair["id"]}");
         await app.TickAsync();
-        var alerts = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 2, TimeSpan.FromSeconds(3));
+        static bool AsksForHelp(InboxEmail e) => e.Subject.Contains("asks for help", StringComparison.Ordinal);
+        await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], AsksForHelp, 1); // the one alert
+        var alerts = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], AsksForHelp, 2, TimeSpan.FromSeconds(3)); // and no second
 
-        Assert.Single(alerts, a => a.Subject.Contains("asks for help", StringComparison.Ordinal));
+        Assert.Single(alerts);
         Assert.Equal(afterMet!["history"]!.AsArray().Count + 1, afterReplays!["history"]!.AsArray().Count);
         Assert.Equal("met", afterReplays["answers"]!["1"]!.GetValue<string>());
     }
@@ -193,13 +195,15 @@ public partial class WorkflowHttpTests
             time.Advance(TimeSpan.FromMinutes(wait));
             ticks.Add((await app.TickAsync()).Transitions);
         }
-        var admins = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], 2, TimeSpan.FromSeconds(3));
+        static bool NeedsAttention(InboxEmail e) => e.Subject.EndsWith("something needs your attention", StringComparison.Ordinal);
+        await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], NeedsAttention, 1); // the one notice
+        var admins = await app.App.Stack.Inbox.WaitForAsync([$"admins.{tag}@launch.test"], NeedsAttention, 2, TimeSpan.FromSeconds(3)); // and no second
         var pairs = await PairsAsync(app.Admin, cohortId);
 
         Assert.Equal([2, 0, 0, 0], ticks);
         Assert.Equal(2, pairs.Count(p => p!["month"]!.GetValue<int>() == 1));
         Assert.Equal(0, pairs.Single(p => p!["id"]!.GetValue<string>() == poison.Id)!["month"]!.GetValue<int>());
-        var attention = Assert.Single(admins, e => e.Subject.EndsWith("something needs your attention", StringComparison.Ordinal));
+        var attention = Assert.Single(admins);
         Assert.Contains(poison.Id, attention.Text);
     }
 
