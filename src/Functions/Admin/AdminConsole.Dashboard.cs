@@ -15,17 +15,23 @@ public static partial class AdminConsole
         console.MapGet("/cohorts/{cohortId:id}/report.csv", ReportCsv);
     }
 
-    /// <summary>The dashboard's figures are the report's: it renders the answer of the report route's own handler.</summary>
+    /// <summary>
+    /// The dashboard's figures are the report's (<see cref="PairsApi.ReportOf"/>, as the report route computes them), from one
+    /// read of the cohort's pairs that also counts the pairs' waiting emails; people are read only where an email waits.
+    /// </summary>
     private static Task<IResult> DashboardAsync(HttpContext http, string cohortId, ApiServices services, bool printable, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "dashboard", services, ct, async (context, cohort) =>
         {
-            if ((await PairsApi.Report(cohortId, null, services, ct)).Result is not Ok<ReportResponse> { Value: { } report })
+            var stored = await services.Store.ReadCohortAsync(cohortId, ct);
+            if (stored is null)
             {
                 return ConsolePages.Message("Cohort not found", $"There is no cohort '{cohortId}'.", StatusCodes.Status404NotFound);
             }
+            var pairs = await services.Store.ListPairsAsync(cohortId, ct);
+            var report = ReportResponse.From(PairsApi.ReportOf(stored, pairs));
             var quality = (await ApprovedProposalAsync(cohort, services, ct))?.Quality;
-            var waiting = cohort.PendingMessages + (await ListPairsAsync(cohortId, services, ct)).Sum(p => p.PendingMessages)
-                + (await ListParticipantsAsync(cohortId, services, ct)).Sum(p => p.Emails.Count(e => e.State is "pending" or "sending"));
+            var waiting = cohort.PendingMessages + pairs.Sum(p => p.Outbox.Count)
+                + (await services.Store.ParticipantsWithOutboxAsync(cohortId, ct)).Sum(p => p.Outbox.Count(m => Shared.Words.Of(m.State) is "pending" or "sending"));
             var ledger = await services.Store.ReadSendingLedgerAsync(ct);
             var hourAgo = context.Now.AddHours(-1).ToUnixTimeSeconds();
             var settings = services.Settings;

@@ -212,13 +212,16 @@ public static partial class AdminConsole
     private static Task<IResult> ParticipantPageAsync(HttpContext http, string cohortId, string participantId, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "participants", services, ct, async (context, _) =>
         {
-            var person = (await ListParticipantsAsync(cohortId, services, ct)).FirstOrDefault(p => p.Id == participantId);
+            // One list of the cohort's people (the person and the mentors a re-pair may choose), and the person's own pairs only.
+            var everyone = await ListParticipantsAsync(cohortId, services, ct);
+            var person = everyone.FirstOrDefault(p => p.Id == participantId);
             if (person is null)
             {
                 return ConsolePages.Message("Participant not found", $"There is no participant '{participantId}' in this cohort.", StatusCodes.Status404NotFound);
             }
-            var pairs = (await ListPairsAsync(cohortId, services, ct)).Where(p => p.Mentee.ParticipantId == participantId || p.Mentor.ParticipantId == participantId).ToList();
-            var mentors = (await ListParticipantsAsync(cohortId, services, ct)).Where(p => p.Role == "mentor" && p.Status == "registered").OrderBy(p => p.FullName, StringComparer.Ordinal).ToList();
+            var pairs = (await services.Store.PairsOfAsync(cohortId, participantId, ct)).OrderBy(p => p.Pair.Mentee.Name, StringComparer.Ordinal)
+                .Select(p => PairResponse.From(p, history: false)).ToList();
+            var mentors = everyone.Where(p => p.Role == "mentor" && p.Status == "registered").OrderBy(p => p.FullName, StringComparer.Ordinal).ToList();
             return ConsolePages.Page<Pages.ParticipantDetail>(context, new ParticipantDetailModel(person, pairs, problem, mentors), problem?.Status ?? StatusCodes.Status200OK);
         });
 

@@ -214,6 +214,9 @@ public static class PairsApi
         };
     }
 
+    /// <summary>The cohort's report from its pairs: what the report route answers and the console's dashboard shows.</summary>
+    public static CohortReport ReportOf(Store.CohortDocument cohort, IReadOnlyList<Store.PairDocument> pairs) => CohortReport.For(cohort.Cohort, [.. pairs.Select(d => d.Pair)]);
+
     public static async Task<Results<Ok<ReportResponse>, ContentHttpResult, ProblemHttpResult>> Report(
         string cohortId, string? format, [AsParameters] ApiServices services, CancellationToken ct)
     {
@@ -222,7 +225,7 @@ public static class PairsApi
         {
             return Problems.NotFound($"No cohort '{cohortId}'.");
         }
-        var report = CohortReport.For(cohort.Cohort, [.. (await services.Store.ListPairsAsync(cohortId, ct)).Select(d => d.Pair)]);
+        var report = ReportOf(cohort, await services.Store.ListPairsAsync(cohortId, ct));
         return format switch
         {
             null or "json" => TypedResults.Ok(ReportResponse.From(report)),
