@@ -11,20 +11,9 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
 {
     private HttpClient Browser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    private static async Task<string> TokenAsync(HttpClient client, string path)
-    {
-        var html = await client.GetStringAsync(path);
-        return Token().Match(html).Groups[1].Value;
-    }
+    private static Task<string> TokenAsync(HttpClient client, string path) => ConsoleForms.TokenAsync(client, path);
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, string returnUrl = "/console")
-    {
-        var token = await TokenAsync(client, "/console/sign-in");
-        return await client.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["key"] = key, ["returnUrl"] = returnUrl,
-        }));
-    }
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, string returnUrl = "/console") => ConsoleForms.SignInAsync(client, key, returnUrl);
 
     [Fact]
     public async Task A_console_page_without_a_session_redirects_to_sign_in_and_keeps_where_it_was_going()
@@ -151,7 +140,4 @@ public partial class ConsoleSecurityTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Equal(("Renamed in the console", 6), (stored["name"]!.GetValue<string>(), stored["termMonths"]!.GetValue<int>()));
         Assert.Equal(["trainee"], stored["eligibility"]!["menteeStages"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }

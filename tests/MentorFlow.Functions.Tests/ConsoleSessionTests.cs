@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MentorFlow.Functions.Tests.Fixtures;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -11,11 +10,7 @@ public partial class ConsoleSessionTests
     private static async Task<string> SignInAsync(MentorFlowApp app, string key)
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = Token().Match(await client.GetStringAsync("/console/sign-in")).Groups[1].Value;
-        using var signedIn = await client.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["key"] = key, ["returnUrl"] = "/console",
-        }));
+        using var signedIn = await ConsoleForms.SignInAsync(client, key);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         return Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mentorflow.console=", StringComparison.Ordinal)).Split(';')[0];
     }
@@ -35,14 +30,10 @@ public partial class ConsoleSessionTests
     {
         await using var app = new MentorFlowApp(await LocalStack.GetAsync());
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = Token().Match(await client.GetStringAsync("/console/sign-in")).Groups[1].Value;
-        using var signedIn = await client.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["key"] = MentorFlowApp.AdminKey, ["returnUrl"] = "/console",
-        }));
+        using var signedIn = await ConsoleForms.SignInAsync(client, MentorFlowApp.AdminKey);
         var copy = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mentorflow.console=", StringComparison.Ordinal)).Split(';')[0];
         var before = await HomeWithAsync(app, copy);
-        var formToken = Token().Match(await client.GetStringAsync("/console")).Groups[1].Value;
+        var formToken = await ConsoleForms.TokenAsync(client, "/console");
         using var signedOut = await client.PostAsync("/console/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = formToken }));
 
         Assert.Equal(HttpStatusCode.OK, before);
@@ -111,9 +102,6 @@ public partial class ConsoleSessionTests
         Assert.InRange((int)fields.StatusCode, 400, 499);
         Assert.InRange((int)large.StatusCode, 400, 499);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }
 
 /// <summary>Where Entra ID signs admins in, the admin key can be refused altogether.</summary>

@@ -16,11 +16,7 @@ public partial class DashboardTests
         await using var app = new FakeClockApp(await LocalStack.GetAsync(), FakeClockApp.Clock()); // its outbox runs only when told
         var cohortId = await Api.CreateCohortAsync(app.Admin, today: app.Time.GetUtcNow());
         using var console = app.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = Token().Match(await console.GetStringAsync("/console/sign-in")).Groups[1].Value;
-        using var signedIn = await console.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["key"] = MentorFlowApp.AdminKey, ["returnUrl"] = "/console",
-        }));
+        using var signedIn = await ConsoleForms.SignInAsync(console, MentorFlowApp.AdminKey);
         async Task<int> WaitingAsync() => int.Parse(Waiting().Match(await console.GetStringAsync($"/console/cohorts/{cohortId}/dashboard")).Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
 
@@ -36,9 +32,6 @@ public partial class DashboardTests
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal((0, 3, 0), (none, three, sent));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     [GeneratedRegex(@"(\d+) emails waiting to be sent for this cohort")]
     private static partial Regex Waiting();
