@@ -31,7 +31,7 @@ public static partial class AdminConsole
             var report = ReportResponse.From(PairsApi.ReportOf(stored, pairs));
             var quality = (await ApprovedProposalAsync(cohort, services, ct))?.Quality;
             var waiting = cohort.PendingMessages + pairs.Sum(p => p.Outbox.Count)
-                + (await services.Store.ParticipantsWithOutboxAsync(cohortId, ct)).Sum(p => p.Outbox.Count(m => Shared.Words.Of(m.State) is "pending" or "sending"));
+                + (await services.Store.ParticipantsWithOutboxAsync(cohortId, ct)).Sum(p => p.Outbox.Count(m => m.State is Store.OutboxState.Pending or Store.OutboxState.Claimed));
             var ledger = await services.Store.ReadSendingLedgerAsync(ct);
             var hourAgo = context.Now.AddHours(-1).ToUnixTimeSeconds();
             var settings = services.Settings;
