@@ -265,6 +265,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         Assert.Equal(report["months"]!.AsArray().Select(m => (m!["metShare"]?.GetValue<double>() ?? 0).ToString(CultureInfo.InvariantCulture)), metCells);
         var stateCells = await page.Locator("#states-table tbody td").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
         Assert.Equal(report["byStatus"]!.AsObject().Select(s => s.Value!.GetValue<int>().ToString(CultureInfo.InvariantCulture)), stateCells);
+        // The states are named in words, not the API's codes ("at risk", not "atRisk").
+        Assert.Contains("at risk", await page.Locator("#states-table tbody th").AllInnerTextsAsync());
         var termCells = await page.Locator("#term-table tbody td").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
         Assert.Equal(report["months"]!.AsArray().SelectMany(m => new[] { "onTrack", "atRisk", "endedEarly" }.Select(k => m![k]!.GetValue<int>().ToString(CultureInfo.InvariantCulture))), termCells);
         Assert.Equal(1, report["months"]![0]!["met"]!.GetValue<int>());

@@ -16,6 +16,18 @@ public class PulseTests
 
     private static PairTerms Terms(int? pulseMonth) => new(9, CheckInCadence.Monthly, TimeSpan.FromDays(7), TimeSpan.FromDays(14), pulseMonth);
 
+    [Fact]
+    public void The_reports_email_names_the_pairs_states_in_words()
+    {
+        var cohort = ACohort.Open();
+        IReadOnlyList<Pair> pairs = [InMonth(3), InMonth(3, PairStatus.AtRisk) with { Id = "pair-2" }, InMonth(3, PairStatus.AtRisk) with { Id = "pair-3" }];
+
+        var email = CohortReport.For(cohort, pairs).ToEmail(cohort);
+
+        Assert.Contains("Pairs: 3 (1 active, 2 at risk)", email.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("atRisk", email.Text + email.Html, StringComparison.Ordinal);
+    }
+
     private static Pair InMonth(int month, PairStatus status = PairStatus.Active) =>
         Pair.Start("pair-1", "c", Mentee, Mentor, LaunchedAt, false) with { Status = status, Month = month };
 

@@ -92,7 +92,7 @@ public sealed record CohortReport(
         var subject = $"{cohort.Name}: outcome report";
         string[] lines =
         [
-            $"Pairs: {Pairs} ({string.Join(", ", ByStatus.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}"))})",
+            $"Pairs: {Pairs} ({string.Join(", ", ByStatus.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {(Words.TryParse<PairStatus>(kv.Key, out var state) ? Words.Say(state) : kv.Key)}"))})",
             $"Check-ins answered \"we met\": {MetShare:P0}",
             $"Pairs flagged at risk during the term: {EverAtRisk}",
             $"Mean satisfaction (1–5): {(MeanSatisfaction is null ? "no answers" : MeanSatisfaction.Value.ToString("0.0", CultureInfo.InvariantCulture))}",
