@@ -186,7 +186,7 @@ public class BrowserTests(KestrelAppFixture fixture) : IClassFixture<KestrelAppF
         Assert.Contains(summary, line => line.StartsWith("Did the pair meet the goals it set?: ", StringComparison.Ordinal));
         Assert.True(kept);
         Assert.Equal("true", goalsInvalid);
-        Assert.Contains("Intake for this cohort is not open", closed, StringComparison.Ordinal);
+        Assert.Contains("Intake for this cohort is not open (its status: draft)", closed, StringComparison.Ordinal);
         Assert.Empty((await fixture.App.Services.GetRequiredService<CosmosStore>().ReadPairAsync(cohortId, pair.Id, CancellationToken.None))!.Pair.Survey);
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);

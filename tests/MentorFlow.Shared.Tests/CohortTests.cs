@@ -138,7 +138,11 @@ public class CohortDeciderTests
     [InlineData(CohortStatus.Launched)]
     public void Given_cohort_not_open_When_intake_closes_Then_it_is_rejected(CohortStatus status)
     {
-        Assert.IsType<CohortDecision.Rejected>(When(ACohort.Draft() with { Status = status }, new CohortEvent.IntakeClosed()));
+        var rejected = Assert.IsType<CohortDecision.Rejected>(When(ACohort.Draft() with { Status = status }, new CohortEvent.IntakeClosed()));
+
+        // The reason names the status in words, as the console and the API's problem show it.
+        Assert.EndsWith($"the cohort is {Words.Say(status)}.", rejected.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("intakeClosed", rejected.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -203,19 +203,19 @@ public static class CohortDecider
             (CohortStatus.Closed, CohortEvent.ErasureDue) => Accept(Unscheduled(cohort), [new CohortCommand.ErasePersonalData()], "retention period over: personal data erased"),
             (_, CohortEvent.PersonalDataErased) => Accept(cohort with { PersonalDataErased = true, UpdatedAt = now }, [], "personal data erased"),
             (var status, CohortEvent.IntakeCloseDue or CohortEvent.ApprovalReminderDue or CohortEvent.DeadlineDue or CohortEvent.DigestDue or CohortEvent.ErasureDue) =>
-                Accept(Unscheduled(cohort), [], $"nothing of that is due while the cohort is {Words.Of(status)}"),
-            (var status, CohortEvent.PairsProgressed or CohortEvent.PairsStarted) => Accept(cohort, [], $"no change while the cohort is {Words.Of(status)}"),
+                Accept(Unscheduled(cohort), [], $"nothing of that is due while the cohort is {Words.Say(status)}"),
+            (var status, CohortEvent.PairsProgressed or CohortEvent.PairsStarted) => Accept(cohort, [], $"no change while the cohort is {Words.Say(status)}"),
             (var status, CohortEvent.LaunchRequested) =>
-                Reject(status, $"A cohort is launched once its matching is approved; the cohort is {Words.Of(status)}."),
+                Reject(status, $"A cohort is launched once its matching is approved; the cohort is {Words.Say(status)}."),
             (var status, CohortEvent.MatchingApproved) =>
-                Reject(status, $"Matching can be approved only after intake closes and before launch; the cohort is {Words.Of(status)}."),
+                Reject(status, $"Matching can be approved only after intake closes and before launch; the cohort is {Words.Say(status)}."),
             (var status, CohortEvent.MatchingRequested or CohortEvent.PairSteered or CohortEvent.ParticipantRemoved or CohortEvent.SteeringCleared or CohortEvent.ParticipantRestored) =>
-                Reject(status, $"Matching can be run and steered only while intake is open or closed; the cohort is {Words.Of(status)}."),
+                Reject(status, $"Matching can be run and steered only while intake is open or closed; the cohort is {Words.Say(status)}."),
             (var status, CohortEvent.IntakeOpened) =>
-                Reject(status, $"Intake can be opened only from draft or intake closed; the cohort is {Words.Of(status)}."),
+                Reject(status, $"Intake can be opened only from draft or intake closed; the cohort is {Words.Say(status)}."),
             (var status, CohortEvent.IntakeClosed) =>
-                Reject(status, $"Intake can be closed only while it is open; the cohort is {Words.Of(status)}."),
-            var (status, e) => Reject(status, $"{e.GetType().Name} does not apply to a cohort that is {Words.Of(status)}."),
+                Reject(status, $"Intake can be closed only while it is open; the cohort is {Words.Say(status)}."),
+            var (status, e) => Reject(status, $"{e.GetType().Name} does not apply to a cohort that is {Words.Say(status)}."),
         };
 
     /// <summary>The settings from the form, the state kept; an open intake is scheduled to close on its (possibly new) date.</summary>

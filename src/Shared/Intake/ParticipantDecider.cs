@@ -67,7 +67,7 @@ public static class ParticipantDecider
                     RegisteredAt = participant.RegisteredAt }, null, now, "registration corrected by an admin"),
             (var status, ParticipantEvent.Edited) =>
                 new ParticipantDecision.Rejected(status, "A registration can be changed only while intake is open and before withdrawing; after that, please write to the program team."),
-            var (status, e) => new ParticipantDecision.Rejected(status, $"{e.GetType().Name} does not apply to a participant who is {Words.Of(status)}."),
+            var (status, e) => new ParticipantDecision.Rejected(status, $"{e.GetType().Name} does not apply to a participant who is {Words.Say(status)}."),
         };
 
     private static ParticipantDecision.Accepted Accept(Participant participant, ParticipantMail? mail, DateTimeOffset now, string summary) =>
