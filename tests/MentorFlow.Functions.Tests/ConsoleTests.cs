@@ -155,6 +155,10 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await CheckAsync(page, "participants");
         await page.Locator("tbody th a").ClickAsync();
         await CheckAsync(page, "participant");
+        // Her registration's emails are named in words, with when each went (or that it waits).
+        var emails = await page.Locator("h2:text-is('Emails about the registration') + ul li").AllInnerTextsAsync();
+        Assert.Contains(emails, e => e.StartsWith("The confirmation request: sent ", StringComparison.Ordinal) || e == "The confirmation request: waiting to be sent" || e == "The confirmation request: being sent");
+        Assert.DoesNotContain(emails, e => e.StartsWith("confirm", StringComparison.Ordinal));
 
         // Close intake: matching runs; pin one pair and forbid another from the rows, re-run, read what changed.
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();

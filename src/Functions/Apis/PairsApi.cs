@@ -130,7 +130,7 @@ public static class PairsApi
         await Parallel.ForEachAsync(Enumerable.Range(0, distinct.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
             var pairId = distinct[i];
-            var (document, decision) = await services.ChangePairAsync(workflow.Workflow, cohortId, pairId, terms, (_, _) => eventFor(), operation, "bulk", token);
+            var (document, decision) = await services.ChangePairAsync(workflow.Workflow, cohortId, pairId, terms, (_, _) => eventFor(), operation, $"in a bulk action ({distinct.Count} pairs asked)", token);
             results[i] = (document, decision) switch
             {
                 (null, _) => new BulkResult(pairId, "notFound", $"No pair '{pairId}' in this cohort.", null),
