@@ -48,6 +48,12 @@ public static class Words
         Pairing.Answer.NeedHelp => "we need help",
         Pairing.EmailKind.CheckIn => "check-in",
         Pairing.EmailKind.CheckInReminder => "check-in reminder",
+        Cohorts.CohortDue.IntakeClose => "intake closes",
+        Cohorts.CohortDue.ApprovalReminder => "a reminder to approve the matching",
+        Cohorts.CohortDue.DeadlinePassed => "the introduction deadline",
+        Cohorts.CohortDue.StartPairs => "the pairs start",
+        Cohorts.CohortDue.Digest => "the weekly digest",
+        Cohorts.CohortDue.Erasure => "personal data erased",
         _ => Spaced(value.ToString()),
     };
 

@@ -111,6 +111,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         // The script ran under the CSP: it adds the button once it runs (deferred, so after the page loaded; waited for, not sampled).
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy the join link" }).WaitForAsync(new() { State = WaitForSelectorState.Visible });
         await CheckAsync(page, "overview");
+        // What the cohort waits for next is said in words, not the API's code ("intakeClose").
+        Assert.Contains("· next: intake closes on ", await page.Locator("main p", new() { HasText = "· next:" }).InnerTextAsync(), StringComparison.Ordinal);
 
         // People register through the public form (one in this browser, the rest by the form's JSON twin) and confirm.
         var register = await WatchedPageAsync(browser);
