@@ -194,7 +194,11 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
         await ClickAsync(page, "Re-run matching");
         await page.WaitForSelectorAsync("#diff-title");
         Assert.Matches(@"What changed from v\d+ to v\d+", await page.Locator("#diff-title").InnerTextAsync());
-        Assert.Matches(@"\d+ pairs added, [1-9]\d* removed", await page.Locator("#diff-title ~ ul li").First.InnerTextAsync());
+        var changed = await page.Locator("#diff-title ~ ul li").AllInnerTextsAsync();
+        Assert.Matches(@"^(1 pair|\d+ pairs) added, [1-9]\d* removed, \d+ kept\.$", changed[0]);
+        // A change is signed, or "unchanged" where it rounds to nothing (never "+0.0" or "0 points").
+        Assert.Matches(@"^Mean score: (unchanged|[+-]\d+\.\d); total points: (unchanged|[+-]\d+)\.$", changed[1]);
+        Assert.Matches(@"^Mentees matched: (unchanged|[+-][\d.]+ percentage points); first aspect covered: (unchanged|[+-][\d.]+ percentage points); unmatched mentees: (unchanged|[+-]\d+)\.$", changed[2]);
         Assert.Contains("(pinned)", await page.Locator("#pairs-title ~ div tbody").InnerTextAsync(), StringComparison.Ordinal);
         await CheckAsync(page, "matching");
 
