@@ -31,8 +31,7 @@ public partial class ConsoleTests
         // Search the board by a mentor's institution: one pair. Then, on the whole board, tick two pairs and pause them at once.
         await page.GotoAsync(Url($"/console/cohorts/{cohortId}/pairs"));
         await page.GetByLabel("Name, email, institution or specialty", new() { Exact = true }).FillAsync("Teaching Hospital 1");
-        await ClickAsync(page, "Search");
-        await page.WaitForURLAsync(url => url.Contains("q=Teaching", StringComparison.Ordinal));
+        await SubmitAsync(page, () => ClickAsync(page, "Search"), url => url.Contains("q=Teaching", StringComparison.Ordinal));
         var found = await page.Locator("tbody tr").CountAsync();
         Assert.Equal(1, found);
         await CheckAsync(page, "pairs-search");

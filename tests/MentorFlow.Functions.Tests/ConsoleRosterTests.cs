@@ -67,8 +67,7 @@ public partial class ConsoleTests
         // The table's order: newest registration first puts the person just added on top.
         await page.GotoAsync(Url($"/console/cohorts/{openId}/participants"));
         await page.GetByLabel("Order", new() { Exact = true }).SelectOptionAsync("registered");
-        await ClickAsync(page, "Filter");
-        await page.WaitForURLAsync(url => url.Contains("sort=registered", StringComparison.Ordinal));
+        await SubmitAsync(page, () => ClickAsync(page, "Filter"), url => url.Contains("sort=registered", StringComparison.Ordinal));
         Assert.Equal("Ada Added", (await page.Locator("tbody th a").First.InnerTextAsync()).Trim());
 
         // In a running cohort, a mentee whose pair ended is paired again from their page, with the mentor chosen.
@@ -83,22 +82,20 @@ public partial class ConsoleTests
         await page.GotoAsync(Url($"/console/cohorts/{cohortId}/participants/{mentee}"));
         await CheckAsync(page, "person-pair");
         await page.GetByLabel("Mentor", new() { Exact = true }).SelectOptionAsync(otherMentor["participantId"]!.GetValue<string>());
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pair ") }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("done=", StringComparison.Ordinal) || url.EndsWith("/pair", StringComparison.Ordinal));
+        await SubmitAsync(page, () => page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pair ") }).ClickAsync(),
+            url => url.Contains("done=", StringComparison.Ordinal) || url.EndsWith("/pair", StringComparison.Ordinal));
         Assert.Contains("Paired: the pair's introduction goes out now.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains(otherMentor["name"]!.GetValue<string>(), await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
 
         // The pairs board in the mentors' order, kept by the search form.
         await page.GotoAsync(Url($"/console/cohorts/{cohortId}/pairs"));
         await page.GetByLabel("Order", new() { Exact = true }).SelectOptionAsync("mentor");
-        await ClickAsync(page, "Search");
-        await page.WaitForURLAsync(url => url.Contains("sort=mentor", StringComparison.Ordinal));
+        await SubmitAsync(page, () => ClickAsync(page, "Search"), url => url.Contains("sort=mentor", StringComparison.Ordinal));
         var mentorsShown = (await page.Locator("tbody th a").AllInnerTextsAsync()).Select(t => t[(t.IndexOf(" with ", StringComparison.Ordinal) + 6)..]).ToList();
         Assert.Equal(4, mentorsShown.Count); // three launched pairs and the new one
         Assert.Equal(mentorsShown.Order(StringComparer.CurrentCulture), mentorsShown);
         await page.GetByLabel("Order", new() { Exact = true }).SelectOptionAsync("mentee");
-        await ClickAsync(page, "Search");
-        await page.WaitForURLAsync(url => url.Contains("sort=mentee", StringComparison.Ordinal));
+        await SubmitAsync(page, () => ClickAsync(page, "Search"), url => url.Contains("sort=mentee", StringComparison.Ordinal));
         var byMentee = (await page.Locator("tbody th a").AllInnerTextsAsync()).Select(t => t[(t.IndexOf(" with ", StringComparison.Ordinal) + 6)..]).ToList();
         Assert.NotEqual(mentorsShown, byMentee); // the two orders differ here, so the mentor order is not the mentee order by chance
 

@@ -55,6 +55,18 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
 
     private static Task ClickAsync(IPage page, string button) => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).First.ClickAsync();
 
+    /// <summary>
+    /// Clicks and waits for the navigation it starts to reach a URL that <paramref name="url"/> accepts, with its document parsed
+    /// (what the test reads next). The wait is set up before the click, so it is this navigation's, not a state of the page before.
+    /// </summary>
+    private static async Task SubmitAsync(IPage page, Func<Task> click, Func<string, bool> url)
+    {
+        Assert.False(url(page.Url), $"the page is already at {page.Url}"); // else the wait below would end at once
+        var navigated = page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await click();
+        await navigated;
+    }
+
     [Fact]
     public async Task An_admin_runs_a_cohort_from_intake_to_the_dashboard_in_the_browser_and_every_page_passes_axe()
     {
