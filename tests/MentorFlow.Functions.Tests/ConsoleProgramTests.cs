@@ -95,4 +95,62 @@ public partial class ConsoleTests
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }
+
+    /// <summary>
+    /// Long tables come a page at a time (here two rows a page, as the address may ask; the page offers 25 to 500): the pairs board,
+    /// the participants and the audit trail each say which rows they show and link to the other pages; a bulk action on every pair
+    /// that matches reaches the pairs on the other pages too, and brings the admin back to the page they were on.
+    /// </summary>
+    [Fact]
+    public async Task Long_tables_come_a_page_at_a_time_and_a_bulk_action_reaches_every_page_and_keeps_the_admins_place_in_Chromium()
+    {
+        using var admin = fixture.App.Admin();
+        using var anyone = fixture.App.CreateClient();
+        var (cohortId, _) = await Launch.CohortAsync(admin, anyone, pairs: 3, today: fixture.Now);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser);
+
+        // The board, two pairs a page: page 1 has two, the next page the third; no pair is on both.
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/pairs?size=2"));
+        Assert.Equal("Rows 1–2 of 3 (page 1 of 2)", (await page.Locator("nav.pager p").InnerTextAsync()).Trim());
+        var onFirst = await page.Locator("tbody th a").AllInnerTextsAsync();
+        Assert.Equal(2, onFirst.Count);
+        Assert.Equal("2", await page.GetByLabel("Rows per page", new() { Exact = true }).InputValueAsync());
+        await CheckAsync(page, "pairs-paged");
+        await SubmitAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync(), url => url.Contains("page=2", StringComparison.Ordinal));
+        var onSecond = await page.Locator("tbody th a").AllInnerTextsAsync();
+        Assert.Equal(3, onFirst.Concat(onSecond).Distinct().Count());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).CountAsync());
+
+        // From page 2, pause every pair that matches: all three are paused, and the admin is back on page 2.
+        await page.GetByLabel("Action", new() { Exact = true }).SelectOptionAsync("pause");
+        await SubmitAsync(page, () => ClickAsync(page, "Apply to all 3 that match, on every page"), url => url.Contains("done=bulk", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("text=Done for 3 pairs.");
+        Assert.Contains("size=2&page=2", page.Url, StringComparison.Ordinal);
+        var states = (await admin.GetFromJsonAsync<JsonArray>($"/api/cohorts/{cohortId}/pairs"))!.Select(p => p!["status"]!.GetValue<string>()).ToList();
+        Assert.Equal(["paused", "paused", "paused"], states);
+
+        // The participants: six people, three pages; the last page has the last two; 25 a page shows all six on one.
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/participants?size=2"));
+        await SubmitAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "Last page" }).ClickAsync(), url => url.Contains("page=3", StringComparison.Ordinal));
+        Assert.Equal("Rows 5–6 of 6 (page 3 of 3)", (await page.Locator("nav.pager p").InnerTextAsync()).Trim());
+        Assert.Equal(2, await page.Locator("tbody tr").CountAsync());
+        await CheckAsync(page, "participants-paged");
+        await page.GetByLabel("Rows per page", new() { Exact = true }).SelectOptionAsync("25");
+        await SubmitAsync(page, () => ClickAsync(page, "Filter"), url => url.Contains("size=25", StringComparison.Ordinal));
+        Assert.Equal(6, await page.Locator("tbody tr").CountAsync());
+        Assert.Equal(0, await page.Locator("nav.pager").CountAsync());
+
+        // The audit trail: newest first across pages; the three pauses lead page 1.
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/audit?size=2"));
+        var newest = await page.Locator("tbody tr").AllInnerTextsAsync();
+        Assert.Equal(2, newest.Count);
+        Assert.All(newest, row => Assert.Contains("paused the pair", row, StringComparison.Ordinal));
+        Assert.StartsWith("Rows 1–2 of ", (await page.Locator("nav.pager p").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+        await CheckAsync(page, "audit-paged");
+
+        Assert.Empty(_audit.Violations);
+        Assert.Empty(_audit.Refused);
+    }
 }

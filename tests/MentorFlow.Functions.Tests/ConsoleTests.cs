@@ -342,7 +342,8 @@ public partial class ConsoleTests(ConsoleAppFixture fixture) : IClassFixture<Con
             $"/console/cohorts/{cohortId}/launch", $"/console/cohorts/{cohortId}/pairs", $"/console/cohorts/{cohortId}/pairs/{pairId}", $"/console/cohorts/{cohortId}/emails",
             $"/console/cohorts/{cohortId}/dashboard", $"/console/cohorts/{cohortId}/messages?audience=pair:{pairId}", $"/console/cohorts/{cohortId}/audit", $"/console/cohorts/{cohortId}/alerts",
             $"/console/cohorts/{openId}/participants/import", "/console/program", $"/console/cohorts/{openId}/questions", $"/console/cohorts/{openId}/pulse", $"/console/cohorts/{openId}/survey-questions", $"/console/cohorts/{openId}/participants/new", $"/console/cohorts/{cohortId}/branding",
-            $"/console/cohorts/{cohortId}/pulse", $"/console/cohorts/{cohortId}/emails?kind=confirmation", ..participants])
+            $"/console/cohorts/{cohortId}/pulse", $"/console/cohorts/{cohortId}/emails?kind=confirmation",
+            $"/console/cohorts/{cohortId}/pairs?size=2&page=2", $"/console/cohorts/{cohortId}/participants?size=2&page=2", ..participants])
         {
             await page.GotoAsync(Url(path));
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");

@@ -60,11 +60,12 @@ public static partial class AdminConsole
         return minutes <= 1 ? "under a minute" : minutes < 120 ? $"about {minutes:0} minutes" : $"about {minutes / 60:0.#} hours";
     }
 
-    private static Task<IResult> Pairs(HttpContext http, string cohortId, string? filter, string? q, string? sort, [AsParameters] ApiServices services, CancellationToken ct) =>
-        PairBoardAsync(http, cohortId, filter, q, sort, services, null, ct);
+    private static Task<IResult> Pairs(HttpContext http, string cohortId, string? filter, string? q, string? sort, string? page, string? size, [AsParameters] ApiServices services, CancellationToken ct) =>
+        PairBoardAsync(http, cohortId, filter, q, sort, page, size, services, null, ct);
 
     /// <summary>The board with its filter and search; after a bulk action, what it did (<c>ok</c> and <c>refused</c> counts, numbers only).</summary>
-    private static Task<IResult> PairBoardAsync(HttpContext http, string cohortId, string? filter, string? q, string? sort, ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
+    private static Task<IResult> PairBoardAsync(HttpContext http, string cohortId, string? filter, string? q, string? sort, string? page, string? size,
+        ApiServices services, ConsoleProblem? problem, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "pairs", services, ct, async (context, _) =>
         {
             var all = await ListPairsAsync(cohortId, services, ct);
@@ -76,7 +77,7 @@ public static partial class AdminConsole
                 : ((int, int)?)null;
             var about = query.Length == 0 ? new Dictionary<string, string>() : await AboutAsync(cohortId, services, ct);
             var order = PairSorts.Any(s => s.Sort == sort) ? sort! : "";
-            return ConsolePages.Page<Pages.PairBoard>(context, new PairBoardModel(Shown(all, chosen, query, about, order), all.Count, chosen,
+            return ConsolePages.Page<Pages.PairBoard>(context, new PairBoardModel(Paging.Of(Shown(all, chosen, query, about, order), page, size), all.Count, chosen,
                 PairFilters.All.ToDictionary(f => f.Filter, f => all.Count(p => PairFilters.Matches(p, f.Filter))), query, outcome, problem) { Sort = order },
                 problem?.Status ?? StatusCodes.Status200OK);
         });

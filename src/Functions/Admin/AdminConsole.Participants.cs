@@ -37,13 +37,25 @@ public static partial class AdminConsole
         console.MapPost("/cohorts/{cohortId:id}/participants/{participantId:id}/restore", RestoreParticipant);
     }
 
-    private static Task<IResult> Participants(HttpContext http, string cohortId, string? role, string? status, string? q, string? sort, [AsParameters] ApiServices services, CancellationToken ct) =>
+    private static Task<IResult> Participants(HttpContext http, string cohortId, string? role, string? status, string? q, string? sort, string? page, string? size,
+        [AsParameters] ApiServices services, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "participants", services, ct, async (context, _) =>
         {
             var all = await ListParticipantsAsync(cohortId, services, ct);
             var order = ParticipantSorts.Any(s => s.Sort == sort) ? sort! : "";
-            return ConsolePages.Page<Pages.ParticipantList>(context, new ParticipantListModel(Filter(all, role, status, q, order), all.Count, role ?? "", status ?? "", q ?? "") { Sort = order });
+            return ConsolePages.Page<Pages.ParticipantList>(context, new ParticipantListModel(Paging.Of(Filter(all, role, status, q, order), page, size), all.Count,
+                role ?? "", status ?? "", q ?? "") { Sort = order });
         });
+
+    /// <summary>The participants table's address (or its CSV's, <paramref name="csv"/>) with its filters, order and page (what is the default left out).</summary>
+    internal static string ParticipantsUrl(string cohortId, string role, string status, string query, string sort, int page = 1, int size = Paging.DefaultSize, bool csv = false)
+    {
+        var parts = new[] { ("role", role), ("status", status), ("q", query), ("sort", sort) }
+            .Where(p => p.Item2.Length > 0).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}");
+        return csv
+            ? Paging.Url($"/console/cohorts/{cohortId}/participants.csv", parts)
+            : Paging.Url($"/console/cohorts/{cohortId}/participants", parts.Concat(Paging.Query(page, size)));
+    }
 
     /// <summary>The orders the participants table offers; the first is its default.</summary>
     internal static readonly (string Sort, string Label)[] ParticipantSorts =

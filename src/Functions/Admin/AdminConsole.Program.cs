@@ -31,17 +31,19 @@ public static partial class AdminConsole
     {
         var form = await FormAsync(http, ct);
         var (filter, query, sort) = (form.GetValueOrDefault("filter").ToString(), form.GetValueOrDefault("q").ToString(), form.GetValueOrDefault("sort").ToString());
-        var back = BoardUrl(cohortId, filter, query, sort);
+        var (page, size) = (form.GetValueOrDefault("page").ToString(), form.GetValueOrDefault("size").ToString());
+        var back = BoardUrl(cohortId, filter, query, sort, int.TryParse(page, out var at) ? at : 1, Paging.SizeOf(size));
         IReadOnlyList<string?> ids = form.GetValueOrDefault("scope").ToString() == "shown"
             ? [.. Shown(await ListPairsAsync(cohortId, services, ct), filter, query, await AboutAsync(cohortId, services, ct)).Select(p => p.Id)]
             : [.. form.GetValueOrDefault("pairIds")];
         var result = (await PairsApi.BulkAsync(cohortId, new BulkRequest(form.GetValueOrDefault("action"), ids), services, workflow, ct)).Result;
         return await AnswerAsync<BulkResponse>(result,
             done => Task.FromResult<IResult>(TypedResults.Redirect($"{back}{(back.Contains('?') ? '&' : '?')}done=bulk&ok={done.Done}&refused={done.Refused + done.NotFound}")),
-            problem => PairBoardAsync(http, cohortId, filter, query, sort, services, problem, ct));
+            problem => PairBoardAsync(http, cohortId, filter, query, sort, page, size, services, problem, ct));
     }
 
-    internal static string BoardUrl(string cohortId, string? filter, string? query, string? sort = null)
+    /// <summary>The board's address with its filter, search, order and page (what is the default left out).</summary>
+    internal static string BoardUrl(string cohortId, string? filter, string? query, string? sort = null, int page = 1, int size = Paging.DefaultSize)
     {
         var parts = new List<string>();
         if (PairSorts.Any(s => s.Sort == sort) && sort != "")
@@ -56,7 +58,7 @@ public static partial class AdminConsole
         {
             parts.Add("q=" + Uri.EscapeDataString(query));
         }
-        return $"/console/cohorts/{cohortId}/pairs" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
+        return Paging.Url($"/console/cohorts/{cohortId}/pairs", parts.Concat(Paging.Query(page, size)));
     }
 
     /// <summary>The orders the board offers; the first is its default.</summary>
@@ -155,11 +157,11 @@ public static partial class AdminConsole
             problem => AlertPageAsync(http, cohortId, alertId, problem, services, ct));
     }
 
-    private static Task<IResult> Audit(HttpContext http, string cohortId, [AsParameters] ApiServices services, CancellationToken ct) =>
+    private static Task<IResult> Audit(HttpContext http, string cohortId, string? page, string? size, [AsParameters] ApiServices services, CancellationToken ct) =>
         CohortPageAsync(http, cohortId, "audit", services, ct, async (context, _) =>
         {
             var entries = (await AuditApi.Audit(cohortId, null, services, ct)).Result is Ok<AuditEntryResponse[]> { Value: { } list } ? list : [];
             var people = (await ListParticipantsAsync(cohortId, services, ct)).ToDictionary(p => p.Id, p => p.FullName, StringComparer.Ordinal);
-            return ConsolePages.Page<Pages.AuditTrail>(context, new AuditModel([.. entries.Reverse()], await PairNamesAsync(cohortId, services, ct), people));
+            return ConsolePages.Page<Pages.AuditTrail>(context, new AuditModel(Paging.Of([.. entries.Reverse()], page, size), await PairNamesAsync(cohortId, services, ct), people));
         });
 }

@@ -13,7 +13,7 @@ public sealed record CohortEditorModel(IReadOnlyDictionary<string, StringValues>
 
 public sealed record CohortHomeModel(CohortResponse Cohort, int Registered, int Unconfirmed, int Withdrawn, int Mentees, int Mentors, ConsoleProblem? Problem);
 
-public sealed record ParticipantListModel(IReadOnlyList<ParticipantResponse> Shown, int Total, string Role, string Status, string Query)
+public sealed record ParticipantListModel(Paged<ParticipantResponse> Shown, int Total, string Role, string Status, string Query)
 {
     /// <summary>The order chosen ("" for the default: by name).</summary>
     public string Sort { get; init; } = "";
@@ -36,7 +36,8 @@ public sealed record ApproveModel(ProposalResponse Proposal, ConsoleProblem? Pro
 public sealed record LaunchModel(int? Approved, IReadOnlyList<ProposedPairResponse> Starting, IReadOnlyList<ProposedPairResponse> NotStarting, bool Late, string QuotaTime,
     ConsoleProblem? Problem, DateTimeOffset? FirstCheckInFrom = null, DateTimeOffset? FirstCheckInTo = null);
 
-public sealed record PairBoardModel(IReadOnlyList<PairResponse> Shown, int Total, string Filter, IReadOnlyDictionary<string, int> Counts, string Query = "",
+/// <summary>The board: the page of the pairs that match its filter and search (<c>Shown.Total</c> of them), out of <paramref name="Total"/>.</summary>
+public sealed record PairBoardModel(Paged<PairResponse> Shown, int Total, string Filter, IReadOnlyDictionary<string, int> Counts, string Query = "",
     (int Done, int Refused)? Bulk = null, ConsoleProblem? Problem = null)
 {
     /// <summary>The order chosen ("" for the default: at risk first, then by mentee).</summary>
@@ -48,7 +49,7 @@ public sealed record MessageDraft(string Audience, string Subject, string Body, 
 
 public sealed record MessagesModel(MessageDraft Draft, string? Named, Apis.MessageResponse? Preview, IReadOnlyList<Apis.MessageResponse> Sent, ConsoleProblem? Problem);
 
-public sealed record AuditModel(IReadOnlyList<Apis.AuditEntryResponse> Entries, IReadOnlyDictionary<string, string> Pairs, IReadOnlyDictionary<string, string> People);
+public sealed record AuditModel(Paged<Apis.AuditEntryResponse> Entries, IReadOnlyDictionary<string, string> Pairs, IReadOnlyDictionary<string, string> People);
 
 public sealed record PairDetailModel(PairResponse Pair, IReadOnlyList<RematchOption> Candidates, ConsoleProblem? Problem);
 

@@ -25,6 +25,8 @@ public static class SiteStylesheet
         button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); } button.danger { background: #a3201a; }
         a.button { display: inline-block; padding: 0.6rem 1.4rem; background: var(--accent); color: #fff; border-radius: 4px; text-decoration: none; }
         .tabs ul, .chips ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.5rem 0; }
+        .pager { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: baseline; } .pager p { margin: 0.25rem 0; }
+        .pager ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.25rem 0; }
         .tabs a[aria-current=page], .chips a[aria-current=page] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
         .cohort-name { font-weight: 600; }
         .cohort-logo img { display: block; max-width: 100%; height: auto; max-height: 3rem; width: auto; }
