@@ -32,7 +32,7 @@ public static partial class AdminConsole
         var form = await FormAsync(http, ct);
         var (filter, query, sort) = (form.GetValueOrDefault("filter").ToString(), form.GetValueOrDefault("q").ToString(), form.GetValueOrDefault("sort").ToString());
         var (page, size) = (form.GetValueOrDefault("page").ToString(), form.GetValueOrDefault("size").ToString());
-        var back = BoardUrl(cohortId, filter, query, sort, int.TryParse(page, out var at) ? at : 1, Paging.SizeOf(size));
+        var back = BoardUrl(cohortId, filter, query, sort, Paging.PageOf(page), Paging.SizeOf(size));
         IReadOnlyList<string?> ids = form.GetValueOrDefault("scope").ToString() == "shown"
             ? [.. Shown(await ListPairsAsync(cohortId, services, ct), filter, query, await AboutAsync(cohortId, services, ct)).Select(p => p.Id)]
             : [.. form.GetValueOrDefault("pairIds")];

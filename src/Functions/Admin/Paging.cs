@@ -29,11 +29,15 @@ public static class Paging
     public static int SizeOf(string? size) =>
         int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxSize ? n : DefaultSize;
 
+    /// <summary>The page asked for, from 1 (not yet bounded by the table's last page).</summary>
+    public static int PageOf(string? page) =>
+        int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 1;
+
     public static Paged<T> Of<T>(IReadOnlyList<T> all, string? page, string? size)
     {
         var rows = SizeOf(size);
         var pages = Math.Max(1, (all.Count + rows - 1) / rows);
-        var at = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? Math.Min(n, pages) : 1;
+        var at = Math.Min(PageOf(page), pages);
         return new([.. all.Skip((at - 1) * rows).Take(rows)], at, pages, rows, all.Count);
     }
 
