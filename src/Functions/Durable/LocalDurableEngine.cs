@@ -160,6 +160,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         var service = new AzureStorageOrchestrationService(serviceSettings);
         // The sidecar's own CreateTaskHub call does not wait for the provider: the task hub is made here, before any worker connects.
         await service.CreateIfNotExistsAsync();
+        var work = new SidecarWork();
         var sidecar = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().Services.AddSingleton(loggers))
             .ConfigureWebHostDefaults(web =>
@@ -171,7 +172,8 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
                     services.AddGrpc();
                     services.AddSingleton(StopGuard.Around(service, loggers.CreateLogger<LocalDurableEngine>()));
                     services.AddSingleton<IOrchestrationServiceClient>(service);
-                    services.AddSingleton<TaskHubGrpcServer>();
+                    services.AddSingleton(work);
+                    services.AddSingleton(work.Create);
                 });
                 web.Configure(host =>
                 {
@@ -238,23 +240,28 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
 
     /// <summary>
     /// Stops and disposes the worker, then the sidecar (what <see cref="StartHostsAsync"/> started), then stops the provider
-    /// itself. The sidecar stops its provider only after every work item it handed the worker has an answer, and it waits
-    /// for one an hour; a work item the worker held when it stopped never gets one, so that provider went on polling its
-    /// queues and renewing its leases for the hour, long after its app was gone (each stopped test app added to the
-    /// storage emulator's load; its "duplicate message" warnings were the messages of the unanswered work item coming
-    /// back every visibility timeout). A forced stop drops what is in memory: those messages stay in the queues for the
-    /// next host.
+    /// itself. A work item the worker held when it stopped never gets an answer: the sidecar would wait for it an hour (its
+    /// provider polling and renewing leases all that time) and then end the process, so its wait is cancelled first
+    /// (<see cref="SidecarWork"/>) and the item goes back to the provider for the next host. A forced stop drops what is in
+    /// memory: the messages stay in the queues for the next host.
     /// </summary>
     public static async Task StopHostsAsync(IHost? sidecar, IHost? worker, CancellationToken cancellationToken)
     {
         var provider = sidecar?.Services.GetService<IOrchestrationService>();
-        foreach (var host in new[] { worker, sidecar })
+        var work = sidecar?.Services.GetService<SidecarWork>();
+        if (worker is not null)
         {
-            if (host is not null)
+            await worker.StopAsync(cancellationToken);
+            worker.Dispose();
+        }
+        if (sidecar is not null)
+        {
+            if (work is not null)
             {
-                await host.StopAsync(cancellationToken);
-                host.Dispose();
+                await work.ReleaseAsync(sidecar.Services.GetRequiredService<ILoggerFactory>().CreateLogger<LocalDurableEngine>(), TimeSpan.FromSeconds(10));
             }
+            await sidecar.StopAsync(cancellationToken);
+            sidecar.Dispose();
         }
         if (provider is not null)
         {
@@ -274,13 +281,15 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
     /// <summary>
     /// The provider as the sidecar sees it. The sidecar stops the provider from an <c>async void</c> handler of the host's stopping,
     /// so a failure there ends the process; and the provider's stop fails (a null reference) when it never started, which is the
-    /// case when the host stops before a worker connected. Here a stop without a start is nothing and a failed stop is logged.
+    /// case when the host stops before a worker connected. Here a stop without a start is nothing, a failed stop is logged, and a
+    /// second stop waits for the first (the handler's graceful stop hands its partitions back after the host has stopped).
     /// </summary>
     internal class StopGuard : System.Reflection.DispatchProxy
     {
         private IOrchestrationService _inner = null!;
         private ILogger _logger = null!;
         private int _started;
+        private Task? _stop;
 
         public static IOrchestrationService Around(IOrchestrationService inner, ILogger logger)
         {
@@ -300,7 +309,15 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
             }
             else if (method.Name == nameof(IOrchestrationService.StopAsync))
             {
-                return Interlocked.Exchange(ref _started, 0) == 1 ? StopAsync(method, args) : Task.CompletedTask;
+                // Both the sidecar's handler and StopHostsAsync stop it: the first stops it, and each caller waits for that stop.
+                lock (this)
+                {
+                    if (Interlocked.Exchange(ref _started, 0) == 1)
+                    {
+                        _stop = StopAsync(method, args);
+                    }
+                    return _stop ?? Task.CompletedTask;
+                }
             }
             try
             {
