@@ -160,7 +160,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         var service = new AzureStorageOrchestrationService(serviceSettings);
         // The sidecar's own CreateTaskHub call does not wait for the provider: the task hub is made here, before any worker connects.
         await service.CreateIfNotExistsAsync();
-        var work = new SidecarWork();
+        var work = new SidecarWork(loggers.CreateLogger<LocalDurableEngine>()); // made now: the app's logger factory may be gone by the stop
         var sidecar = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().Services.AddSingleton(loggers))
             .ConfigureWebHostDefaults(web =>
@@ -258,7 +258,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         {
             if (work is not null)
             {
-                await work.ReleaseAsync(sidecar.Services.GetRequiredService<ILoggerFactory>().CreateLogger<LocalDurableEngine>(), TimeSpan.FromSeconds(10));
+                await work.ReleaseAsync(TimeSpan.FromSeconds(10));
             }
             await sidecar.StopAsync(cancellationToken);
             sidecar.Dispose();

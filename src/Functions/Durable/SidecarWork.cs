@@ -14,7 +14,7 @@ namespace MentorFlow.Functions.Durable;
 /// The sidecar keeps these in private fields: they are named here, in this one place, and a field that is not there (another
 /// version of the package) fails the first start with a message saying so, not a crash an hour later.
 /// </summary>
-internal sealed class SidecarWork
+internal sealed class SidecarWork(ILogger logger)
 {
     private const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
     private static readonly FieldInfo[] Pending = [Field(typeof(TaskHubGrpcServer), "pendingOrchestratorTasks"), Field(typeof(TaskHubGrpcServer), "pendingActivityTasks")];
@@ -49,7 +49,7 @@ internal sealed class SidecarWork
     /// each to the provider, which must still run), or <paramref name="patience"/> passed (logged: the messages still come back,
     /// after their visibility timeout).
     /// </summary>
-    public async Task ReleaseAsync(ILogger logger, TimeSpan patience)
+    public async Task ReleaseAsync(TimeSpan patience)
     {
         if (_server is not { } server)
         {
