@@ -141,6 +141,11 @@ public partial class ConsoleTests
         await SubmitAsync(page, () => ClickAsync(page, "Filter"), url => url.Contains("size=25", StringComparison.Ordinal));
         Assert.Equal(6, await page.Locator("tbody tr").CountAsync());
         Assert.Equal(0, await page.Locator("nav.pager").CountAsync());
+        // At a desktop width no word of a table is broken across two lines (the participants table showed "mento r" and
+        // "Anesthesiolog y"): a table wider than its page scrolls in its own region instead.
+        Assert.Empty(await BrokenWordsAsync(page));
+        await page.GotoAsync(Url($"/console/cohorts/{cohortId}/pairs"));
+        Assert.Empty(await BrokenWordsAsync(page));
 
         // The audit trail: newest first across pages; the three pauses lead page 1.
         await page.GotoAsync(Url($"/console/cohorts/{cohortId}/audit?size=2"));
@@ -153,4 +158,25 @@ public partial class ConsoleTests
         Assert.Empty(_audit.Violations);
         Assert.Empty(_audit.Refused);
     }
+
+    /// <summary>The words of the tables in scrolling regions whose letters the browser laid out on more than one line.</summary>
+    private static Task<string[]> BrokenWordsAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => {
+          const broken = [];
+          for (const cell of document.querySelectorAll('.scroll td')) {
+            const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+              for (const word of node.data.matchAll(/\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (lines.size > 1) broken.push(word[0]);
+              }
+            }
+          }
+          return broken;
+        }
+        """);
+
 }
