@@ -177,7 +177,7 @@ public class DurableEngineStopTests
             StorageAccountClientProvider = new DurableTask.AzureStorage.StorageAccountClientProvider(stack.DurableConnectionString),
             TaskHubName = $"stop{Guid.NewGuid():N}"[..16],
         });
-        var guarded = LocalDurableEngine.StopGuard.Around(provider, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var guarded = ProviderGuard.Around(provider, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeSpan.FromMinutes(1));
 
         // The premise: the provider itself fails when stopped unstarted.
         await Assert.ThrowsAsync<NullReferenceException>(() => provider.StopAsync());
@@ -258,6 +258,56 @@ public class DurableEngineShutdownTests
 }
 
 /// <summary>
+/// The sidecar never renews an activity's lock: an activity that ran longer than its queue message's visibility timeout (a
+/// minute locally) had its message taken again while it ran (the provider refuses to run it twice, "is being processed
+/// multiple times concurrently": the 50-pair cohort's launch did so on a loaded machine), and then the activity's own delete
+/// of the message failed, leaving it in the queue for good. The engine renews the lock while the activity runs.
+/// </summary>
+public class DurableActivityLockTests
+{
+    [Fact]
+    public async Task An_activity_that_runs_longer_than_its_queue_messages_visibility_timeout_runs_once_and_its_message_is_deleted()
+    {
+        var stack = await LocalStack.GetAsync();
+        var settings = new DurableSettings { StorageConnectionString = stack.DurableConnectionString, TaskHub = $"lock{Guid.NewGuid():N}"[..16] };
+        var visibility = TimeSpan.FromSeconds(3);
+        var runs = 0;
+        using var loggers = Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
+        var (sidecar, worker) = await LocalDurableEngine.StartHostsAsync(settings, loggers, new StorageTransactions(), registry =>
+        {
+            registry.AddOrchestratorFunc<int, int>("Long", async (context, _) => await context.CallActivityAsync<int>("Slow", 0));
+            registry.AddActivityFunc<int, int>("Slow", async (_, _) =>
+            {
+                var run = Interlocked.Increment(ref runs);
+                await Task.Delay(visibility * 4); // long enough for the message to come back three times over if its lock is not renewed
+                return run;
+            });
+        }, CancellationToken.None, activityVisibility: visibility);
+        try
+        {
+            var client = worker.Services.GetRequiredService<DurableTaskClient>();
+            await client.ScheduleNewOrchestrationInstanceAsync("Long", 0, new Microsoft.DurableTask.StartOrchestrationOptions("long") { Version = settings.OrchestrationVersion });
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var done = await client.WaitForInstanceCompletionAsync("long", getInputsAndOutputs: true, patience.Token);
+            await Task.Delay(visibility * 2); // a second run started late would show now
+
+            var left = (await new Azure.Storage.Queues.QueueClient(stack.DurableConnectionString, $"{settings.TaskHub}-workitems").GetPropertiesAsync()).Value.ApproximateMessagesCount; // the invisible ones too
+
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+            Assert.Equal(1, done.ReadOutputAs<int>());
+            Assert.Equal(1, runs);
+            // Its message is gone from the queue: unrenewed, the message had been taken again meanwhile, so the completed
+            // activity's delete failed ("pop receipt did not match") and the message went round the queue for good.
+            Assert.Equal(0, left);
+        }
+        finally
+        {
+            await LocalDurableEngine.StopHostsAsync(sidecar, worker, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>
 /// Orchestration versioning on the engine: a worker on version 2 (<c>CurrentOrOlder</c>) finishes the pairs a version-1 worker
 /// started, on version 1 (through their ContinueAsNew), while the pairs it starts itself run on version 2.
 /// </summary>
@@ -316,3 +366,4 @@ public class DurableVersioningTests
         Assert.All(ended, p => Assert.Equal(p.Cohort == first ? "1" : "2", p.Version));
     }
 }
+

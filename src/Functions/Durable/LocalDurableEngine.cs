@@ -125,7 +125,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
     /// (a killed host is replaced in seconds); false: the provider's defaults, as in Azure.
     /// </summary>
     public static async Task<(IHost Sidecar, IHost Worker)> StartHostsAsync(DurableSettings settings, ILoggerFactory loggers, StorageTransactions transactions,
-        Action<DurableTaskRegistry> tasks, CancellationToken cancellationToken, bool localLeases = true)
+        Action<DurableTaskRegistry> tasks, CancellationToken cancellationToken, bool localLeases = true, TimeSpan? activityVisibility = null)
     {
         var address = $"http://127.0.0.1:{FreePort()}";
         var connection = settings.StorageConnectionString!;
@@ -155,7 +155,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
             // A message a killed host had taken off a queue comes back after this (5 minutes by default): an orchestration's
             // episode is milliseconds of work, so ten seconds is ample and a crash costs about that.
             serviceSettings.ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10);
-            serviceSettings.WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(60);
+            serviceSettings.WorkItemQueueVisibilityTimeout = activityVisibility ?? TimeSpan.FromSeconds(60); // renewed while the activity runs (ProviderGuard)
         }
         var service = new AzureStorageOrchestrationService(serviceSettings);
         // The sidecar's own CreateTaskHub call does not wait for the provider: the task hub is made here, before any worker connects.
@@ -170,7 +170,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
                 web.ConfigureServices(services =>
                 {
                     services.AddGrpc();
-                    services.AddSingleton(StopGuard.Around(service, loggers.CreateLogger<LocalDurableEngine>()));
+                    services.AddSingleton(ProviderGuard.Around(service, loggers.CreateLogger<LocalDurableEngine>(), serviceSettings.WorkItemQueueVisibilityTimeout / 2));
                     services.AddSingleton<IOrchestrationServiceClient>(service);
                     services.AddSingleton(work);
                     services.AddSingleton(work.Create);
@@ -265,7 +265,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         }
         if (provider is not null)
         {
-            await provider.StopAsync(isForced: true); // through StopGuard: once, and only if it started
+            await provider.StopAsync(isForced: true); // through ProviderGuard: once, and only if it started
         }
     }
 
@@ -275,71 +275,6 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         if (_sidecar is not null || _worker is not null)
         {
             await StopHostsAsync(CancellationToken.None); // disposed without a stop (a test host): nothing may keep polling
-        }
-    }
-
-    /// <summary>
-    /// The provider as the sidecar sees it. The sidecar stops the provider from an <c>async void</c> handler of the host's stopping,
-    /// so a failure there ends the process; and the provider's stop fails (a null reference) when it never started, which is the
-    /// case when the host stops before a worker connected. Here a stop without a start is nothing, a failed stop is logged, and a
-    /// second stop waits for the first (the handler's graceful stop hands its partitions back after the host has stopped).
-    /// </summary>
-    internal class StopGuard : System.Reflection.DispatchProxy
-    {
-        private IOrchestrationService _inner = null!;
-        private ILogger _logger = null!;
-        private int _started;
-        private Task? _stop;
-
-        public static IOrchestrationService Around(IOrchestrationService inner, ILogger logger)
-        {
-            var guard = Create<IOrchestrationService, StopGuard>();
-            var self = (StopGuard)(object)guard;
-            self._inner = inner;
-            self._logger = logger;
-            return guard;
-        }
-
-        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args)
-        {
-            ArgumentNullException.ThrowIfNull(method);
-            if (method.Name == nameof(IOrchestrationService.StartAsync))
-            {
-                Interlocked.Exchange(ref _started, 1);
-            }
-            else if (method.Name == nameof(IOrchestrationService.StopAsync))
-            {
-                // Both the sidecar's handler and StopHostsAsync stop it: the first stops it, and each caller waits for that stop.
-                lock (this)
-                {
-                    if (Interlocked.Exchange(ref _started, 0) == 1)
-                    {
-                        _stop = StopAsync(method, args);
-                    }
-                    return _stop ?? Task.CompletedTask;
-                }
-            }
-            try
-            {
-                return method.Invoke(_inner, args);
-            }
-            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-                throw;
-            }
-        }
-
-        private async Task StopAsync(System.Reflection.MethodInfo method, object?[]? args)
-        {
-            try
-            {
-                await (Task)method.Invoke(_inner, args)!;
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Stopping the Durable Task provider failed; its leases expire on their own");
-            }
         }
     }
 
