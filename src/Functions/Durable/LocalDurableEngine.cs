@@ -241,9 +241,9 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
     /// <summary>
     /// Stops and disposes the worker, then the sidecar (what <see cref="StartHostsAsync"/> started), then stops the provider
     /// itself. A work item the worker held when it stopped never gets an answer: the sidecar would wait for it an hour (its
-    /// provider polling and renewing leases all that time) and then end the process, so its wait is cancelled first
-    /// (<see cref="SidecarWork"/>) and the item goes back to the provider for the next host. A forced stop drops what is in
-    /// memory: the messages stay in the queues for the next host.
+    /// provider polling and renewing leases all that time) and then end the process, so the engine stops the sidecar's
+    /// dispatchers itself (<see cref="SidecarWork"/>) and the items go back to the provider for the next host. A forced stop
+    /// drops what is in memory: the messages stay in the queues for the next host.
     /// </summary>
     public static async Task StopHostsAsync(IHost? sidecar, IHost? worker, CancellationToken cancellationToken)
     {
@@ -258,7 +258,7 @@ public sealed class LocalDurableEngine(IServiceProvider app, DurableClients clie
         {
             if (work is not null)
             {
-                await work.ReleaseAsync(TimeSpan.FromSeconds(10));
+                await work.StopAsync(sidecar.Services.GetRequiredService<IOptions<TaskHubGrpcServerOptions>>(), TimeSpan.FromSeconds(2));
             }
             await sidecar.StopAsync(cancellationToken);
             sidecar.Dispose();

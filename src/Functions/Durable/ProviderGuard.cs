@@ -25,7 +25,10 @@ internal class ProviderGuard : DispatchProxy
     private TimeSpan _renewEvery;
     private int _started;
     private Task? _stop;
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _renewing = new();
+    private readonly ConcurrentDictionary<string, Renewal> _renewing = new();
+
+    /// <summary>An activity's lock being renewed: stopped by cancelling, over once <see cref="Running"/> ends.</summary>
+    private sealed record Renewal(CancellationTokenSource Stop, Task Running);
 
     public static IOrchestrationService Around(IOrchestrationService inner, ILogger logger, TimeSpan renewEvery)
     {
@@ -60,8 +63,7 @@ internal class ProviderGuard : DispatchProxy
             case nameof(IOrchestrationService.CompleteTaskActivityWorkItemAsync) or nameof(IOrchestrationService.AbandonTaskActivityWorkItemAsync):
                 if (args?[0] is TaskActivityWorkItem done && _renewing.TryRemove(done.Id, out var renewal))
                 {
-                    renewal.Cancel();
-                    renewal.Dispose();
+                    return EndAsync(renewal, method, args);
                 }
                 break;
         }
@@ -86,11 +88,27 @@ internal class ProviderGuard : DispatchProxy
         var item = await locking;
         if (item is not null)
         {
-            var renewal = new CancellationTokenSource();
-            _renewing[item.Id] = renewal;
-            _ = RenewAsync(item, renewal.Token);
+            var stop = new CancellationTokenSource();
+            _renewing[item.Id] = new Renewal(stop, RenewAsync(item, stop.Token));
         }
         return item!;
+    }
+
+    /// <summary>
+    /// Completes or abandons an activity once its renewal is over: a renewal still under way would change the message's pop
+    /// receipt under the delete, which then fails as an unrenewed one did.
+    /// </summary>
+    private async Task EndAsync(Renewal renewal, MethodInfo method, object?[]? args)
+    {
+        await EndRenewalAsync(renewal);
+        await (Task)Call(method, args)!;
+    }
+
+    private static async Task EndRenewalAsync(Renewal renewal)
+    {
+        await renewal.Stop.CancelAsync();
+        await renewal.Running; // it ends on the cancellation and throws nothing
+        renewal.Stop.Dispose();
     }
 
     private async Task RenewAsync(TaskActivityWorkItem item, CancellationToken ct)
@@ -105,7 +123,7 @@ internal class ProviderGuard : DispatchProxy
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
-            // completed or abandoned (a renewal under way as it ended may fail: the lock is gone, as it should be)
+            // completed, abandoned or stopped
         }
         catch (Exception e)
         {
@@ -119,8 +137,7 @@ internal class ProviderGuard : DispatchProxy
         {
             if (_renewing.TryRemove(id, out var renewal))
             {
-                renewal.Cancel();
-                renewal.Dispose();
+                await EndRenewalAsync(renewal);
             }
         }
         try

@@ -1,17 +1,21 @@
 using System.Collections;
 using System.Reflection;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
 
 namespace MentorFlow.Functions.Durable;
 
 /// <summary>
-/// The work items the sidecar (<see cref="TaskHubGrpcServer"/>, from the SDK's in-process test host, a preview) handed its
-/// worker and still waits on. The sidecar waits for a work item's answer without end, and when its host stops it waits, in an
-/// <c>async void</c> handler, up to an hour for every such item; at the hour that handler throws, which ends the process. A CI
-/// run died so: an hour after a test app had stopped with its worker holding a work item, the test process crashed. Once the
-/// worker is stopped no answer can come, so <see cref="ReleaseAsync"/> cancels what is pending: the sidecar abandons those
-/// items to the provider (their messages come back for the next host at once) and its stop has nothing left to wait for.
-/// The sidecar keeps these in private fields: they are named here, in this one place, and a field that is not there (another
+/// The sidecar's dispatchers (<see cref="TaskHubGrpcServer"/>, from the SDK's in-process test host, a preview), stopped by the
+/// engine rather than by the sidecar. The sidecar waits for a work item's answer without end, and when its host stops it waits,
+/// in an <c>async void</c> handler, up to an hour for every work item it holds; at the hour that handler throws, which ends the
+/// process. A CI run died so: an hour after a test app had stopped with its worker holding a work item, the test process
+/// crashed. Once the worker is stopped no answer can come, so <see cref="StopAsync"/> cancels every answer the sidecar waits
+/// for (it then abandons those items to the provider, whose messages come back for the next host at once), stops the
+/// dispatchers itself with a short patience, and leaves the handler nothing to do. A work item can also be held with no answer
+/// to cancel: the sidecar keys its answers by instance and task id, so the second of two deliveries of one activity message has
+/// none and is never answered; the patience is for those.
+/// The sidecar keeps all this in private fields: they are named here, in this one place, and a field that is not there (another
 /// version of the package) fails the first start with a message saying so, not a crash an hour later.
 /// </summary>
 internal sealed class SidecarWork(ILogger logger)
@@ -45,39 +49,47 @@ internal sealed class SidecarWork(ILogger logger)
     }
 
     /// <summary>
-    /// After the worker stopped: cancels every answer the sidecar waits for, until its dispatchers hold no work item (they abandon
-    /// each to the provider, which must still run), or <paramref name="patience"/> passed (logged: the messages still come back,
-    /// after their visibility timeout).
+    /// After the worker stopped and before the sidecar's host stops: cancels every answer the sidecar waits for, stops its
+    /// dispatchers (they stop fetching, wait for the abandons, then stop the provider) within <paramref name="patience"/>, and
+    /// turns the host's stopping handler into nothing. What is still held after it (an item without an answer, an abandon the
+    /// store has not finished) is logged: its message comes back after its visibility timeout.
     /// </summary>
-    public async Task ReleaseAsync(TimeSpan patience)
+    public async Task StopAsync(IOptions<TaskHubGrpcServerOptions> options, TimeSpan patience)
     {
-        if (_server is not { } server)
+        if (_server is not { } server || Dispatchers.GetValue(server) is not { } host)
         {
-            return; // no gRPC call ever reached the sidecar: it handed out nothing
+            return; // no gRPC call ever reached the sidecar: it started no dispatcher
         }
-        var until = DateTime.UtcNow + patience;
-        while (true)
+        options.Value.Mode = TaskHubGrpcServerMode.ApiServerOnly; // the handler stops the dispatchers only in the other mode
+        using var timeout = new CancellationTokenSource(patience);
+        var stopping = (Task)host.GetType().GetMethod("StopAsync", [typeof(CancellationToken)])!.Invoke(host, [timeout.Token])!;
+        while (!stopping.IsCompleted)
         {
-            foreach (var field in Pending)
+            CancelPending(server);
+            await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromMilliseconds(20)));
+        }
+        try
+        {
+            await stopping;
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("The Durable Task sidecar still held {Count} work items {Patience} after its worker stopped; their messages come back after their visibility timeout",
+                Outstanding, patience);
+        }
+    }
+
+    private static void CancelPending(TaskHubGrpcServer server)
+    {
+        foreach (var field in Pending)
+        {
+            if (field.GetValue(server) is IDictionary waiting)
             {
-                if (field.GetValue(server) is IDictionary waiting)
+                foreach (var answer in waiting.Values.Cast<object>().ToList())
                 {
-                    foreach (var answer in waiting.Values.Cast<object>().ToList())
-                    {
-                        answer.GetType().GetMethod("TrySetCanceled", Type.EmptyTypes)!.Invoke(answer, null);
-                    }
+                    answer.GetType().GetMethod("TrySetCanceled", Type.EmptyTypes)!.Invoke(answer, null);
                 }
             }
-            if (Outstanding == 0)
-            {
-                return;
-            }
-            if (DateTime.UtcNow > until)
-            {
-                logger.LogWarning("The Durable Task sidecar still holds {Count} work items after its worker stopped; their messages come back after their visibility timeout", Outstanding);
-                return;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
 
