@@ -23,6 +23,11 @@ internal sealed class SidecarWork(ILogger logger)
     private const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
     private static readonly FieldInfo[] Pending = [Field(typeof(TaskHubGrpcServer), "pendingOrchestratorTasks"), Field(typeof(TaskHubGrpcServer), "pendingActivityTasks")];
     private static readonly FieldInfo Dispatchers = Field(typeof(TaskHubGrpcServer), "dispatcherHost");
+    private static readonly MethodInfo StopDispatchers = Dispatchers.FieldType.GetMethod("StopAsync", [typeof(CancellationToken)])
+        ?? throw Missing(Dispatchers.FieldType, "StopAsync(CancellationToken)");
+    /// <summary>Each dispatcher of the sidecar's dispatcher host, with its count of the work items it holds.</summary>
+    private static readonly (FieldInfo Dispatcher, FieldInfo Held)[] Counts = [.. ((string[])["orchestrationDispatcher", "activityDispatcher"])
+        .Select(name => Field(Dispatchers.FieldType, name)).Select(dispatcher => (dispatcher, Field(dispatcher.FieldType, "currentWorkItems")))];
 
     private TaskHubGrpcServer? _server;
 
@@ -38,13 +43,7 @@ internal sealed class SidecarWork(ILogger logger)
             {
                 return 0;
             }
-            var total = 0;
-            foreach (var name in (string[])["orchestrationDispatcher", "activityDispatcher"])
-            {
-                var dispatcher = Field(host.GetType(), name).GetValue(host)!;
-                total += (int)Field(dispatcher.GetType(), "currentWorkItems").GetValue(dispatcher)!;
-            }
-            return total;
+            return Counts.Sum(count => (int)count.Held.GetValue(count.Dispatcher.GetValue(host))!);
         }
     }
 
@@ -62,7 +61,7 @@ internal sealed class SidecarWork(ILogger logger)
         }
         options.Value.Mode = TaskHubGrpcServerMode.ApiServerOnly; // the handler stops the dispatchers only in the other mode
         using var timeout = new CancellationTokenSource(patience);
-        var stopping = (Task)host.GetType().GetMethod("StopAsync", [typeof(CancellationToken)])!.Invoke(host, [timeout.Token])!;
+        var stopping = (Task)StopDispatchers.Invoke(host, [timeout.Token])!;
         while (!stopping.IsCompleted)
         {
             CancelPending(server);
@@ -102,8 +101,10 @@ internal sealed class SidecarWork(ILogger logger)
                 return field;
             }
         }
-        throw new InvalidOperationException(
-            $"The Durable Task sidecar ({type.Assembly.GetName().Name} {type.Assembly.GetName().Version}) has no field {type.Name}.{name}: " +
-            "SidecarWork (src/Functions/Durable/SidecarWork.cs) reads it to release a stopped worker's work items; update it for this version.");
+        throw Missing(type, name);
     }
+
+    private static InvalidOperationException Missing(Type type, string member) => new(
+        $"The Durable Task sidecar ({type.Assembly.GetName().Name} {type.Assembly.GetName().Version}) has no {type.Name}.{member}: " +
+        "SidecarWork (src/Functions/Durable/SidecarWork.cs) uses it to release a stopped worker's work items; update it for this version.");
 }
