@@ -163,7 +163,7 @@ public partial class ConsoleTests
     private static Task<string[]> BrokenWordsAsync(IPage page) => page.EvaluateAsync<string[]>("""
         () => {
           const broken = [];
-          for (const cell of document.querySelectorAll('.scroll td')) {
+          for (const cell of document.querySelectorAll('.scroll td, .scroll th')) {
             const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
             for (let node = texts.nextNode(); node; node = texts.nextNode()) {
               for (const word of node.data.matchAll(/\S+/g)) {

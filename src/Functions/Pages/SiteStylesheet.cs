@@ -54,7 +54,7 @@ public static class SiteStylesheet
         textarea.code { font-family: ui-monospace, monospace; font-size: 0.9rem; }
         iframe.preview { width: 100%; min-height: 24rem; border: 1px solid #999; background: #fff; }
         footer.devclock { margin-top: 2rem; border-top: 1px dashed #999; padding-top: 0.5rem; } footer.devclock button { margin: 0.25rem 0.5rem 0 0; }
-        dl.facts dd, td, .hint { overflow-wrap: anywhere; } .scroll td { overflow-wrap: break-word; } th { overflow-wrap: break-word; hyphens: auto; } @media (max-width: 30rem) { dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.4rem; } }
+        dl.facts dd, td, .hint { overflow-wrap: anywhere; } .scroll td, .scroll .hint { overflow-wrap: break-word; } th { overflow-wrap: break-word; hyphens: auto; } @media (max-width: 30rem) { dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.4rem; } }
         @media print { .bar, .no-print, footer.devclock, form { display: none; } body.console { max-width: none; } }
         """;
 
